@@ -1,0 +1,153 @@
+package dev.transfusion.api;
+
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to generate: text sampling, diffusion sampling and the output mode. Build with {@link #builder()};
+ * every setter checks its range and names the option in its error.
+ *
+ * @param maxTokens      the most new text tokens, 1..65536
+ * @param temperature    0 means greedy; otherwise 0 &lt; t &le; 100
+ * @param topK           0 means no limit; otherwise the k most likely tokens
+ * @param topP           nucleus mass in (0, 1]; 1 means no limit
+ * @param seed           the random seed, or null for a fresh one (the result reports the one used)
+ * @param stop           strings that end generation when produced (not included in the output)
+ * @param diffusionSteps denoising steps per image, 1..1000
+ * @param guidanceScale  classifier-free guidance s in eps_u + s (eps_c - eps_u); 1 means no guidance, 0..100
+ * @param sampler        DDPM or DDIM
+ * @param mode           AUTO, TEXT or IMAGE
+ */
+public record GenerationOptions(int maxTokens, double temperature, int topK, double topP, @Nullable Long seed,
+                                List<String> stop, int diffusionSteps, double guidanceScale,
+                                DiffusionSampler sampler, Mode mode) {
+
+    /** The defaults: 256 tokens, greedy, 250 DDPM steps, guidance 3, AUTO. */
+    public static final GenerationOptions DEFAULTS = builder().build();
+
+    public GenerationOptions {
+        check(maxTokens >= 1 && maxTokens <= 65536, "maxTokens", "1..65536", maxTokens);
+        check(Double.isFinite(temperature) && temperature >= 0 && temperature <= 100, "temperature", "0..100", temperature);
+        check(topK >= 0, "topK", ">= 0", topK);
+        check(Double.isFinite(topP) && topP > 0 && topP <= 1, "topP", "(0, 1]", topP);
+        stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
+        for (String s : stop) {
+            check(!s.isEmpty(), "stop", "non-empty strings", "\"\"");
+        }
+        check(diffusionSteps >= 1 && diffusionSteps <= 1000, "diffusionSteps", "1..1000", diffusionSteps);
+        check(Double.isFinite(guidanceScale) && guidanceScale >= 0 && guidanceScale <= 100, "guidanceScale", "0..100", guidanceScale);
+        Objects.requireNonNull(sampler, "sampler");
+        Objects.requireNonNull(mode, "mode");
+    }
+
+    private static void check(boolean ok, String field, String expected, Object got) {
+        if (!ok) {
+            throw new InvalidInputException("GenerationOptions." + field + " must be " + expected + ", got " + got);
+        }
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.maxTokens = maxTokens;
+        b.temperature = temperature;
+        b.topK = topK;
+        b.topP = topP;
+        b.seed = seed;
+        b.stop = stop;
+        b.diffusionSteps = diffusionSteps;
+        b.guidanceScale = guidanceScale;
+        b.sampler = sampler;
+        b.mode = mode;
+        return b;
+    }
+
+    /** Builds {@link GenerationOptions}; {@link #build()} checks every range. */
+    public static final class Builder {
+        private int maxTokens = 256;
+        private double temperature = 0;
+        private int topK = 0;
+        private double topP = 1;
+        private @Nullable Long seed;
+        private List<String> stop = List.of();
+        private int diffusionSteps = 250;
+        private double guidanceScale = 3;
+        private DiffusionSampler sampler = DiffusionSampler.DDPM;
+        private Mode mode = Mode.AUTO;
+
+        private Builder() {
+        }
+
+        /** The most new text tokens. */
+        public Builder maxTokens(int v) {
+            maxTokens = v;
+            return this;
+        }
+
+        /** Sampling temperature; 0 is greedy. */
+        public Builder temperature(double v) {
+            temperature = v;
+            return this;
+        }
+
+        /** Keep only the k most likely tokens; 0 keeps all. */
+        public Builder topK(int v) {
+            topK = v;
+            return this;
+        }
+
+        /** Keep the smallest set of tokens whose probability reaches p. */
+        public Builder topP(double v) {
+            topP = v;
+            return this;
+        }
+
+        /** A fixed seed for reproducible output; null draws one. */
+        public Builder seed(@Nullable Long v) {
+            seed = v;
+            return this;
+        }
+
+        /** Strings that end generation. */
+        public Builder stop(List<String> v) {
+            stop = v;
+            return this;
+        }
+
+        /** Denoising steps per image. */
+        public Builder diffusionSteps(int v) {
+            diffusionSteps = v;
+            return this;
+        }
+
+        /** Classifier-free guidance scale. */
+        public Builder guidanceScale(double v) {
+            guidanceScale = v;
+            return this;
+        }
+
+        /** The diffusion sampler. */
+        public Builder sampler(DiffusionSampler v) {
+            sampler = v;
+            return this;
+        }
+
+        /** The output mode. */
+        public Builder mode(Mode v) {
+            mode = v;
+            return this;
+        }
+
+        /** The checked options. */
+        public GenerationOptions build() {
+            return new GenerationOptions(maxTokens, temperature, topK, topP, seed, stop, diffusionSteps,
+                    guidanceScale, sampler, mode);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.transfusion.api;
+
+/** What a generation may produce. */
+public enum Mode {
+    /** The model decides: text, and an image whenever it emits the begin-of-image token. */
+    AUTO,
+    /** Text only: the begin-of-image token is never sampled. */
+    TEXT,
+    /** An image right after the prompt (begin-of-image is forced), then text as in AUTO. */
+    IMAGE
+}

@@ -1,0 +1,127 @@
+package dev.transfusion.api;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What and how to train. Build with {@link #builder(String, Path)}.
+ *
+ * @param preset          a configuration preset name ({@code tiny}, {@code shapes}, ...)
+ * @param data            {@code shapes} for the built-in set, or a path to a folder or file
+ * @param outputDir       where the model and checkpoints go
+ * @param steps           optimizer steps, &ge; 1
+ * @param batchSize       rows per step, &ge; 1
+ * @param learningRate    peak learning rate, &gt; 0
+ * @param warmupSteps     linear warm-up steps before cosine decay, &ge; 0
+ * @param checkpointEvery steps between checkpoints, &ge; 1
+ * @param seed            the random seed
+ * @param resume          continue from the last checkpoint in {@code outputDir}
+ * @param codecDir        the trained image codec (VAE) to use, or null for pixel patches
+ */
+public record TrainingOptions(String preset, String data, Path outputDir, int steps, int batchSize,
+                              double learningRate, int warmupSteps, int checkpointEvery, long seed,
+                              boolean resume, @Nullable Path codecDir) {
+
+    public TrainingOptions {
+        Objects.requireNonNull(preset, "preset");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(outputDir, "outputDir");
+        check(steps >= 1, "steps", ">= 1", steps);
+        check(batchSize >= 1, "batchSize", ">= 1", batchSize);
+        check(Double.isFinite(learningRate) && learningRate > 0, "learningRate", "> 0", learningRate);
+        check(warmupSteps >= 0, "warmupSteps", ">= 0", warmupSteps);
+        check(checkpointEvery >= 1, "checkpointEvery", ">= 1", checkpointEvery);
+    }
+
+    private static void check(boolean ok, String field, String expected, Object got) {
+        if (!ok) {
+            throw new InvalidInputException("TrainingOptions." + field + " must be " + expected + ", got " + got);
+        }
+    }
+
+    /** A builder with the defaults: 1000 steps, batch 8, lr 3e-4, 100 warm-up steps, checkpoint every 250. */
+    public static Builder builder(String data, Path outputDir) {
+        return new Builder(data, outputDir);
+    }
+
+    /** Builds {@link TrainingOptions}. */
+    public static final class Builder {
+        private String preset = "tiny";
+        private final String data;
+        private final Path outputDir;
+        private int steps = 1000;
+        private int batchSize = 8;
+        private double learningRate = 3e-4;
+        private int warmupSteps = 100;
+        private int checkpointEvery = 250;
+        private long seed = 0;
+        private boolean resume;
+        private @Nullable Path codecDir;
+
+        private Builder(String data, Path outputDir) {
+            this.data = data;
+            this.outputDir = outputDir;
+        }
+
+        /** The configuration preset. */
+        public Builder preset(String v) {
+            preset = v;
+            return this;
+        }
+
+        /** Optimizer steps. */
+        public Builder steps(int v) {
+            steps = v;
+            return this;
+        }
+
+        /** Rows per step. */
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        /** Peak learning rate. */
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        /** Warm-up steps. */
+        public Builder warmupSteps(int v) {
+            warmupSteps = v;
+            return this;
+        }
+
+        /** Steps between checkpoints. */
+        public Builder checkpointEvery(int v) {
+            checkpointEvery = v;
+            return this;
+        }
+
+        /** The random seed. */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /** Continue from the last checkpoint. */
+        public Builder resume(boolean v) {
+            resume = v;
+            return this;
+        }
+
+        /** The image codec directory. */
+        public Builder codecDir(@Nullable Path v) {
+            codecDir = v;
+            return this;
+        }
+
+        /** The checked options. */
+        public TrainingOptions build() {
+            return new TrainingOptions(preset, data, outputDir, steps, batchSize, learningRate, warmupSteps,
+                    checkpointEvery, seed, resume, codecDir);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.transfusion.api;
+
+/**
+ * A loaded Transfusion model: one transformer that writes text and draws images. Close it to free
+ * native memory. Obtain one from {@link Transfusion#load(java.nio.file.Path)}.
+ */
+public interface TransfusionModel extends AutoCloseable {
+
+    /** Continues {@code prompt} with text, images or both, as {@code options.mode()} says. */
+    GenerationResult generate(Document prompt, GenerationOptions options, GenerationListener listener,
+                              Cancellation cancellation);
+
+    /** Continues {@code prompt} with the given options and no listener. */
+    default GenerationResult generate(Document prompt, GenerationOptions options) {
+        return generate(prompt, options, GenerationListener.NONE, new Cancellation());
+    }
+
+    /** Describes {@code image} in text. */
+    String caption(RgbImage image, GenerationOptions options);
+
+    /** Answers {@code question} about {@code image}. */
+    String answer(RgbImage image, String question, GenerationOptions options);
+
+    /** The model's configuration and plugins. */
+    ModelInfo info();
+
+    /** Frees native memory; the model cannot be used afterwards. */
+    @Override
+    void close();
+}

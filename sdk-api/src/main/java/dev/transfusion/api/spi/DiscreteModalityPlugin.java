@@ -1,0 +1,21 @@
+package dev.transfusion.api.spi;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** A modality of discrete tokens, such as text. */
+public non-sealed interface DiscreteModalityPlugin extends ModalityPlugin {
+
+    /**
+     * Loads a tokenizer from a file or directory in any format the plugin supports.
+     *
+     * @throws dev.transfusion.api.PluginException naming the file when it cannot be read
+     */
+    Tokenizer loadTokenizer(Path path);
+
+    /**
+     * Learns a vocabulary of {@code vocabSize} entries from {@code texts}; {@code specialTokens} come
+     * first, with ids 0, 1, ... in the given order, and are never split or merged.
+     */
+    Tokenizer trainTokenizer(Iterable<String> texts, int vocabSize, List<String> specialTokens);
+}

@@ -1,0 +1,27 @@
+package dev.transfusion.api.spi;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Text to token ids and back. Implementations are immutable and thread-safe. */
+public interface Tokenizer {
+
+    /** The ids of {@code text}; special-token strings inside it are encoded as plain text. */
+    int[] encode(String text);
+
+    /** The text of {@code ids}; bytes that do not form valid UTF-8 decode to U+FFFD. */
+    String decode(int[] ids);
+
+    /** The number of ids, special tokens included. */
+    int vocabSize();
+
+    /** The reserved tokens, in id order of registration (e.g. {@code <bos>}, {@code <eos>}, ...). */
+    List<String> specialTokens();
+
+    /** The id of a special token, or null when this vocabulary lacks it. */
+    @Nullable Integer specialTokenId(String token);
+
+    /** Writes the tokenizer into {@code directory} in the plugin's own format, which {@code loadTokenizer} reads. */
+    void save(Path directory);
+}

@@ -1,0 +1,57 @@
+package dev.transfusion.core;
+
+import com.google.inject.ProvisionException;
+import dev.transfusion.api.PluginException;
+import dev.transfusion.api.Trainer;
+import dev.transfusion.api.TrainingOptions;
+import dev.transfusion.api.TransfusionException;
+import dev.transfusion.api.TransfusionModel;
+import dev.transfusion.api.spi.EngineProvider;
+import dev.transfusion.api.spi.ModalityRegistry;
+import dev.transfusion.core.plugin.PluginRegistry;
+import java.nio.file.Path;
+
+/** The engine on DL4J SameDiff, found by {@link dev.transfusion.api.Transfusion} through ServiceLoader. */
+public final class SameDiffEngine implements EngineProvider {
+    private volatile ModalityRegistry registry;
+
+    @Override
+    public String name() {
+        return "sdk-core (SameDiff, nd4j 1.0.0-M2.1)";
+    }
+
+    @Override
+    public ModalityRegistry registry() {
+        ModalityRegistry r = registry;
+        if (r == null) {
+            synchronized (this) {
+                if (registry == null) {
+                    try {
+                        registry = PluginRegistry.fromClassPath();
+                    } catch (ProvisionException e) {
+                        // Guice wraps the registry's own message; surface that message alone
+                        Throwable cause = e.getCause();
+                        if (cause instanceof PluginException pe) {
+                            throw pe;
+                        }
+                        throw e;
+                    }
+                }
+                r = registry;
+            }
+        }
+        return r;
+    }
+
+    @Override
+    public TransfusionModel load(Path modelDir) {
+        throw new TransfusionException("loading a model for generation is not available in this version of "
+                + "sdk-core (it arrives with generation); " + modelDir + " was not read");
+    }
+
+    @Override
+    public Trainer trainer(TrainingOptions options) {
+        throw new TransfusionException("the Trainer facade is not available in this version of sdk-core; "
+                + "use dev.transfusion.core.train.TrainingLoop");
+    }
+}

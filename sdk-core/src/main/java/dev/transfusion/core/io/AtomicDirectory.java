@@ -1,0 +1,130 @@
+package dev.transfusion.core.io;
+
+import dev.transfusion.api.CheckpointException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Writes a directory so that readers see either the old one or the complete new one, never a half:
+ * files go to a hidden temporary sibling, are forced to disk, and the directory is renamed into place.
+ */
+public final class AtomicDirectory {
+
+    /** Fills a directory. */
+    @FunctionalInterface
+    public interface Writer {
+        /** Writes the content into {@code dir}, which exists and is empty. */
+        void write(Path dir) throws IOException;
+    }
+
+    private AtomicDirectory() {
+    }
+
+    /**
+     * Writes {@code target} through {@code writer}. An existing {@code target} is replaced only after the
+     * new content is complete; if writing fails, {@code target} is left as it was and the error names it.
+     */
+    public static void write(Path target, Writer writer) {
+        Path parent = target.toAbsolutePath().getParent();
+        String name = target.getFileName().toString();
+        Path tmp = parent.resolve("." + name + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            Files.createDirectories(parent);
+            Files.createDirectory(tmp);
+            writer.write(tmp);
+            syncTree(tmp);
+            if (Files.exists(target)) {
+                Path old = parent.resolve("." + name + ".old-" + System.nanoTime());
+                move(target, old);
+                move(tmp, target);
+                deleteTree(old);
+            } else {
+                move(tmp, target);
+            }
+            sync(parent);
+        } catch (IOException | RuntimeException e) {
+            try {
+                deleteTree(tmp);
+            } catch (IOException ignored) {
+                // the temporary directory is hidden and harmless; the original error matters
+            }
+            throw new CheckpointException("could not write " + target + ": " + e.getMessage()
+                    + (Files.exists(target) ? " (the previous version is intact)" : ""), e);
+        }
+    }
+
+    /** Writes one file atomically: a temporary sibling, forced to disk, renamed over the target. */
+    public static void writeFile(Path target, byte[] content) {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + System.nanoTime());
+        try {
+            Files.write(tmp, content);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            move(tmp, target);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // best effort
+            }
+            throw new CheckpointException("could not write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private static void syncTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.toList()) {
+                if (Files.isRegularFile(f)) {
+                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void sync(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException ignored) {
+            // not every file system lets a directory be opened for sync; the rename is still atomic
+        }
+    }
+
+    /** Deletes a directory tree if it exists. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

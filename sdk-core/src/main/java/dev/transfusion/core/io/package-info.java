@@ -1,0 +1,5 @@
+/** Files: NumPy arrays, atomic directory writes, checksums. */
+@NullMarked
+package dev.transfusion.core.io;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,138 @@
+package dev.transfusion.core.model;
+
+import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.data.PackedBatch;
+import java.util.HashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns a {@link PackedBatch} into the graph's placeholders. Work that depends only on the batch (RoPE
+ * angles, timestep features, the additive mask, loss weights) is done here in plain Java once per
+ * batch, not in the graph on every step.
+ */
+public final class GraphFeed {
+    /** The additive mask value for a forbidden pair; finite so that softmax never sees -inf - -inf. */
+    static final float BLOCKED = -1e9f;
+
+    private GraphFeed() {
+    }
+
+    /** All placeholders for a training step or a forward pass over {@code b}. */
+    public static Map<String, INDArray> of(TransfusionConfig c, PackedBatch b) {
+        int n = b.positionsCount(), t = b.length(), p = c.patchDim(), v = c.vocab();
+        if (b.patchDim() != p) {
+            throw new IllegalArgumentException("batch patch size " + b.patchDim() + " != config " + p);
+        }
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put(TransfusionGraph.TOKENS, Nd4j.createFromArray(b.tokens()).reshape(b.batch(), t));
+        float[] img = new float[n];
+        for (int i = 0; i < n; i++) {
+            img[i] = b.isImage()[i] ? 1f : 0f;
+        }
+        ph.put(TransfusionGraph.IS_IMAGE, Nd4j.create(img, new long[] {n, 1}, 'c'));
+        ph.put(TransfusionGraph.PATCHES, Nd4j.create(b.patches(), new long[] {n, p}, 'c'));
+        ph.put(TransfusionGraph.TIME_FEATURES, Nd4j.create(tmpFeatures(b.timesteps(), c.timeFreqDim()),
+                new long[] {n, c.timeFreqDim()}, 'c'));
+        float[][] rope = ropeTables(c, b.positions());
+        ph.put(TransfusionGraph.ROPE_COS, Nd4j.create(rope[0], new long[] {n, c.dim()}, 'c'));
+        ph.put(TransfusionGraph.ROPE_SIN, Nd4j.create(rope[1], new long[] {n, c.dim()}, 'c'));
+        float[] mask = new float[n * t];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = b.allowed()[i] ? 0f : BLOCKED;
+        }
+        ph.put(TransfusionGraph.MASK, Nd4j.create(mask, new long[] {b.batch(), 1, t, t}, 'c'));
+
+        int targets = 0;
+        for (int y : b.targets()) {
+            if (y != PackedBatch.IGNORE) {
+                targets++;
+            }
+        }
+        float[] lm = new float[n * v];   // [BT, V]
+        for (int i = 0; i < n; i++) {
+            int y = b.targets()[i];
+            if (y != PackedBatch.IGNORE) {
+                if (y < 0 || y >= v) {
+                    throw new IllegalArgumentException("target " + y + " at position " + i + " outside vocabulary " + v);
+                }
+                lm[i * v + y] = 1f / targets;
+            }
+        }
+        ph.put(TransfusionGraph.LM_TARGETS, Nd4j.create(lm, new long[] {n, v}, 'c'));
+        ph.put(TransfusionGraph.NOISE, Nd4j.create(b.noise(), new long[] {n, p}, 'c'));
+        ph.put(TransfusionGraph.DDPM_WEIGHTS, Nd4j.create(ddpmWeights(b, p), new long[] {n, 1}, 'c'));
+        return ph;
+    }
+
+    // TEMPORARY until diffusion.TimestepFeatures lands
+    static float[] tmpFeatures(int[] t, int dim) {
+        int half = dim / 2;
+        float[] f = new float[half];
+        for (int i = 0; i < half; i++) {
+            f[i] = (float) Math.exp((float) (-Math.log(10000.0)) * ((float) i / half));
+        }
+        float[] out = new float[t.length * dim];
+        for (int n = 0; n < t.length; n++) {
+            for (int i = 0; i < half; i++) {
+                float a = (float) t[n] * f[i];
+                out[n * dim + i] = (float) Math.cos(a);
+                out[n * dim + half + i] = (float) Math.sin(a);
+            }
+        }
+        return out;
+    }
+
+    /** 1 / (images * positions of the image * P) at image positions, 0 elsewhere: the per-image mean. */
+    static float[] ddpmWeights(PackedBatch b, int p) {
+        int images = b.imageCount();
+        int[] count = new int[images];
+        for (int id : b.imageId()) {
+            if (id >= 0) {
+                count[id]++;
+            }
+        }
+        int present = 0;
+        for (int k : count) {
+            if (k > 0) {
+                present++;
+            }
+        }
+        float[] w = new float[b.positionsCount()];
+        for (int i = 0; i < w.length; i++) {
+            int id = b.imageId()[i];
+            if (id >= 0) {
+                w[i] = (float) (1.0 / ((double) present * count[id] * p));
+            }
+        }
+        return w;
+    }
+
+    /**
+     * cos and sin of each position's rotary angles, [n, D]: per head the angles pos * theta^(-2i/hd)
+     * for i &lt; hd/2, repeated for the two halves, as the reference computes them in float32.
+     */
+    public static float[][] ropeTables(TransfusionConfig c, int[] positions) {
+        int hd = c.headDim(), half = hd / 2, d = c.dim();
+        float[] inv = new float[half];
+        for (int i = 0; i < half; i++) {
+            inv[i] = (float) Math.pow(c.ropeTheta(), -((float) (2 * i) / (float) hd));
+        }
+        float[] cos = new float[positions.length * d], sin = new float[positions.length * d];
+        for (int n = 0; n < positions.length; n++) {
+            for (int i = 0; i < half; i++) {
+                float ang = (float) positions[n] * inv[i];
+                float cs = (float) Math.cos(ang), sn = (float) Math.sin(ang);
+                for (int head = 0; head < c.heads(); head++) {
+                    int base = n * d + head * hd;
+                    cos[base + i] = cs;
+                    cos[base + i + half] = cs;
+                    sin[base + i] = sn;
+                    sin[base + i + half] = sn;
+                }
+            }
+        }
+        return new float[][] {cos, sin};
+    }
+}

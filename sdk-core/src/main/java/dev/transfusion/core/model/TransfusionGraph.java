@@ -1,0 +1,179 @@
+package dev.transfusion.core.model;
+
+import dev.transfusion.core.TransfusionConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The Transfusion transformer as one SameDiff graph: text embeddings and linear patch encoder with a
+ * timestep MLP in, Llama blocks (RMSNorm, RoPE "rotate half", SwiGLU) under an additive attention mask,
+ * then the LM head and the linear patch decoder, and the loss LM + lambda * DDPM.
+ *
+ * <p>Activations stay 2-D {@code [B*T, D]} wherever the operation allows it: fewer, larger matrix
+ * products are what SameDiff runs fastest. Variables carry the reference's names and torch layouts.
+ * Placeholders are filled by {@link GraphFeed}.
+ */
+public final class TransfusionGraph {
+    // Placeholders (see GraphFeed for how each is made).
+    public static final String TOKENS = "tokens";               // [B, T] int
+    public static final String IS_IMAGE = "is_image";           // [B*T, 1] 1 at image positions
+    public static final String PATCHES = "patches";             // [B*T, P] x_t
+    public static final String TIME_FEATURES = "time_features"; // [B*T, F] sinusoidal features of t
+    public static final String ROPE_COS = "rope_cos";           // [B*T, D] cos of each position's angles, tiled per head
+    public static final String ROPE_SIN = "rope_sin";           // [B*T, D]
+    public static final String MASK = "mask";                   // [B, 1, T, T] 0 allowed, -1e9 not
+    public static final String LM_TARGETS = "lm_targets";       // [B*T, V] one-hot target / number of targets
+    public static final String NOISE = "noise";                 // [B*T, P] true epsilon
+    public static final String DDPM_WEIGHTS = "ddpm_weights";   // [B*T, 1] 1 / (images * positions of its image * P)
+    // Outputs.
+    public static final String LOGITS = "logits";               // [B*T, V]
+    public static final String EPS_HAT = "eps_hat";             // [B*T, P]
+    public static final String LM_LOSS = "lm_loss";
+    public static final String DDPM_LOSS = "ddpm_loss";
+    public static final String TOTAL_LOSS = "total_loss";
+
+    private final TransfusionConfig config;
+    private final SameDiff sd;
+    private final List<String> parameterNames;
+
+    /** Builds the graph with the given parameter values (reference names, torch layouts). */
+    public TransfusionGraph(TransfusionConfig config, Map<String, float[]> weights) {
+        this.config = config;
+        this.sd = SameDiff.create();
+        ParameterLayout layout = new ParameterLayout(config);
+        this.parameterNames = new ArrayList<>(layout.shapes().keySet());
+        for (var e : layout.shapes().entrySet()) {
+            float[] v = weights.get(e.getKey());
+            if (v == null) {
+                throw new IllegalArgumentException("missing parameter " + e.getKey());
+            }
+            sd.var(e.getKey(), Nd4j.create(v, e.getValue(), 'c'));
+        }
+        build();
+    }
+
+    private SDVariable w(String name) {
+        return sd.getVariable(name);
+    }
+
+    private void build() {
+        TransfusionConfig c = config;
+        int d = c.dim(), p = c.patchDim(), v = c.vocab(), h = c.heads(), hd = c.headDim();
+        SDVariable tokens = sd.placeHolder(TOKENS, DataType.INT32, -1, -1);
+        SDVariable isImage = sd.placeHolder(IS_IMAGE, DataType.FLOAT, -1, 1);
+        SDVariable patches = sd.placeHolder(PATCHES, DataType.FLOAT, -1, p);
+        SDVariable timeFeatures = sd.placeHolder(TIME_FEATURES, DataType.FLOAT, -1, c.timeFreqDim());
+        SDVariable cos = sd.placeHolder(ROPE_COS, DataType.FLOAT, -1, d);
+        SDVariable sin = sd.placeHolder(ROPE_SIN, DataType.FLOAT, -1, d);
+        SDVariable mask = sd.placeHolder(MASK, DataType.FLOAT, -1, 1, -1, -1);
+        SDVariable lmTargets = sd.placeHolder(LM_TARGETS, DataType.FLOAT, -1, v);
+        SDVariable noise = sd.placeHolder(NOISE, DataType.FLOAT, -1, p);
+        SDVariable ddpmWeights = sd.placeHolder(DDPM_WEIGHTS, DataType.FLOAT, -1, 1);
+
+        // Embedding as one-hot x table: sd.gather's gradient is broken in this nd4j version.
+        SDVariable oneHot = sd.oneHot(sd.reshape(tokens, -1), v, -1, 1.0, 0.0, DataType.FLOAT);   // [BT, V]
+        SDVariable text = sd.mmul(oneHot, w("tok_embeddings.weight"));                            // [BT, D]
+        SDVariable image = linear(patches, "patch_in").add(timeEmbedding(timeFeatures));          // [BT, D]
+        SDVariable x = text.add(image.sub(text).mul(isImage));                                    // [BT, D]
+
+        SDVariable rotate = sd.constant("rotate_half", rotateHalf(d, hd));                        // [D, D]
+        // [B, T, H, hd] for attention: B and T are only known at run time
+        SDVariable headShape = sd.concat(0, sd.shape(tokens).castTo(DataType.LONG),
+                sd.constant(Nd4j.createFromArray((long) h, (long) hd)));
+        for (int i = 0; i < c.layers(); i++) {
+            String l = "layers." + i + ".";
+            SDVariable a = rmsNorm(x, l + "attention_norm.weight");
+            SDVariable q = rope(matT(a, l + "attention.wq.weight"), rotate, cos, sin);
+            SDVariable k = rope(matT(a, l + "attention.wk.weight"), rotate, cos, sin);
+            SDVariable val = matT(a, l + "attention.wv.weight");
+            SDVariable q4 = sd.permute(sd.reshape(q, headShape), 0, 2, 1, 3);                     // [B, H, T, hd]
+            SDVariable k4 = sd.permute(sd.reshape(k, headShape), 0, 2, 1, 3);
+            SDVariable v4 = sd.permute(sd.reshape(val, headShape), 0, 2, 1, 3);
+            SDVariable scores = sd.mmul(q4, k4, false, true, false).mul(1.0 / Math.sqrt(hd)).add(mask); // [B, H, T, T]
+            SDVariable att = sd.mmul(sd.nn.softmax(scores, 3), v4);                              // [B, H, T, hd]
+            SDVariable merged = sd.reshape(sd.permute(att, 0, 2, 1, 3), -1, d);                   // [BT, D]
+            x = x.add(matT(merged, l + "attention.wo.weight"));
+            SDVariable f = rmsNorm(x, l + "ffn_norm.weight");
+            SDVariable gate = matT(f, l + "feed_forward.w1.weight");                              // [BT, F]
+            SDVariable up = matT(f, l + "feed_forward.w3.weight");
+            x = x.add(matT(gate.mul(sd.nn.sigmoid(gate)).mul(up), l + "feed_forward.w2.weight"));
+        }
+        SDVariable hOut = rmsNorm(x, "norm.weight");
+        SDVariable logits = sd.identity(LOGITS, matT(hOut, "output.weight"));                     // [BT, V]
+        SDVariable epsHat = sd.identity(EPS_HAT, linear(hOut, "patch_out"));                      // [BT, P]
+
+        // LM: cross-entropy over targets; lm_targets rows already carry 1/count (zero rows: no loss).
+        // The one-argument logSoftmax: the dimension form breaks the gradient graph in this version.
+        SDVariable lm = sd.math.neg(sd.sum(lmTargets.mul(sd.nn.logSoftmax(logits)))).rename(LM_LOSS);
+        // DDPM: squared error, mean per image, then over images (the weights hold both means).
+        SDVariable ddpm = sd.sum(sd.math.square(epsHat.sub(noise)).mul(ddpmWeights)).rename(DDPM_LOSS);
+        lm.add(TOTAL_LOSS, ddpm.mul(c.ddpmWeight()));
+        sd.setLossVariables(TOTAL_LOSS);
+    }
+
+    /** x W^T for a torch-layout weight [out, in]. */
+    private SDVariable matT(SDVariable x, String weight) {
+        return sd.mmul(x, w(weight), false, true, false);
+    }
+
+    private SDVariable linear(SDVariable x, String module) {
+        return matT(x, module + ".weight").add(w(module + ".bias"));
+    }
+
+    private SDVariable timeEmbedding(SDVariable features) {
+        SDVariable hidden = linear(features, "time_embed.0");
+        return linear(hidden.mul(sd.nn.sigmoid(hidden)), "time_embed.2");                      // SiLU between
+    }
+
+    /** x / sqrt(mean(x^2) + eps) * g, over the last axis. */
+    private SDVariable rmsNorm(SDVariable x, String weight) {
+        SDVariable ms = sd.mean(sd.math.square(x), true, 1);                                       // [BT, 1]
+        return x.mul(sd.math.rsqrt(ms.add(config.normEps()))).mul(w(weight));
+    }
+
+    /** x cos + rotate_half(x) sin, per head, in the [BT, D] layout; rotate_half is a fixed matrix. */
+    private SDVariable rope(SDVariable x, SDVariable rotate, SDVariable cos, SDVariable sin) {
+        return x.mul(cos).add(sd.mmul(x, rotate).mul(sin));
+    }
+
+    /**
+     * The matrix R with x R = rotate_half(x) in every head: for a head's halves (x1, x2), (-x2, x1).
+     */
+    static INDArray rotateHalf(int d, int hd) {
+        float[][] r = new float[d][d];
+        int half = hd / 2;
+        for (int base = 0; base < d; base += hd) {
+            for (int j = 0; j < half; j++) {
+                r[base + j + half][base + j] = -1f;   // out_j = -x_{j+half}
+                r[base + j][base + j + half] = 1f;    // out_{j+half} = x_j
+            }
+        }
+        return Nd4j.createFromArray(r);
+    }
+
+    /** The SameDiff instance (for training and checkpointing). */
+    public SameDiff sameDiff() {
+        return sd;
+    }
+
+    /** Parameter names in layout order. */
+    public List<String> parameterNames() {
+        return parameterNames;
+    }
+
+    /** The configuration. */
+    public TransfusionConfig config() {
+        return config;
+    }
+
+    /** Current value of a parameter. */
+    public INDArray parameter(String name) {
+        return sd.getVariable(name).getArr();
+    }
+}

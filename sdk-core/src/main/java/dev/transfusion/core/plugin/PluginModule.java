@@ -1,0 +1,47 @@
+package dev.transfusion.core.plugin;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
+import dev.transfusion.api.spi.ModalityPlugin;
+import dev.transfusion.api.spi.ModalityRegistry;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Binds every modality plugin into a Guice {@link Multibinder} set and the registry over it.
+ * Plugins come from {@link ServiceLoader} (jars on the class path) plus any given explicitly, so
+ * tests and applications can add a plugin without a services file.
+ */
+public final class PluginModule extends AbstractModule {
+    private final List<ModalityPlugin> plugins;
+
+    /** A module of the given plugins only. */
+    public PluginModule(List<? extends ModalityPlugin> plugins) {
+        this.plugins = List.copyOf(plugins);
+    }
+
+    /** A module of the plugins found on the class path by {@link ServiceLoader}. */
+    public static PluginModule fromClassPath() {
+        return fromClassPath(List.of());
+    }
+
+    /** The plugins on the class path plus {@code extra}. */
+    public static PluginModule fromClassPath(List<? extends ModalityPlugin> extra) {
+        var found = new java.util.ArrayList<ModalityPlugin>();
+        ServiceLoader.load(ModalityPlugin.class).forEach(found::add);
+        found.addAll(extra);
+        return new PluginModule(found);
+    }
+
+    @Override
+    protected void configure() {
+        Multibinder<ModalityPlugin> set = Multibinder.newSetBinder(binder(), ModalityPlugin.class);
+        // Bound as instances: a plugin instance is the unit ServiceLoader hands us, and two equal
+        // instances must stay two entries so that the registry can report the clash.
+        for (ModalityPlugin p : plugins) {
+            set.addBinding().toInstance(p);
+        }
+        set.permitDuplicates();
+        bind(ModalityRegistry.class).to(PluginRegistry.class);
+    }
+}

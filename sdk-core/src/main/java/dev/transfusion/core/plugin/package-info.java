@@ -1,0 +1,5 @@
+/** Modality plugins found with ServiceLoader and bound with Guice. */
+@NullMarked
+package dev.transfusion.core.plugin;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,112 @@
+package dev.transfusion.core.train;
+
+import dev.transfusion.api.Cancellation;
+import dev.transfusion.api.TrainingDivergedException;
+import dev.transfusion.api.TrainingListener;
+import dev.transfusion.api.TrainingStep;
+import dev.transfusion.core.data.PackedBatch;
+import dev.transfusion.core.model.GradientStep;
+import dev.transfusion.core.model.GraphFeed;
+import dev.transfusion.core.model.TransfusionGraph;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Joint training: for each step, a batch, one forward/backward pass through the graph, a finite-value
+ * check, global-norm clipping and an AdamW update; a checkpoint every {@code checkpointEvery} steps.
+ */
+public final class TrainingLoop {
+    private final TransfusionGraph graph;
+    private final AdamW optimizer;
+    private final LearningRateSchedule schedule;
+    private final BatchSource data;
+    private final long seed;
+    private final Map<String, INDArray> params = new LinkedHashMap<>();
+    private double lastLoss = Double.NaN;
+
+    /** A loop over {@code graph}'s parameters. */
+    public TrainingLoop(TransfusionGraph graph, AdamW optimizer, LearningRateSchedule schedule, BatchSource data,
+                        long seed) {
+        this.graph = graph;
+        this.optimizer = optimizer;
+        this.schedule = schedule;
+        this.data = data;
+        this.seed = seed;
+        for (String name : graph.parameterNames()) {
+            params.put(name, graph.parameter(name));
+        }
+    }
+
+    /** Steps done. */
+    public long step() {
+        return optimizer.step();
+    }
+
+    /** Runs one optimizer step and reports it. */
+    public TrainingStep step(TrainingListener listener) {
+        long s = optimizer.step() + 1;
+        long t0 = System.nanoTime();
+        PackedBatch batch = data.batch(s);
+        GradientStep r = GradientStep.run(graph, GraphFeed.of(graph.config(), batch), false);
+        double norm = AdamW.globalNorm(r.gradients());
+        if (!Double.isFinite(r.totalLoss()) || !Double.isFinite(norm)) {
+            throw new TrainingDivergedException("training diverged at step " + s + ": total loss " + r.totalLoss()
+                    + " (lm " + r.lmLoss() + ", ddpm " + r.ddpmLoss() + "), gradient norm " + norm
+                    + "; the update was not applied. Lower the learning rate or resume from the last checkpoint.");
+        }
+        double lr = schedule.rate(s);
+        optimizer.update(params, r.gradients(), norm, lr);
+        lastLoss = r.totalLoss();
+        TrainingStep step = new TrainingStep(s, schedule.total(), r.lmLoss(), r.ddpmLoss(), r.totalLoss(), norm, lr,
+                batch.positionsCount(), (System.nanoTime() - t0) / 1e6);
+        listener.onStep(step);
+        return step;
+    }
+
+    /**
+     * Steps until {@code schedule.total()} or cancellation, writing a checkpoint to {@code checkpointDir}
+     * every {@code checkpointEvery} steps and at the end; returns the last step, or null if none ran.
+     */
+    public @Nullable TrainingStep run(TrainingListener listener, Cancellation cancellation, @Nullable Path checkpointDir,
+                                      long checkpointEvery) {
+        TrainingStep last = null;
+        while (optimizer.step() < schedule.total() && !cancellation.isCancelled()) {
+            last = step(listener);
+            if (checkpointDir != null && (last.step() % checkpointEvery == 0 || last.step() == schedule.total())) {
+                checkpoint().write(checkpointDir);
+            }
+        }
+        return last;
+    }
+
+    /** The current weights, optimizer state and position, as a checkpoint. */
+    public Checkpoint checkpoint() {
+        return new Checkpoint(graph.config(), floats(params), floats(optimizer.firstMoments()),
+                floats(optimizer.secondMoments()),
+                new TrainingState(optimizer.step(), schedule.total(), seed, schedule.peak(), schedule.warmup(), lastLoss));
+    }
+
+    /** Restores optimizer state from a checkpoint whose weights built this loop's graph. */
+    public void restore(Checkpoint c) {
+        Map<String, INDArray> m = new LinkedHashMap<>(), v = new LinkedHashMap<>();
+        for (String name : graph.parameterNames()) {
+            long[] shape = params.get(name).shape();
+            if (c.firstMoments().containsKey(name)) {
+                m.put(name, Nd4j.create(c.firstMoments().get(name), shape, 'c'));
+                v.put(name, Nd4j.create(c.secondMoments().get(name), shape, 'c'));
+            }
+        }
+        optimizer.restore(c.state().step(), m, v);
+        lastLoss = c.state().lastLoss();
+    }
+
+    private static Map<String, float[]> floats(Map<String, INDArray> arrays) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        arrays.forEach((k, a) -> out.put(k, a.dup('c').data().asFloat()));
+        return out;
+    }
+}
