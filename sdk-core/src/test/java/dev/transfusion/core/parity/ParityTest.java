@@ -49,6 +49,15 @@ class ParityTest {
     }
 
     @Test
+    void anotherConfigurationAlsoMatches() throws Exception {
+        // 3 layers, 3 heads of 16, 3 latent channels, rope theta 500: made by transfusion_ref.py fixtures
+        Path wide = Path.of(ParityTest.class.getResource("/fixtures/wide/config.json").toURI()).getParent();
+        ParityReport r = ParityReport.measure(ReferenceFixture.read(wide));
+        assertTrue(r.passes(), "logits " + r.logits() + ", eps " + r.epsHat() + ", losses "
+                + java.util.Arrays.toString(r.losses()) + ", worst gradient " + r.worstGradient());
+    }
+
+    @Test
     void aFixtureWithAWrongShapeIsRefusedNamingTheFile(@TempDir Path tmp) throws Exception {
         Path src = tinyFixture();
         try (var files = Files.list(src)) {
