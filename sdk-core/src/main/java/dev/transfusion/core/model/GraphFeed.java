@@ -63,7 +63,70 @@ public final class GraphFeed {
         ph.put(TransfusionGraph.LM_TARGETS, Nd4j.create(lm, new long[] {n, v}, 'c'));
         ph.put(TransfusionGraph.NOISE, Nd4j.create(b.noise(), new long[] {n, p}, 'c'));
         ph.put(TransfusionGraph.DDPM_WEIGHTS, Nd4j.create(ddpmWeights(b, p), new long[] {n, 1}, 'c'));
+        if (c.patchCoder().equals("unet")) {
+            putImageGrids(c, b, ph);
+        }
         return ph;
+    }
+
+    /**
+     * The U-Net coder works on whole latent grids, not on positions: it gets every image's latent x_t
+     * (un-patchified), a one-hot matrix from patch to sequence position, and each image's timestep
+     * features. Images are square grids of patches. A batch without images gets one empty dummy image
+     * whose selection rows are zero, so that the graph's shapes never have a zero dimension.
+     */
+    private static void putImageGrids(TransfusionConfig c, PackedBatch b, Map<String, INDArray> ph) {
+        int n = b.positionsCount(), p = c.patchDim(), images = Math.max(1, b.imageCount());
+        int[] count = new int[images];
+        for (int id : b.imageId()) {
+            if (id >= 0) {
+                count[id]++;
+            }
+        }
+        int perImage = Math.max(1, count[0]);
+        int side = (int) Math.round(Math.sqrt(perImage));
+        for (int k : count) {
+            if (k != 0 && k != perImage || side * side != perImage) {
+                throw new IllegalArgumentException("the U-Net patch coder needs square images of one size per batch; "
+                        + "got images of " + java.util.Arrays.toString(count) + " patches");
+            }
+        }
+        int px = c.patch(), ch = c.latentChannels(), hw = side * side;
+        dev.transfusion.api.spi.PatchGeometry geometry = new dev.transfusion.api.spi.PatchGeometry(px);
+        float[] latents = new float[images * ch * side * px * side * px];
+        float[] select = new float[images * hw * n];
+        float[] times = new float[images];
+        int[] seen = new int[images];
+        float[][][] patches = new float[images][hw][];
+        for (float[][] img : patches) {
+            for (int k = 0; k < hw; k++) {
+                img[k] = new float[p];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int id = b.imageId()[i];
+            if (id < 0) {
+                continue;
+            }
+            int k = seen[id]++;
+            System.arraycopy(b.patches(), i * p, patches[id][k], 0, p);
+            select[(id * hw + k) * n + i] = 1f;
+            times[id] = b.timesteps()[i];
+        }
+        int size = ch * side * px * side * px;
+        for (int id = 0; id < images; id++) {
+            float[] lat = geometry.unpatchify(patches[id], ch, side * px, side * px).values();
+            System.arraycopy(lat, 0, latents, id * size, size);
+        }
+        int[] t = new int[images];
+        for (int id = 0; id < images; id++) {
+            t[id] = (int) times[id];
+        }
+        ph.put(TransfusionGraph.IMAGE_LATENTS, Nd4j.create(latents, new long[] {images, ch, side * px, side * px}, 'c'));
+        ph.put(TransfusionGraph.IMAGE_SELECT, Nd4j.create(select, new long[] {images * hw, n}, 'c'));
+        ph.put(TransfusionGraph.IMAGE_TIME_FEATURES, Nd4j.create(tmpFeatures(t, c.timeFreqDim()),
+                new long[] {images, c.timeFreqDim()}, 'c'));
+        ph.put(TransfusionGraph.IMAGE_GRID, Nd4j.createFromArray((long) images, side, side, c.dim()));
     }
 
     // TEMPORARY until diffusion.TimestepFeatures lands

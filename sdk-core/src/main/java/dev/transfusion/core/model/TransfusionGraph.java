@@ -31,6 +31,11 @@ public final class TransfusionGraph {
     public static final String LM_TARGETS = "lm_targets";       // [B*T, V] one-hot target / number of targets
     public static final String NOISE = "noise";                 // [B*T, P] true epsilon
     public static final String DDPM_WEIGHTS = "ddpm_weights";   // [B*T, 1] 1 / (images * positions of its image * P)
+    // U-Net patch coder only.
+    public static final String IMAGE_LATENTS = "image_latents"; // [N, C, H, W] x_t of each image
+    public static final String IMAGE_SELECT = "image_select";   // [N*h*w, B*T] one-hot: patch k of image i -> its position
+    public static final String IMAGE_TIME_FEATURES = "image_time_features"; // [N, F]
+    public static final String IMAGE_GRID = "image_grid";       // [4] = N, h, w, D
     // Outputs.
     public static final String LOGITS = "logits";               // [B*T, V]
     public static final String EPS_HAT = "eps_hat";             // [B*T, P]
@@ -79,7 +84,20 @@ public final class TransfusionGraph {
         // Embedding as one-hot x table: sd.gather's gradient is broken in this nd4j version.
         SDVariable oneHot = sd.oneHot(sd.reshape(tokens, -1), v, -1, 1.0, 0.0, DataType.FLOAT);   // [BT, V]
         SDVariable text = sd.mmul(oneHot, w("tok_embeddings.weight"));                            // [BT, D]
-        SDVariable image = linear(patches, "patch_in").add(timeEmbedding(timeFeatures));          // [BT, D]
+        SDVariable image;                                                                         // [BT, D]
+        UNetPatchCoder unet = null;
+        SDVariable select = null, imageTime = null, grid = null;
+        if (c.patchCoder().equals("unet")) {
+            unet = new UNetPatchCoder(sd, c);
+            SDVariable latents = sd.placeHolder(IMAGE_LATENTS, DataType.FLOAT, -1, c.latentChannels(), -1, -1);
+            select = sd.placeHolder(IMAGE_SELECT, DataType.FLOAT, -1, -1);
+            imageTime = timeEmbedding(sd.placeHolder(IMAGE_TIME_FEATURES, DataType.FLOAT, -1, c.timeFreqDim()));
+            grid = sd.placeHolder(IMAGE_GRID, DataType.LONG, 4);
+            image = sd.mmul(select, unet.encode(latents, imageTime), true, false, false);         // S^T enc
+        } else {
+            image = linear(patches, "patch_in");
+        }
+        image = image.add(timeEmbedding(timeFeatures));
         SDVariable x = text.add(image.sub(text).mul(isImage));                                    // [BT, D]
 
         SDVariable rotate = sd.constant("rotate_half", rotateHalf(d, hd));                        // [D, D]
@@ -106,7 +124,8 @@ public final class TransfusionGraph {
         }
         SDVariable hOut = rmsNorm(x, "norm.weight");
         SDVariable logits = sd.identity(LOGITS, matT(hOut, "output.weight"));                     // [BT, V]
-        SDVariable epsHat = sd.identity(EPS_HAT, linear(hOut, "patch_out"));                      // [BT, P]
+        SDVariable epsHat = sd.identity(EPS_HAT, unet == null ? linear(hOut, "patch_out")          // [BT, P]
+                : sd.mmul(select, unet.decode(sd.mmul(select, hOut), imageTime, grid), true, false, false));
 
         // LM: cross-entropy over targets; lm_targets rows already carry 1/count (zero rows: no loss).
         // The one-argument logSoftmax: the dimension form breaks the gradient graph in this version.

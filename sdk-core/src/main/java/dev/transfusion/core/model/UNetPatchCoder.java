@@ -1,0 +1,175 @@
+package dev.transfusion.core.model;
+
+import dev.transfusion.core.TransfusionConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+
+/**
+ * The paper's U-Net patch encoder and decoder: convolutional down blocks turn each image's latent
+ * {@code [C, H, W]} into a {@code [D, H/p, W/p]} grid (one transformer position per p x p patch), and up
+ * blocks with skip connections turn the transformer's outputs at those positions back into a predicted
+ * noise latent. As in the paper, plain LayerNorm (over channels) replaces AdaLN, and the timestep
+ * embedding is added inside every residual block.
+ *
+ * <p>Parameter layout: conv kernels are SameDiff's {@code [kH, kW, in, out]}; there is no reference
+ * checkpoint of this coder to match, so no torch transposition is applied.
+ */
+final class UNetPatchCoder {
+    private final SameDiff sd;
+    private final TransfusionConfig c;
+    private final List<SDVariable> skips = new ArrayList<>();
+
+    UNetPatchCoder(SameDiff sd, TransfusionConfig c) {
+        this.sd = sd;
+        this.c = c;
+    }
+
+    /** Channels at full latent resolution: half the model width, at least 16. */
+    static int baseChannels(TransfusionConfig c) {
+        return Math.max(16, c.dim() / 2);
+    }
+
+    /** Number of 2x down (and up) steps: log2(p). */
+    static int levels(TransfusionConfig c) {
+        return Integer.numberOfTrailingZeros(c.patch());
+    }
+
+    /** Every U-Net parameter with its shape. */
+    static Map<String, long[]> shapes(TransfusionConfig c) {
+        Map<String, long[]> s = new LinkedHashMap<>();
+        long b = baseChannels(c), d = c.dim(), ch = c.latentChannels();
+        s.put("unet.down.conv_in.weight", new long[] {3, 3, ch, b});
+        s.put("unet.down.conv_in.bias", new long[] {b});
+        resBlock(s, "unet.down.res0", b, d);
+        long in = b;
+        for (int l = 0; l < levels(c); l++) {
+            long out = l == levels(c) - 1 ? d : b;
+            s.put("unet.down.downsample" + l + ".weight", new long[] {3, 3, in, out});
+            s.put("unet.down.downsample" + l + ".bias", new long[] {out});
+            resBlock(s, "unet.down.res" + (l + 1), out, d);
+            in = out;
+        }
+        if (levels(c) == 0) {
+            s.put("unet.down.to_dim.weight", new long[] {1, 1, b, d});
+            s.put("unet.down.to_dim.bias", new long[] {d});
+        }
+        resBlock(s, "unet.up.res_mid", d, d);
+        in = d;
+        for (int l = levels(c) - 1; l >= 0; l--) {
+            s.put("unet.up.upsample" + l + ".weight", new long[] {3, 3, in, b});
+            s.put("unet.up.upsample" + l + ".bias", new long[] {b});
+            s.put("unet.up.merge" + l + ".weight", new long[] {1, 1, 2 * b, b});
+            s.put("unet.up.merge" + l + ".bias", new long[] {b});
+            resBlock(s, "unet.up.res" + l, b, d);
+            in = b;
+        }
+        if (levels(c) == 0) {
+            s.put("unet.up.from_dim.weight", new long[] {1, 1, d, b});
+            s.put("unet.up.from_dim.bias", new long[] {b});
+        }
+        s.put("unet.up.norm_out.gamma", new long[] {b});
+        s.put("unet.up.norm_out.beta", new long[] {b});
+        s.put("unet.up.conv_out.weight", new long[] {3, 3, b, ch});
+        s.put("unet.up.conv_out.bias", new long[] {ch});
+        return s;
+    }
+
+    private static void resBlock(Map<String, long[]> s, String p, long ch, long d) {
+        s.put(p + ".norm1.gamma", new long[] {ch});
+        s.put(p + ".norm1.beta", new long[] {ch});
+        s.put(p + ".conv1.weight", new long[] {3, 3, ch, ch});
+        s.put(p + ".conv1.bias", new long[] {ch});
+        s.put(p + ".time.weight", new long[] {ch, d});
+        s.put(p + ".time.bias", new long[] {ch});
+        s.put(p + ".norm2.gamma", new long[] {ch});
+        s.put(p + ".norm2.beta", new long[] {ch});
+        s.put(p + ".conv2.weight", new long[] {3, 3, ch, ch});
+        s.put(p + ".conv2.bias", new long[] {ch});
+    }
+
+    /** latents [N, C, H, W] and time embedding [N, D] -> patch embeddings [N * H/p * W/p, D], row-major per image. */
+    SDVariable encode(SDVariable latents, SDVariable temb) {
+        SDVariable x = conv(latents, "unet.down.conv_in", 3, 1);
+        x = res(x, temb, "unet.down.res0");
+        skips.add(x);                                                       // [N, b, H, W]
+        for (int l = 0; l < levels(c); l++) {
+            x = conv(x, "unet.down.downsample" + l, 3, 2);
+            x = res(x, temb, "unet.down.res" + (l + 1));
+            if (l < levels(c) - 1) {
+                skips.add(x);
+            }
+        }
+        if (levels(c) == 0) {
+            x = conv(x, "unet.down.to_dim", 1, 1);
+        }
+        return sd.reshape(sd.permute(x, 0, 2, 3, 1), -1, c.dim());          // [N*h*w, D]
+    }
+
+    /**
+     * Transformer outputs at image positions [N*h*w, D] -> predicted noise patches [N*h*w, C*p*p].
+     * Must follow {@link #encode} on the same instance (it reuses the skip activations).
+     */
+    SDVariable decode(SDVariable hidden, SDVariable temb, SDVariable gridShape) {
+        SDVariable x = sd.permute(sd.reshape(hidden, gridShape), 0, 3, 1, 2); // [N, D, h, w]
+        x = res(x, temb, "unet.up.res_mid");
+        for (int l = levels(c) - 1; l >= 0; l--) {
+            x = conv(sd.cnn.upsampling2d(x, 2, 2, true), "unet.up.upsample" + l, 3, 1);
+            x = conv(sd.concat(1, x, skips.get(l)), "unet.up.merge" + l, 1, 1);
+            x = res(x, temb, "unet.up.res" + l);
+        }
+        if (levels(c) == 0) {
+            x = conv(x, "unet.up.from_dim", 1, 1);
+        }
+        x = silu(layerNorm(x, "unet.up.norm_out"));
+        SDVariable eps = conv(x, "unet.up.conv_out", 3, 1);                   // [N, C, H, W]
+        return patchify(eps);
+    }
+
+    /** [N, C, H, W] -> [N*h*w, C*p*p] in the reference's patch order: row-major grid, (c, py, px) inside. */
+    private SDVariable patchify(SDVariable x) {
+        int p = c.patch(), ch = c.latentChannels();
+        SDVariable shape = sd.shape(x).castTo(org.nd4j.linalg.api.buffer.DataType.LONG);  // [N, C, H, W]
+        SDVariable n = sd.slice(shape, new int[] {0}, 1);
+        SDVariable h = sd.slice(shape, new int[] {2}, 1).div(p);
+        SDVariable w = sd.slice(shape, new int[] {3}, 1).div(p);
+        SDVariable six = sd.concat(0, n, sd.constant(org.nd4j.linalg.factory.Nd4j.createFromArray((long) ch)), h,
+                sd.constant(org.nd4j.linalg.factory.Nd4j.createFromArray((long) p)), w,
+                sd.constant(org.nd4j.linalg.factory.Nd4j.createFromArray((long) p)));
+        SDVariable split = sd.reshape(x, six);                                 // [N, C, h, p, w, p]
+        return sd.reshape(sd.permute(split, 0, 2, 4, 1, 3, 5), -1, ch * p * p);
+    }
+
+    private SDVariable res(SDVariable x, SDVariable temb, String p) {
+        SDVariable h = conv(silu(layerNorm(x, p + ".norm1")), p + ".conv1", 3, 1);
+        SDVariable t = sd.mmul(temb, sd.getVariable(p + ".time.weight"), false, true, false)
+                .add(sd.getVariable(p + ".time.bias"));                        // [N, ch]
+        h = h.add(sd.expandDims(sd.expandDims(t, 2), 3));
+        h = conv(silu(layerNorm(h, p + ".norm2")), p + ".conv2", 3, 1);
+        return x.add(h);
+    }
+
+    /** LayerNorm over the channel axis of [N, ch, H, W] (the paper: LayerNorm instead of AdaLN). */
+    private SDVariable layerNorm(SDVariable x, String p) {
+        SDVariable mu = sd.mean(x, true, 1);
+        SDVariable xc = x.sub(mu);
+        SDVariable var = sd.mean(sd.math.square(xc), true, 1);
+        SDVariable g = sd.reshape(sd.getVariable(p + ".gamma"), 1, -1, 1, 1);
+        SDVariable b = sd.reshape(sd.getVariable(p + ".beta"), 1, -1, 1, 1);
+        return xc.mul(sd.math.rsqrt(var.add(1e-5))).mul(g).add(b);
+    }
+
+    private SDVariable silu(SDVariable x) {
+        return x.mul(sd.nn.sigmoid(x));
+    }
+
+    private SDVariable conv(SDVariable x, String p, int k, int stride) {
+        Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(k / 2).pW(k / 2)
+                .dataFormat("NCHW").build();
+        return sd.cnn.conv2d(x, sd.getVariable(p + ".weight"), sd.getVariable(p + ".bias"), cfg);
+    }
+}
