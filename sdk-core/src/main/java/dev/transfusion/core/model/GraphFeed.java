@@ -2,6 +2,7 @@ package dev.transfusion.core.model;
 
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.data.PackedBatch;
+import dev.transfusion.core.diffusion.TimestepFeatures;
 import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,7 +34,7 @@ public final class GraphFeed {
         }
         ph.put(TransfusionGraph.IS_IMAGE, Nd4j.create(img, new long[] {n, 1}, 'c'));
         ph.put(TransfusionGraph.PATCHES, Nd4j.create(b.patches(), new long[] {n, p}, 'c'));
-        ph.put(TransfusionGraph.TIME_FEATURES, Nd4j.create(tmpFeatures(b.timesteps(), c.timeFreqDim()),
+        ph.put(TransfusionGraph.TIME_FEATURES, Nd4j.create(TimestepFeatures.of(b.timesteps(), c.timeFreqDim()),
                 new long[] {n, c.timeFreqDim()}, 'c'));
         float[][] rope = ropeTables(c, b.positions());
         ph.put(TransfusionGraph.ROPE_COS, Nd4j.create(rope[0], new long[] {n, c.dim()}, 'c'));
@@ -64,7 +65,7 @@ public final class GraphFeed {
         ph.put(TransfusionGraph.NOISE, Nd4j.create(b.noise(), new long[] {n, p}, 'c'));
         ph.put(TransfusionGraph.DDPM_WEIGHTS, Nd4j.create(ddpmWeights(b, p), new long[] {n, 1}, 'c'));
         if (c.patchCoder().equals("unet")) {
-            putImageGrids(c, b, ph);
+            putImageGrids(c, "", b.imageId(), b.patches(), b.timesteps(), ph);
         }
         return ph;
     }
@@ -75,10 +76,12 @@ public final class GraphFeed {
      * features. Images are square grids of patches. A batch without images gets one empty dummy image
      * whose selection rows are zero, so that the graph's shapes never have a zero dimension.
      */
-    private static void putImageGrids(TransfusionConfig c, PackedBatch b, Map<String, INDArray> ph) {
-        int n = b.positionsCount(), p = c.patchDim(), images = Math.max(1, b.imageCount());
+    public static void putImageGrids(TransfusionConfig c, String prefix, int[] imageId, float[] allPatches,
+                                     int[] timesteps, Map<String, INDArray> ph) {
+        int n = imageId.length, p = c.patchDim();
+        int images = Math.max(1, java.util.Arrays.stream(imageId).max().orElse(-1) + 1);
         int[] count = new int[images];
-        for (int id : b.imageId()) {
+        for (int id : imageId) {
             if (id >= 0) {
                 count[id]++;
             }
@@ -95,7 +98,7 @@ public final class GraphFeed {
         dev.transfusion.api.spi.PatchGeometry geometry = new dev.transfusion.api.spi.PatchGeometry(px);
         float[] latents = new float[images * ch * side * px * side * px];
         float[] select = new float[images * hw * n];
-        float[] times = new float[images];
+        int[] times = new int[images];
         int[] seen = new int[images];
         float[][][] patches = new float[images][hw][];
         for (float[][] img : patches) {
@@ -104,47 +107,25 @@ public final class GraphFeed {
             }
         }
         for (int i = 0; i < n; i++) {
-            int id = b.imageId()[i];
+            int id = imageId[i];
             if (id < 0) {
                 continue;
             }
             int k = seen[id]++;
-            System.arraycopy(b.patches(), i * p, patches[id][k], 0, p);
+            System.arraycopy(allPatches, i * p, patches[id][k], 0, p);
             select[(id * hw + k) * n + i] = 1f;
-            times[id] = b.timesteps()[i];
+            times[id] = timesteps[i];
         }
         int size = ch * side * px * side * px;
         for (int id = 0; id < images; id++) {
             float[] lat = geometry.unpatchify(patches[id], ch, side * px, side * px).values();
             System.arraycopy(lat, 0, latents, id * size, size);
         }
-        int[] t = new int[images];
-        for (int id = 0; id < images; id++) {
-            t[id] = (int) times[id];
-        }
-        ph.put(TransfusionGraph.IMAGE_LATENTS, Nd4j.create(latents, new long[] {images, ch, side * px, side * px}, 'c'));
-        ph.put(TransfusionGraph.IMAGE_SELECT, Nd4j.create(select, new long[] {images * hw, n}, 'c'));
-        ph.put(TransfusionGraph.IMAGE_TIME_FEATURES, Nd4j.create(tmpFeatures(t, c.timeFreqDim()),
+        ph.put(prefix + TransfusionGraph.IMAGE_LATENTS, Nd4j.create(latents, new long[] {images, ch, side * px, side * px}, 'c'));
+        ph.put(prefix + TransfusionGraph.IMAGE_SELECT, Nd4j.create(select, new long[] {images * hw, n}, 'c'));
+        ph.put(prefix + TransfusionGraph.IMAGE_TIME_FEATURES, Nd4j.create(TimestepFeatures.of(times, c.timeFreqDim()),
                 new long[] {images, c.timeFreqDim()}, 'c'));
-        ph.put(TransfusionGraph.IMAGE_GRID, Nd4j.createFromArray((long) images, side, side, c.dim()));
-    }
-
-    // TEMPORARY until diffusion.TimestepFeatures lands
-    static float[] tmpFeatures(int[] t, int dim) {
-        int half = dim / 2;
-        float[] f = new float[half];
-        for (int i = 0; i < half; i++) {
-            f[i] = (float) Math.exp((float) (-Math.log(10000.0)) * ((float) i / half));
-        }
-        float[] out = new float[t.length * dim];
-        for (int n = 0; n < t.length; n++) {
-            for (int i = 0; i < half; i++) {
-                float a = (float) t[n] * f[i];
-                out[n * dim + i] = (float) Math.cos(a);
-                out[n * dim + half + i] = (float) Math.sin(a);
-            }
-        }
-        return out;
+        ph.put(prefix + TransfusionGraph.IMAGE_GRID, Nd4j.createFromArray((long) images, side, side, c.dim()));
     }
 
     /** 1 / (images * positions of the image * P) at image positions, 0 elsewhere: the per-image mean. */

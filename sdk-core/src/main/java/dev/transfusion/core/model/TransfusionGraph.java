@@ -36,6 +36,12 @@ public final class TransfusionGraph {
     public static final String IMAGE_SELECT = "image_select";   // [N*h*w, B*T] one-hot: patch k of image i -> its position
     public static final String IMAGE_TIME_FEATURES = "image_time_features"; // [N, F]
     public static final String IMAGE_GRID = "image_grid";       // [4] = N, h, w, D
+    // The cached forward used by generation: the same names behind this prefix, plus per-layer K/V.
+    public static final String CACHED = "dec_";
+    public static final String PAST_K = "past_k_";               // [B, H, Tp, hd]
+    public static final String PAST_V = "past_v_";
+    public static final String NEW_K = "new_k_";                 // [B, H, Tp + S, hd]
+    public static final String NEW_V = "new_v_";
     // Outputs.
     public static final String LOGITS = "logits";               // [B*T, V]
     public static final String EPS_HAT = "eps_hat";             // [B*T, P]
@@ -46,6 +52,7 @@ public final class TransfusionGraph {
     private final TransfusionConfig config;
     private final SameDiff sd;
     private final List<String> parameterNames;
+    private SDVariable rotate;
 
     /** Builds the graph with the given parameter values (reference names, torch layouts). */
     public TransfusionGraph(TransfusionConfig config, Map<String, float[]> weights) {
@@ -69,17 +76,38 @@ public final class TransfusionGraph {
 
     private void build() {
         TransfusionConfig c = config;
-        int d = c.dim(), p = c.patchDim(), v = c.vocab(), h = c.heads(), hd = c.headDim();
-        SDVariable tokens = sd.placeHolder(TOKENS, DataType.INT32, -1, -1);
-        SDVariable isImage = sd.placeHolder(IS_IMAGE, DataType.FLOAT, -1, 1);
-        SDVariable patches = sd.placeHolder(PATCHES, DataType.FLOAT, -1, p);
-        SDVariable timeFeatures = sd.placeHolder(TIME_FEATURES, DataType.FLOAT, -1, c.timeFreqDim());
-        SDVariable cos = sd.placeHolder(ROPE_COS, DataType.FLOAT, -1, d);
-        SDVariable sin = sd.placeHolder(ROPE_SIN, DataType.FLOAT, -1, d);
-        SDVariable mask = sd.placeHolder(MASK, DataType.FLOAT, -1, 1, -1, -1);
-        SDVariable lmTargets = sd.placeHolder(LM_TARGETS, DataType.FLOAT, -1, v);
-        SDVariable noise = sd.placeHolder(NOISE, DataType.FLOAT, -1, p);
+        SDVariable[] out = forward("", false);
+        SDVariable logits = out[0], epsHat = out[1];
+        SDVariable lmTargets = sd.placeHolder(LM_TARGETS, DataType.FLOAT, -1, c.vocab());
+        SDVariable noise = sd.placeHolder(NOISE, DataType.FLOAT, -1, c.patchDim());
         SDVariable ddpmWeights = sd.placeHolder(DDPM_WEIGHTS, DataType.FLOAT, -1, 1);
+        // LM: cross-entropy over targets; lm_targets rows already carry 1/count (zero rows: no loss).
+        // The one-argument logSoftmax: the dimension form breaks the gradient graph in this version.
+        SDVariable lm = sd.math.neg(sd.sum(lmTargets.mul(sd.nn.logSoftmax(logits)))).rename(LM_LOSS);
+        // DDPM: squared error, mean per image, then over images (the weights hold both means).
+        SDVariable ddpm = sd.sum(sd.math.square(epsHat.sub(noise)).mul(ddpmWeights)).rename(DDPM_LOSS);
+        lm.add(TOTAL_LOSS, ddpm.mul(c.ddpmWeight()));
+        sd.setLossVariables(TOTAL_LOSS);
+        // The cached forward for generation shares every variable; it is never differentiated.
+        forward(CACHED, true);
+    }
+
+    /**
+     * The forward pass with placeholders and outputs named {@code prefix + NAME}. With {@code cached},
+     * each layer also takes past keys and values {@code [B, H, Tp, hd]} ({@code past_k_i}, {@code past_v_i}),
+     * the mask is {@code [B, 1, S, Tp + S]}, and the full keys and values come out as {@code new_k_i},
+     * {@code new_v_i}. Returns logits [B*S, V] and predicted noise [B*S, P].
+     */
+    private SDVariable[] forward(String prefix, boolean cached) {
+        TransfusionConfig c = config;
+        int d = c.dim(), p = c.patchDim(), v = c.vocab(), h = c.heads(), hd = c.headDim();
+        SDVariable tokens = sd.placeHolder(prefix + TOKENS, DataType.INT32, -1, -1);
+        SDVariable isImage = sd.placeHolder(prefix + IS_IMAGE, DataType.FLOAT, -1, 1);
+        SDVariable patches = sd.placeHolder(prefix + PATCHES, DataType.FLOAT, -1, p);
+        SDVariable timeFeatures = sd.placeHolder(prefix + TIME_FEATURES, DataType.FLOAT, -1, c.timeFreqDim());
+        SDVariable cos = sd.placeHolder(prefix + ROPE_COS, DataType.FLOAT, -1, d);
+        SDVariable sin = sd.placeHolder(prefix + ROPE_SIN, DataType.FLOAT, -1, d);
+        SDVariable mask = sd.placeHolder(prefix + MASK, DataType.FLOAT, -1, 1, -1, -1);
 
         // Embedding as one-hot x table: sd.gather's gradient is broken in this nd4j version.
         SDVariable oneHot = sd.oneHot(sd.reshape(tokens, -1), v, -1, 1.0, 0.0, DataType.FLOAT);   // [BT, V]
@@ -89,10 +117,10 @@ public final class TransfusionGraph {
         SDVariable select = null, imageTime = null, grid = null;
         if (c.patchCoder().equals("unet")) {
             unet = new UNetPatchCoder(sd, c);
-            SDVariable latents = sd.placeHolder(IMAGE_LATENTS, DataType.FLOAT, -1, c.latentChannels(), -1, -1);
-            select = sd.placeHolder(IMAGE_SELECT, DataType.FLOAT, -1, -1);
-            imageTime = timeEmbedding(sd.placeHolder(IMAGE_TIME_FEATURES, DataType.FLOAT, -1, c.timeFreqDim()));
-            grid = sd.placeHolder(IMAGE_GRID, DataType.LONG, 4);
+            SDVariable latents = sd.placeHolder(prefix + IMAGE_LATENTS, DataType.FLOAT, -1, c.latentChannels(), -1, -1);
+            select = sd.placeHolder(prefix + IMAGE_SELECT, DataType.FLOAT, -1, -1);
+            imageTime = timeEmbedding(sd.placeHolder(prefix + IMAGE_TIME_FEATURES, DataType.FLOAT, -1, c.timeFreqDim()));
+            grid = sd.placeHolder(prefix + IMAGE_GRID, DataType.LONG, 4);
             image = sd.mmul(select, unet.encode(latents, imageTime), true, false, false);         // S^T enc
         } else {
             image = linear(patches, "patch_in");
@@ -100,19 +128,24 @@ public final class TransfusionGraph {
         image = image.add(timeEmbedding(timeFeatures));
         SDVariable x = text.add(image.sub(text).mul(isImage));                                    // [BT, D]
 
-        SDVariable rotate = sd.constant("rotate_half", rotateHalf(d, hd));                        // [D, D]
         // [B, T, H, hd] for attention: B and T are only known at run time
         SDVariable headShape = sd.concat(0, sd.shape(tokens).castTo(DataType.LONG),
                 sd.constant(Nd4j.createFromArray((long) h, (long) hd)));
         for (int i = 0; i < c.layers(); i++) {
             String l = "layers." + i + ".";
             SDVariable a = rmsNorm(x, l + "attention_norm.weight");
-            SDVariable q = rope(matT(a, l + "attention.wq.weight"), rotate, cos, sin);
-            SDVariable k = rope(matT(a, l + "attention.wk.weight"), rotate, cos, sin);
+            SDVariable q = rope(matT(a, l + "attention.wq.weight"), cos, sin);
+            SDVariable k = rope(matT(a, l + "attention.wk.weight"), cos, sin);
             SDVariable val = matT(a, l + "attention.wv.weight");
             SDVariable q4 = sd.permute(sd.reshape(q, headShape), 0, 2, 1, 3);                     // [B, H, T, hd]
             SDVariable k4 = sd.permute(sd.reshape(k, headShape), 0, 2, 1, 3);
             SDVariable v4 = sd.permute(sd.reshape(val, headShape), 0, 2, 1, 3);
+            if (cached) {
+                k4 = sd.concat(2, sd.placeHolder(prefix + PAST_K + i, DataType.FLOAT, -1, h, -1, hd), k4);
+                v4 = sd.concat(2, sd.placeHolder(prefix + PAST_V + i, DataType.FLOAT, -1, h, -1, hd), v4);
+                sd.identity(prefix + NEW_K + i, k4);                                              // [B, H, Tp+S, hd]
+                sd.identity(prefix + NEW_V + i, v4);
+            }
             SDVariable scores = sd.mmul(q4, k4, false, true, false).mul(1.0 / Math.sqrt(hd)).add(mask); // [B, H, T, T]
             SDVariable att = sd.mmul(sd.nn.softmax(scores, 3), v4);                              // [B, H, T, hd]
             SDVariable merged = sd.reshape(sd.permute(att, 0, 2, 1, 3), -1, d);                   // [BT, D]
@@ -123,17 +156,10 @@ public final class TransfusionGraph {
             x = x.add(matT(gate.mul(sd.nn.sigmoid(gate)).mul(up), l + "feed_forward.w2.weight"));
         }
         SDVariable hOut = rmsNorm(x, "norm.weight");
-        SDVariable logits = sd.identity(LOGITS, matT(hOut, "output.weight"));                     // [BT, V]
-        SDVariable epsHat = sd.identity(EPS_HAT, unet == null ? linear(hOut, "patch_out")          // [BT, P]
+        SDVariable logits = sd.identity(prefix + LOGITS, matT(hOut, "output.weight"));            // [BT, V]
+        SDVariable epsHat = sd.identity(prefix + EPS_HAT, unet == null ? linear(hOut, "patch_out") // [BT, P]
                 : sd.mmul(select, unet.decode(sd.mmul(select, hOut), imageTime, grid), true, false, false));
-
-        // LM: cross-entropy over targets; lm_targets rows already carry 1/count (zero rows: no loss).
-        // The one-argument logSoftmax: the dimension form breaks the gradient graph in this version.
-        SDVariable lm = sd.math.neg(sd.sum(lmTargets.mul(sd.nn.logSoftmax(logits)))).rename(LM_LOSS);
-        // DDPM: squared error, mean per image, then over images (the weights hold both means).
-        SDVariable ddpm = sd.sum(sd.math.square(epsHat.sub(noise)).mul(ddpmWeights)).rename(DDPM_LOSS);
-        lm.add(TOTAL_LOSS, ddpm.mul(c.ddpmWeight()));
-        sd.setLossVariables(TOTAL_LOSS);
+        return new SDVariable[] {logits, epsHat};
     }
 
     /** x W^T for a torch-layout weight [out, in]. */
@@ -157,7 +183,10 @@ public final class TransfusionGraph {
     }
 
     /** x cos + rotate_half(x) sin, per head, in the [BT, D] layout; rotate_half is a fixed matrix. */
-    private SDVariable rope(SDVariable x, SDVariable rotate, SDVariable cos, SDVariable sin) {
+    private SDVariable rope(SDVariable x, SDVariable cos, SDVariable sin) {
+        if (rotate == null) {
+            rotate = sd.constant("rotate_half", rotateHalf(config.dim(), config.headDim()));          // [D, D]
+        }
         return x.mul(cos).add(sd.mmul(x, rotate).mul(sin));
     }
 

@@ -1,0 +1,116 @@
+package dev.transfusion.core.generate;
+
+import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.diffusion.TimestepFeatures;
+import dev.transfusion.core.model.GraphFeed;
+import dev.transfusion.core.model.TransfusionGraph;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runs new positions through the graph's cached forward: they attend to the cached past and to each other
+ * as {@code allowed} says, and their keys and values are appended to the cache that comes back.
+ */
+public final class CachedForward {
+    private final TransfusionGraph graph;
+    private final TransfusionConfig c;
+
+    /** A runner over {@code graph}'s cached subgraph. */
+    public CachedForward(TransfusionGraph graph) {
+        this.graph = graph;
+        this.c = graph.config();
+    }
+
+    /**
+     * New positions: B rows of S each.
+     *
+     * @param batch     B
+     * @param length    S
+     * @param tokens    [B, S] ids (any id at image positions)
+     * @param isImage   [B, S]
+     * @param patches   [B, S, P] x_t at image positions
+     * @param timesteps [B, S]
+     * @param positions [B, S] document positions (RoPE)
+     * @param allowed   [B, S, Tp + S]: may new position i attend to cached or new position j
+     */
+    public record Step(int batch, int length, int[] tokens, boolean[] isImage, float[] patches, int[] timesteps,
+                       int[] positions, boolean[] allowed) {
+    }
+
+    /**
+     * What came out.
+     *
+     * @param logits [B, S, V]
+     * @param epsHat [B, S, P]
+     * @param cache  the past with the new positions appended
+     */
+    public record Result(float[] logits, float[] epsHat, KvCache cache) {
+    }
+
+    /** Runs {@code step} after {@code past} (null: nothing cached yet). */
+    public Result run(Step s, @Nullable KvCache past) {
+        String pre = TransfusionGraph.CACHED;
+        int n = s.batch() * s.length(), b = s.batch();
+        long tp = past == null ? 0 : past.length();
+        if (s.allowed().length != n * (tp + s.length())) {
+            throw new IllegalArgumentException("allowed has " + s.allowed().length + " entries, expected "
+                    + n * (tp + s.length()));
+        }
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put(pre + TransfusionGraph.TOKENS, Nd4j.createFromArray(s.tokens()).reshape(b, s.length()));
+        float[] img = new float[n];
+        for (int i = 0; i < n; i++) {
+            img[i] = s.isImage()[i] ? 1f : 0f;
+        }
+        ph.put(pre + TransfusionGraph.IS_IMAGE, Nd4j.create(img, new long[] {n, 1}, 'c'));
+        ph.put(pre + TransfusionGraph.PATCHES, Nd4j.create(s.patches(), new long[] {n, c.patchDim()}, 'c'));
+        ph.put(pre + TransfusionGraph.TIME_FEATURES, Nd4j.create(TimestepFeatures.of(s.timesteps(), c.timeFreqDim()),
+                new long[] {n, c.timeFreqDim()}, 'c'));
+        float[][] rope = GraphFeed.ropeTables(c, s.positions());
+        ph.put(pre + TransfusionGraph.ROPE_COS, Nd4j.create(rope[0], new long[] {n, c.dim()}, 'c'));
+        ph.put(pre + TransfusionGraph.ROPE_SIN, Nd4j.create(rope[1], new long[] {n, c.dim()}, 'c'));
+        float[] mask = new float[s.allowed().length];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = s.allowed()[i] ? 0f : -1e9f;
+        }
+        ph.put(pre + TransfusionGraph.MASK, Nd4j.create(mask, new long[] {b, 1, s.length(), tp + s.length()}, 'c'));
+        if (c.patchCoder().equals("unet")) {
+            GraphFeed.putImageGrids(c, pre, imageIds(s), s.patches(), s.timesteps(), ph);
+        }
+        List<String> outs = new ArrayList<>(List.of(pre + TransfusionGraph.LOGITS, pre + TransfusionGraph.EPS_HAT));
+        for (int i = 0; i < c.layers(); i++) {
+            INDArray k = past == null ? Nd4j.create(DataType.FLOAT, b, c.heads(), 0, c.headDim()) : past.keys()[i];
+            INDArray v = past == null ? Nd4j.create(DataType.FLOAT, b, c.heads(), 0, c.headDim()) : past.values()[i];
+            ph.put(pre + TransfusionGraph.PAST_K + i, k);
+            ph.put(pre + TransfusionGraph.PAST_V + i, v);
+            outs.add(pre + TransfusionGraph.NEW_K + i);
+            outs.add(pre + TransfusionGraph.NEW_V + i);
+        }
+        Map<String, INDArray> r = graph.sameDiff().output(ph, outs);
+        INDArray[] keys = new INDArray[c.layers()], values = new INDArray[c.layers()];
+        for (int i = 0; i < c.layers(); i++) {
+            keys[i] = r.get(pre + TransfusionGraph.NEW_K + i);
+            values[i] = r.get(pre + TransfusionGraph.NEW_V + i);
+        }
+        return new Result(r.get(pre + TransfusionGraph.LOGITS).dup('c').data().asFloat(),
+                r.get(pre + TransfusionGraph.EPS_HAT).dup('c').data().asFloat(), new KvCache(keys, values));
+    }
+
+    /** Image ids for the U-Net coder: each unbroken run of image positions in a row is one image. */
+    private static int[] imageIds(Step s) {
+        int[] ids = new int[s.isImage().length];
+        int next = -1;
+        for (int i = 0; i < ids.length; i++) {
+            boolean starts = s.isImage()[i] && (i % s.length() == 0 || !s.isImage()[i - 1]);
+            next += starts ? 1 : 0;
+            ids[i] = s.isImage()[i] ? next : -1;
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,239 @@
+package dev.transfusion.core.generate;
+
+import dev.transfusion.api.Cancellation;
+import dev.transfusion.api.DiffusionStep;
+import dev.transfusion.api.Document;
+import dev.transfusion.api.FinishReason;
+import dev.transfusion.api.GenerationListener;
+import dev.transfusion.api.GenerationOptions;
+import dev.transfusion.api.GenerationResult;
+import dev.transfusion.api.ImagePart;
+import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.api.Mode;
+import dev.transfusion.api.Part;
+import dev.transfusion.api.TextPart;
+import dev.transfusion.api.Usage;
+import dev.transfusion.api.spi.LatentCodec;
+import dev.transfusion.api.spi.Tokenizer;
+import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.diffusion.NoiseSchedule;
+import dev.transfusion.core.model.TransfusionGraph;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The paper's inference loop: decode text token by token with a KV cache; when the model emits BOI (or
+ * the mode forces it), denoise an image span against the cached prefix, decode it to pixels, append the
+ * clean image and EOI to the cache, and go back to text until EOS, a stop string or the token limit.
+ */
+public final class Generator {
+    /** At most this many images in one answer, so that a model that keeps emitting BOI terminates. */
+    static final int MAX_IMAGES = 8;
+
+    private final TransfusionConfig c;
+    private final CachedForward forward;
+    private final Tokenizer tokenizer;
+    private final @Nullable LatentCodec codec;
+    private final int latentSide;
+    private final ImageDenoiser denoiser;
+
+    /**
+     * A generator.
+     *
+     * @param codec      the image codec, or null for a text-only model
+     * @param latentSide the side of a generated image's latent grid (e.g. 8 for 32x32 images at 4x down)
+     */
+    public Generator(TransfusionGraph graph, Tokenizer tokenizer, @Nullable LatentCodec codec, int latentSide) {
+        this.c = graph.config();
+        this.forward = new CachedForward(graph);
+        this.tokenizer = tokenizer;
+        this.codec = codec;
+        this.latentSide = latentSide;
+        this.denoiser = new ImageDenoiser(forward, c, NoiseSchedule.cosine(c.diffusionSteps()));
+    }
+
+    /** Continues {@code prompt} as {@code o} says, streaming to {@code listener}. */
+    public GenerationResult generate(Document prompt, GenerationOptions o, GenerationListener listener,
+                                     Cancellation cancel) {
+        long seed = o.seed() != null ? o.seed() : new SplittableRandom().nextLong();
+        RandomGenerator rng = new SplittableRandom(seed);
+        TransfusionConfig.SpecialTokens sp = c.specialTokens();
+        TokenSampler sampler = TokenSampler.of(o.temperature(), o.topK(), o.topP());
+
+        Context context = encode(prompt);
+        int promptLength = context.size();
+        CachedForward.Result r = forward.run(context.toStep(0), null);
+        KvCache cache = r.cache();
+        float[] logits = last(r.logits());
+
+        List<Part> parts = new ArrayList<>();
+        List<Integer> textIds = new ArrayList<>();
+        String emitted = "";
+        int generated = 0, images = 0;
+        boolean forceImage = o.mode() == Mode.IMAGE;
+        FinishReason finish = FinishReason.MAX_TOKENS;
+        while (generated < o.maxTokens()) {
+            if (cancel.isCancelled()) {
+                finish = FinishReason.CANCELLED;
+                break;
+            }
+            int next;
+            if (forceImage) {
+                next = sp.boi();
+                forceImage = false;
+            } else {
+                ban(logits, sp.bos(), sp.pad(), sp.eoi());
+                if (o.mode() == Mode.TEXT || codec == null || images >= MAX_IMAGES) {
+                    ban(logits, sp.boi());
+                }
+                next = sampler.sample(logits, rng);
+            }
+            generated++;
+            if (next == sp.eos()) {
+                finish = FinishReason.END_OF_SEQUENCE;
+                break;
+            }
+            r = feedToken(next, cache);
+            cache = r.cache();
+            logits = last(r.logits());
+            if (next == sp.boi()) {
+                flushText(parts, textIds);
+                textIds.clear();
+                emitted = "";
+                final int index = images;
+                KvCache uncond = o.guidanceScale() == 1.0 ? null : unconditionalPrefix();
+                int steps = o.diffusionSteps();
+                float[][] clean = denoiser.denoise(cache, uncond, patchesPerImage(), o, rng,
+                        k -> listener.onDiffusionStep(new DiffusionStep(index, k, steps, 0, null)), cancel);
+                if (clean == null) {
+                    finish = FinishReason.CANCELLED;
+                    break;
+                }
+                parts.add(decodeImage(clean));
+                images++;
+                Context span = new Context(c.patchDim());
+                span.image(clean, 0, sp.pad());           // the clean image enters the context at t = 0
+                span.token(sp.eoi());
+                r = forward.run(span.toStep((int) cache.length()), cache);
+                cache = r.cache();
+                logits = last(r.logits());
+                continue;
+            }
+            textIds.add(next);
+            String text = tokenizer.decode(textIds.stream().mapToInt(Integer::intValue).toArray());
+            String stop = firstStop(text, o.stop());
+            if (stop != null) {
+                String kept = text.substring(0, text.indexOf(stop));
+                if (kept.length() > emitted.length()) {
+                    listener.onToken(next, kept.substring(emitted.length()));
+                }
+                parts.add(new TextPart(kept));
+                textIds.clear();
+                emitted = kept;
+                finish = FinishReason.STOP_STRING;
+                return result(parts, finish, promptLength, generated, images, seed);
+            }
+            if (!text.endsWith("\uFFFD")) {              // hold back a character still missing bytes
+                listener.onToken(next, text.substring(Math.min(emitted.length(), text.length())));
+                emitted = text;
+            }
+        }
+        flushText(parts, textIds);
+        return result(parts, finish, promptLength, generated, images, seed);
+    }
+
+    private CachedForward.Result feedToken(int id, KvCache cache) {
+        Context one = new Context(c.patchDim());
+        one.token(id);
+        return forward.run(one.toStep((int) cache.length()), cache);
+    }
+
+    private GenerationResult result(List<Part> parts, FinishReason finish, int prompt, int generated, int images,
+                                    long seed) {
+        return new GenerationResult(parts, finish, new Usage(prompt, generated, images, seed));
+    }
+
+    private void flushText(List<Part> parts, List<Integer> ids) {
+        if (!ids.isEmpty()) {
+            parts.add(new TextPart(tokenizer.decode(ids.stream().mapToInt(Integer::intValue).toArray())));
+        }
+    }
+
+    private static @Nullable String firstStop(String text, List<String> stops) {
+        for (String s : stops) {
+            if (text.contains(s)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The prompt as positions: BOS, then text tokens and clean images between BOI and EOI. */
+    Context encode(Document prompt) {
+        TransfusionConfig.SpecialTokens sp = c.specialTokens();
+        Context ctx = new Context(c.patchDim());
+        ctx.token(sp.bos());
+        for (Part part : prompt.parts()) {
+            if (part instanceof TextPart t) {
+                for (int id : tokenizer.encode(t.text())) {
+                    ctx.token(id);
+                }
+            } else if (part instanceof ImagePart) {
+                LatentCodec codec = requireCodec();
+                ctx.token(sp.boi());
+                ctx.image(codec.geometry().patchify(codec.encode(part)), 0, sp.pad());
+                ctx.token(sp.eoi());
+            } else {
+                throw new InvalidInputException("this model reads text and image parts; got a part of modality '"
+                        + part.modality() + "'");
+            }
+        }
+        int limit = c.maxLength() * 8;
+        if (ctx.size() > limit) {
+            throw new InvalidInputException("prompt takes " + ctx.size() + " positions; the limit is " + limit);
+        }
+        return ctx;
+    }
+
+    private KvCache unconditionalPrefix() {
+        Context ctx = new Context(c.patchDim());
+        ctx.token(c.specialTokens().bos());
+        ctx.token(c.specialTokens().boi());
+        return forward.run(ctx.toStep(0), null).cache();
+    }
+
+    private int patchesPerImage() {
+        int g = latentSide / c.patch();
+        return g * g;
+    }
+
+    private Part decodeImage(float[][] patches) {
+        LatentCodec codec = requireCodec();
+        return codec.decode(codec.geometry().unpatchify(patches, c.latentChannels(), latentSide, latentSide));
+    }
+
+    private LatentCodec requireCodec() {
+        if (codec == null) {
+            throw new InvalidInputException("this model has no image codec, so it cannot read or draw images");
+        }
+        return codec;
+    }
+
+    private float[] last(float[] logits) {
+        int v = c.vocab();
+        float[] out = new float[v];
+        System.arraycopy(logits, logits.length - v, out, 0, v);
+        return out;
+    }
+
+    private static void ban(float[] logits, int... ids) {
+        for (int id : ids) {
+            if (id >= 0 && id < logits.length) {
+                logits[id] = Float.NEGATIVE_INFINITY;
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.transfusion.core.generate;
+
+import dev.transfusion.api.Cancellation;
+import dev.transfusion.api.GenerationOptions;
+import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.diffusion.NoiseSchedule;
+import dev.transfusion.core.diffusion.ReverseStep;
+import dev.transfusion.core.diffusion.TimestepPlan;
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Denoises one image span after a cached prefix: n patches of pure noise, then the sampler's steps, each
+ * a forward pass of the span (bidirectional inside it, attending to the whole prefix). With guidance, the
+ * conditional and unconditional prefixes run as one batch of two rows, and
+ * eps = eps_u + s (eps_c - eps_u).
+ */
+final class ImageDenoiser {
+    private final CachedForward forward;
+    private final TransfusionConfig c;
+    private final NoiseSchedule schedule;
+
+    ImageDenoiser(CachedForward forward, TransfusionConfig c, NoiseSchedule schedule) {
+        this.forward = forward;
+        this.c = c;
+        this.schedule = schedule;
+    }
+
+    /**
+     * Returns the clean patches [n][P], or null if cancelled.
+     *
+     * @param cond      the conditional prefix, ending with BOI
+     * @param uncond    the unconditional prefix ({@code [BOS, BOI]}), or null for no guidance
+     * @param onStep    called with the number of steps done after each step
+     */
+    float @Nullable [][] denoise(KvCache cond, @Nullable KvCache uncond, int n, GenerationOptions o,
+                                 RandomGenerator rng, IntConsumer onStep, Cancellation cancel) {
+        int p = c.patchDim();
+        float[] x = new float[n * p];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        boolean guided = uncond != null;
+        int rows = guided ? 2 : 1;
+        KvCache past = guided ? KvCache.stack(cond, uncond) : cond;
+        long total = past.length();
+        long[] starts = guided ? new long[] {cond.length(), uncond.length()} : new long[] {cond.length()};
+        TimestepPlan plan = TimestepPlan.forSampler(o.sampler(), schedule.steps(), o.diffusionSteps());
+        ReverseStep step = ReverseStep.of(o.sampler(), schedule);
+        boolean[] allowed = new boolean[rows * n * (int) (total + n)];
+        int[] positions = new int[rows * n];
+        for (int r = 0; r < rows; r++) {
+            long pad = total - starts[r];
+            for (int i = 0; i < n; i++) {
+                int base = (r * n + i) * (int) (total + n);
+                for (int j = 0; j < total + n; j++) {
+                    allowed[base + j] = j >= pad;     // left padding of the shorter prefix stays invisible
+                }
+                positions[r * n + i] = (int) starts[r] + i;
+            }
+        }
+        int[] tokens = new int[rows * n];
+        Arrays.fill(tokens, c.specialTokens().pad());
+        boolean[] isImage = new boolean[rows * n];
+        Arrays.fill(isImage, true);
+        for (int k = 0; k < plan.steps(); k++) {
+            if (cancel.isCancelled()) {
+                return null;
+            }
+            int t = plan.t(k);
+            float[] patches = new float[rows * n * p];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(x, 0, patches, r * n * p, n * p);
+            }
+            int[] ts = new int[rows * n];
+            Arrays.fill(ts, t);
+            float[] eps = forward.run(new CachedForward.Step(rows, n, tokens, isImage, patches, ts, positions, allowed),
+                    past).epsHat();
+            if (guided) {
+                double s = o.guidanceScale();
+                float[] guidedEps = new float[n * p];
+                for (int i = 0; i < guidedEps.length; i++) {
+                    float u = eps[n * p + i];
+                    guidedEps[i] = (float) (u + s * (eps[i] - u));
+                }
+                eps = guidedEps;
+            }
+            x = step.step(x, eps, t, plan.tPrev(k), rng);
+            onStep.accept(k + 1);
+        }
+        float[][] out = new float[n][p];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, i * p, out[i], 0, p);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.transfusion.core.generate;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.data.PackedBatch;
+import dev.transfusion.core.model.GraphFeed;
+import dev.transfusion.core.model.TransfusionGraph;
+import dev.transfusion.core.parity.ReferenceFixture;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The cached forward must give what the full pass gives, for text steps and for image spans. */
+class KvCacheTest {
+    static TransfusionGraph graph;
+    static TransfusionConfig c;
+
+    @BeforeAll
+    static void load() throws Exception {
+        ReferenceFixture f = ReferenceFixture.read(Path.of(KvCacheTest.class.getResource("/fixtures/tiny/config.json")
+                .toURI()).getParent());
+        c = f.config();
+        graph = new TransfusionGraph(c, f.parameters());
+    }
+
+    /** One row: BOS, 5 tokens, BOI, an image of 16 patches at step t, EOI, 2 tokens. */
+    static Context sequence(int t) {
+        Context ctx = new Context(c.patchDim());
+        for (int id : new int[] {0, 7, 9, 11, 13, 17, 2}) {
+            ctx.token(id);
+        }
+        float[][] patches = new float[16][c.patchDim()];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        for (float[] p : patches) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (float) r.nextGaussian();
+            }
+        }
+        ctx.image(patches, t, 4);
+        ctx.token(3);
+        ctx.token(21);
+        ctx.token(23);
+        return ctx;
+    }
+
+    /** The full (training-graph) pass over a whole context: logits [T, V] and eps [T, P]. */
+    static Map<String, INDArray> fullPass(Context ctx) {
+        CachedForward.Step s = ctx.toStep(0);
+        int t = s.length();
+        PackedBatch b = new PackedBatch(1, t, c.patchDim(), s.tokens(), new int[t], s.isImage(), s.patches(),
+                new float[t * c.patchDim()], s.timesteps(), s.positions(), new int[t], s.allowed());
+        var ph = GraphFeed.of(c, b);
+        return graph.sameDiff().output(ph, TransfusionGraph.LOGITS, TransfusionGraph.EPS_HAT);
+    }
+
+    static double maxDiff(float[] a, float[] b, int from, int to) {
+        double d = 0;
+        for (int i = from; i < to; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
+    }
+
+    @Test
+    void tokenByTokenWithTheCacheEqualsTheFullPass() {
+        Context ctx = sequence(0);
+        float[] full = fullPass(ctx).get(TransfusionGraph.LOGITS).dup().data().asFloat();
+        int v = c.vocab(), total = ctx.size();
+        // prefill all but the last three positions, then feed them one by one
+        CachedForward fwd = new CachedForward(graph);
+        Context prefix = sequence(0);
+        for (int i = 0; i < 3; i++) {
+            prefix.tokens.remove(prefix.size() - 1);
+            prefix.patches.remove(prefix.size());
+            prefix.timesteps.remove(prefix.size());
+            prefix.imageRun.remove(prefix.size());
+        }
+        CachedForward.Result r = fwd.run(prefix.toStep(0), null);
+        float[] firstPart = r.logits();
+        assertTrue(maxDiff(firstPart, full, 0, firstPart.length) < 1e-5, "prefill logits differ");
+        KvCache cache = r.cache();
+        for (int i = total - 3; i < total; i++) {
+            Context one = new Context(c.patchDim());
+            one.token(ctx.tokens.get(i));
+            r = fwd.run(one.toStep((int) cache.length()), cache);
+            cache = r.cache();
+            float[] expected = java.util.Arrays.copyOfRange(full, i * v, (i + 1) * v);
+            assertTrue(maxDiff(r.logits(), expected, 0, v) < 1e-5, "position " + i + " differs by "
+                    + maxDiff(r.logits(), expected, 0, v));
+        }
+        assertTrue(cache.length() == total);
+    }
+
+    @Test
+    void anImageSpanAfterACachedPrefixEqualsTheFullPass() {
+        int t = 321;
+        Context ctx = sequence(t);
+        float[] full = fullPass(ctx).get(TransfusionGraph.EPS_HAT).dup().data().asFloat();
+        Context prefix = new Context(c.patchDim());
+        for (int id : new int[] {0, 7, 9, 11, 13, 17, 2}) {
+            prefix.token(id);
+        }
+        CachedForward fwd = new CachedForward(graph);
+        KvCache cache = fwd.run(prefix.toStep(0), null).cache();
+        Context span = new Context(c.patchDim());
+        float[][] patches = new float[16][];
+        for (int i = 0; i < 16; i++) {
+            patches[i] = ctx.patches.get(7 + i);
+        }
+        span.image(patches, t, 4);
+        float[] eps = fwd.run(span.toStep(7), cache).epsHat();
+        int p = c.patchDim();
+        double d = maxDiff(eps, java.util.Arrays.copyOfRange(full, 7 * p, 23 * p), 0, 16 * p);
+        assertTrue(d < 1e-5, "image span eps differs by " + d);
+    }
+
+    @Test
+    void stackedConditionalAndUnconditionalRowsEqualSeparateRuns() {
+        CachedForward fwd = new CachedForward(graph);
+        Context longer = new Context(c.patchDim());
+        for (int id : new int[] {0, 7, 9, 11, 2}) {
+            longer.token(id);
+        }
+        Context shorter = new Context(c.patchDim());
+        shorter.token(0);
+        shorter.token(2);
+        KvCache a = fwd.run(longer.toStep(0), null).cache(), b = fwd.run(shorter.toStep(0), null).cache();
+        float[][] patches = sequence(0).patches.subList(7, 23).toArray(new float[0][]);
+        Context spanA = new Context(c.patchDim()), spanB = new Context(c.patchDim());
+        spanA.image(patches, 500, 4);
+        spanB.image(patches, 500, 4);
+        float[] epsA = fwd.run(spanA.toStep(5), a).epsHat(), epsB = fwd.run(spanB.toStep(2), b).epsHat();
+
+        KvCache both = KvCache.stack(a, b);
+        int n = 16, total = 5, p = c.patchDim();
+        boolean[] allowed = new boolean[2 * n * (total + n)];
+        int[] pos = new int[2 * n];
+        for (int r = 0; r < 2; r++) {
+            int pad = r == 0 ? 0 : 3;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < total + n; j++) {
+                    allowed[(r * n + i) * (total + n) + j] = j >= pad;
+                }
+                pos[r * n + i] = (r == 0 ? 5 : 2) + i;
+            }
+        }
+        float[] pat = new float[2 * n * p];
+        for (int r = 0; r < 2; r++) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(patches[i], 0, pat, (r * n + i) * p, p);
+            }
+        }
+        boolean[] img = new boolean[2 * n];
+        java.util.Arrays.fill(img, true);
+        int[] ts = new int[2 * n];
+        java.util.Arrays.fill(ts, 500);
+        float[] eps = fwd.run(new CachedForward.Step(2, n, new int[2 * n], img, pat, ts, pos, allowed), both).epsHat();
+        assertTrue(maxDiff(eps, epsA, 0, n * p) < 1e-5, "conditional row differs");
+        double d = maxDiff(java.util.Arrays.copyOfRange(eps, n * p, 2 * n * p), epsB, 0, n * p);
+        assertTrue(d < 1e-5, "unconditional row differs by " + d);
+    }
+}
