@@ -55,6 +55,11 @@ public final class Generator {
         this.denoiser = new ImageDenoiser(forward, c, NoiseSchedule.cosine(c.diffusionSteps()));
     }
 
+    /** Continues {@code prompt} with no listener. */
+    public GenerationResult generate(Document prompt, GenerationOptions o) {
+        return generate(prompt, o, GenerationListener.NONE, new Cancellation());
+    }
+
     /** Continues {@code prompt} as {@code o} says, streaming to {@code listener}. */
     public GenerationResult generate(Document prompt, GenerationOptions o, GenerationListener listener,
                                      Cancellation cancel) {

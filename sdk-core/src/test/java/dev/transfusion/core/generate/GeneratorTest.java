@@ -1,0 +1,129 @@
+package dev.transfusion.core.generate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.transfusion.api.Cancellation;
+import dev.transfusion.api.DiffusionSampler;
+import dev.transfusion.api.DiffusionStep;
+import dev.transfusion.api.Document;
+import dev.transfusion.api.FinishReason;
+import dev.transfusion.api.GenerationListener;
+import dev.transfusion.api.GenerationOptions;
+import dev.transfusion.api.GenerationResult;
+import dev.transfusion.api.ImagePart;
+import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.api.Mode;
+import dev.transfusion.api.RgbImage;
+import dev.transfusion.core.model.TransfusionGraph;
+import dev.transfusion.core.parity.ReferenceFixture;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The generation loop's behaviour on the (untrained) reference-fixture model. */
+class GeneratorTest {
+    static Generator generator;
+    static Generator textOnly;
+
+    @BeforeAll
+    static void load() throws Exception {
+        ReferenceFixture f = ReferenceFixture.read(Path.of(GeneratorTest.class.getResource("/fixtures/tiny/config.json")
+                .toURI()).getParent());
+        TransfusionGraph graph = new TransfusionGraph(f.config(), f.parameters());
+        generator = new Generator(graph, FakeModalities.LETTERS, FakeModalities.PIXELS, 8);
+        textOnly = new Generator(graph, FakeModalities.LETTERS, null, 8);
+    }
+
+    static GenerationOptions.Builder opts() {
+        return GenerationOptions.builder().maxTokens(12).seed(5L).diffusionSteps(4).sampler(DiffusionSampler.DDIM);
+    }
+
+    @Test
+    void greedyTextIsDeterministicAndStreamsEveryToken() {
+        List<String> streamed = new ArrayList<>();
+        GenerationResult a = textOnly.generate(Document.text("abc"), opts().mode(Mode.TEXT).build(),
+                GenerationListener.ofTokens((id, text) -> streamed.add(text)), new Cancellation());
+        GenerationResult b = textOnly.generate(Document.text("abc"), opts().mode(Mode.TEXT).build());
+        assertEquals(a.text(), b.text());
+        assertEquals(String.join("", streamed), a.text());
+        assertEquals(4, a.usage().promptTokens());          // BOS + 3 letters
+        assertTrue(a.usage().generatedTokens() <= 12);
+        assertTrue(a.images().isEmpty());
+        if (a.finishReason() == FinishReason.MAX_TOKENS) {
+            assertEquals(12, a.usage().generatedTokens());
+        }
+    }
+
+    @Test
+    void samplingDependsOnTheSeedAndIsReproducible() {
+        GenerationOptions s1 = opts().mode(Mode.TEXT).temperature(1.5).maxTokens(20).build();
+        String x = textOnly.generate(Document.text("ab"), s1).text();
+        assertEquals(x, textOnly.generate(Document.text("ab"), s1).text());
+        boolean differs = false;
+        for (long seed = 6; seed < 12 && !differs; seed++) {
+            differs = !x.equals(textOnly.generate(Document.text("ab"), s1.toBuilder().seed(seed).build()).text());
+        }
+        assertTrue(differs, "six other seeds all gave " + x);
+    }
+
+    @Test
+    void imageModeDrawsOneImageWithEveryDiffusionStepReported() {
+        List<DiffusionStep> steps = new ArrayList<>();
+        GenerationResult r = generator.generate(Document.text("a red circle"),
+                opts().mode(Mode.IMAGE).maxTokens(1).build(), GenerationListener.ofDiffusion(steps::add),
+                new Cancellation());
+        assertEquals(1, r.images().size());
+        RgbImage img = r.images().get(0);
+        assertEquals(8, img.width());
+        assertEquals(List.of(1, 2, 3, 4), steps.stream().map(DiffusionStep::step).toList());
+        assertEquals(1, r.usage().images());
+    }
+
+    @Test
+    void aStopStringEndsTheTextAndIsNotIncluded() {
+        String free = textOnly.generate(Document.text("abc"), opts().mode(Mode.TEXT).maxTokens(10).build()).text();
+        assertTrue(free.length() >= 3, "the fixture model must write at least 3 letters, wrote '" + free + "'");
+        String stop = free.substring(2, 3);
+        GenerationResult r = textOnly.generate(Document.text("abc"),
+                opts().mode(Mode.TEXT).maxTokens(10).stop(List.of(stop)).build());
+        assertEquals(FinishReason.STOP_STRING, r.finishReason());
+        assertEquals(free.substring(0, free.indexOf(stop)), r.text());
+    }
+
+    @Test
+    void cancellingStopsAtTheNextStep() {
+        Cancellation cancel = new Cancellation();
+        List<DiffusionStep> steps = new ArrayList<>();
+        GenerationResult r = generator.generate(Document.text("ab"), opts().mode(Mode.IMAGE).diffusionSteps(50).build(),
+                GenerationListener.ofDiffusion(s -> {
+                    steps.add(s);
+                    if (s.step() == 2) {
+                        cancel.cancel();
+                    }
+                }), cancel);
+        assertEquals(FinishReason.CANCELLED, r.finishReason());
+        assertEquals(2, steps.size());
+        assertTrue(r.images().isEmpty());
+    }
+
+    @Test
+    void imagesInThePromptAreRead() {
+        RgbImage img = RgbImage.fromPackedRgb(8, 8, new int[64]);
+        GenerationResult r = generator.generate(Document.of(new ImagePart(img)), opts().mode(Mode.TEXT).build());
+        assertEquals(1 + 1 + 16 + 1, r.usage().promptTokens());   // BOS BOI 16 patches EOI
+        assertFalse(r.text().contains("\u0000"));
+    }
+
+    @Test
+    void aTextOnlyModelRefusesImagePrompts() {
+        RgbImage img = RgbImage.fromPackedRgb(8, 8, new int[64]);
+        var e = assertThrows(InvalidInputException.class,
+                () -> textOnly.generate(Document.of(new ImagePart(img)), opts().build()));
+        assertTrue(e.getMessage().contains("codec"), e.getMessage());
+    }
+}
