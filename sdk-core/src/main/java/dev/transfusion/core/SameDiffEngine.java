@@ -9,6 +9,7 @@ import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.api.spi.EngineProvider;
 import dev.transfusion.api.spi.ModalityRegistry;
 import dev.transfusion.core.plugin.PluginRegistry;
+import dev.transfusion.core.runtime.TransfusionRuntime;
 import java.nio.file.Path;
 
 /** The engine on DL4J SameDiff, found by {@link dev.transfusion.api.Transfusion} through ServiceLoader. */
@@ -45,8 +46,7 @@ public final class SameDiffEngine implements EngineProvider {
 
     @Override
     public TransfusionModel load(Path modelDir) {
-        throw new TransfusionException("loading a model for generation is not available in this version of "
-                + "sdk-core (it arrives with generation); " + modelDir + " was not read");
+        return TransfusionRuntime.load(modelDir, registry());
     }
 
     @Override

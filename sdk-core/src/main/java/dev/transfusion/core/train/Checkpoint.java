@@ -1,13 +1,11 @@
 package dev.transfusion.core.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.transfusion.api.CheckpointException;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.io.AtomicDirectory;
-import dev.transfusion.core.io.Sha256;
+import dev.transfusion.core.io.Manifest;
 import dev.transfusion.core.model.NpyWeights;
 import dev.transfusion.core.model.ParameterLayout;
 import java.io.IOException;
@@ -15,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A training checkpoint directory: {@code config.json}, {@code weights/param.*.npy},
@@ -46,61 +43,13 @@ public record Checkpoint(TransfusionConfig config, Map<String, float[]> weights,
                 NpyWeights.write(tmp.resolve("optimizer/v"), layout, secondMoments);
             }
             Files.writeString(tmp.resolve("training-state.json"), JSON.writeValueAsString(state));
-            Map<String, String> sums = new TreeMap<>();
-            try (var files = Files.walk(tmp)) {
-                for (Path f : files.filter(Files::isRegularFile).toList()) {
-                    sums.put(tmp.relativize(f).toString().replace('\\', '/'), Sha256.of(f));
-                }
-            }
-            ObjectNode manifest = JSON.createObjectNode().put("format", FORMAT).put("version", FORMAT_VERSION);
-            manifest.set("files", JSON.valueToTree(sums));
-            Files.writeString(tmp.resolve("manifest.json"), JSON.writeValueAsString(manifest));
+            Manifest.write(tmp, FORMAT, FORMAT_VERSION);
         });
     }
 
     /** Reads and verifies a checkpoint; every failure names the file and what was wrong. */
     public static Checkpoint read(Path dir) {
-        Path manifestFile = dir.resolve("manifest.json");
-        if (!Files.isRegularFile(manifestFile)) {
-            throw new CheckpointException(dir + " is not a checkpoint: " + manifestFile + " is missing");
-        }
-        JsonNode manifest;
-        try {
-            manifest = JSON.readTree(manifestFile.toFile());
-        } catch (IOException e) {
-            throw new CheckpointException(manifestFile + " is not valid JSON: " + e.getMessage(), e);
-        }
-        if (!FORMAT.equals(manifest.path("format").asText())) {
-            throw new CheckpointException(manifestFile + ": format is '" + manifest.path("format").asText()
-                    + "', expected '" + FORMAT + "'");
-        }
-        int version = manifest.path("version").asInt(-1);
-        if (version != FORMAT_VERSION) {
-            throw new CheckpointException(manifestFile + ": format version " + version + " is not supported (this "
-                    + "build reads version " + FORMAT_VERSION + ")");
-        }
-        JsonNode files = manifest.path("files");
-        if (!files.isObject() || files.isEmpty()) {
-            throw new CheckpointException(manifestFile + ": no 'files' checksums");
-        }
-        for (var it = files.fields(); it.hasNext(); ) {
-            var e = it.next();
-            Path f = dir.resolve(e.getKey()).normalize();
-            if (!f.startsWith(dir.normalize())) {
-                throw new CheckpointException(manifestFile + " names a file outside the checkpoint: " + e.getKey());
-            }
-            if (!Files.isRegularFile(f)) {
-                throw new CheckpointException("checkpoint file " + f + " is missing");
-            }
-            try {
-                if (!Sha256.of(f).equals(e.getValue().asText())) {
-                    throw new CheckpointException("checkpoint file " + f + " is corrupt: its SHA-256 does not match "
-                            + manifestFile);
-                }
-            } catch (IOException ex) {
-                throw new CheckpointException("cannot read " + f + ": " + ex.getMessage(), ex);
-            }
-        }
+        Manifest.verify(dir, FORMAT, FORMAT_VERSION);
         TransfusionConfig config = TransfusionConfig.read(dir.resolve("config.json"));
         ParameterLayout layout = new ParameterLayout(config);
         Map<String, float[]> weights = NpyWeights.read(dir.resolve("weights"), layout);

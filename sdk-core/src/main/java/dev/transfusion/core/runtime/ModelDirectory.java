@@ -1,0 +1,120 @@
+package dev.transfusion.core.runtime;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.transfusion.api.CheckpointException;
+import dev.transfusion.api.spi.LatentCodec;
+import dev.transfusion.api.spi.ModalityRegistry;
+import dev.transfusion.api.spi.Tokenizer;
+import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.io.AtomicDirectory;
+import dev.transfusion.core.io.Manifest;
+import dev.transfusion.core.model.NpyWeights;
+import dev.transfusion.core.model.ParameterLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A trained model as a directory: {@code config.json} (architecture and special tokens),
+ * {@code model.json} (which plugins, their versions, the image latent size), {@code weights/param.*.npy},
+ * {@code tokenizer/} in the text plugin's format, {@code codec/} as the image plugin wrote it, and
+ * {@code manifest.json}. Written atomically; read only after every checksum matches.
+ */
+public final class ModelDirectory {
+    static final String FORMAT = "transfusion-model";
+    /** The format version this build writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * What a model directory says about its plugins.
+     *
+     * @param textModality  the modality name of the tokenizer plugin
+     * @param textVersion   its version when the model was written
+     * @param imageModality the image plugin's modality, or null for a text-only model
+     * @param imageVersion  its version, or null
+     * @param latentSide    side of a generated image's latent grid (0 for text-only)
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Metadata(@JsonProperty("text_modality") String textModality,
+                           @JsonProperty("text_version") String textVersion,
+                           @JsonProperty("image_modality") @Nullable String imageModality,
+                           @JsonProperty("image_version") @Nullable String imageVersion,
+                           @JsonProperty("latent_side") int latentSide) {
+    }
+
+    /**
+     * A loaded model's parts.
+     *
+     * @param config    the architecture
+     * @param weights   parameter values
+     * @param tokenizer the text tokenizer
+     * @param codec     the image codec, or null
+     * @param metadata  plugins and sizes
+     */
+    public record Contents(TransfusionConfig config, Map<String, float[]> weights, Tokenizer tokenizer,
+                           @Nullable LatentCodec codec, Metadata metadata) {
+    }
+
+    private ModelDirectory() {
+    }
+
+    /** Writes a model directory atomically; {@code codecDir} (may be null) is copied in as {@code codec/}. */
+    public static void write(Path dir, TransfusionConfig config, Map<String, float[]> weights, Tokenizer tokenizer,
+                             @Nullable Path codecDir, Metadata metadata) {
+        AtomicDirectory.write(dir, tmp -> {
+            Files.writeString(tmp.resolve("config.json"), config.toJson());
+            Files.writeString(tmp.resolve("model.json"), JSON.writeValueAsString(metadata));
+            NpyWeights.write(tmp.resolve("weights"), new ParameterLayout(config), weights);
+            Path tok = Files.createDirectories(tmp.resolve("tokenizer"));
+            tokenizer.save(tok);
+            if (codecDir != null) {
+                copyTree(codecDir, tmp.resolve("codec"));
+            }
+            Manifest.write(tmp, FORMAT, FORMAT_VERSION);
+        });
+    }
+
+    /** Reads and verifies a model directory, loading its tokenizer and codec through the registry's plugins. */
+    public static Contents read(Path dir, ModalityRegistry registry) {
+        if (!Files.isDirectory(dir)) {
+            throw new CheckpointException("model directory " + dir + " does not exist");
+        }
+        Manifest.verify(dir, FORMAT, FORMAT_VERSION);
+        TransfusionConfig config = TransfusionConfig.read(dir.resolve("config.json"));
+        Metadata meta;
+        try {
+            meta = JSON.readValue(dir.resolve("model.json").toFile(), Metadata.class);
+        } catch (IOException e) {
+            throw new CheckpointException(dir.resolve("model.json") + " is invalid: " + e.getMessage(), e);
+        }
+        Map<String, float[]> weights = NpyWeights.read(dir.resolve("weights"), new ParameterLayout(config));
+        Tokenizer tokenizer = registry.discrete(meta.textModality()).loadTokenizer(dir.resolve("tokenizer"));
+        if (tokenizer.vocabSize() != config.vocab()) {
+            throw new CheckpointException(dir.resolve("tokenizer") + " has " + tokenizer.vocabSize()
+                    + " tokens but config.json says vocab " + config.vocab());
+        }
+        LatentCodec codec = meta.imageModality() == null ? null
+                : registry.continuous(meta.imageModality()).loadCodec(dir.resolve("codec"));
+        return new Contents(config, weights, tokenizer, codec, meta);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
