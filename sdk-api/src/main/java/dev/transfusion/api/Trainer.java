@@ -1,5 +1,7 @@
 package dev.transfusion.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Trains a Transfusion model: joint next-token and diffusion loss, AdamW, checkpoints.
  * Obtain one from {@link Transfusion#trainer(TrainingOptions)}.
@@ -8,9 +10,10 @@ public interface Trainer extends AutoCloseable {
 
     /**
      * Runs training until {@code options.steps()} or until cancelled, writing checkpoints to
-     * {@code options.outputDir()}; returns the last step's figures.
+     * {@code options.outputDir()}; returns the last step's figures, or null when no step was left to run
+     * (a resumed run that had already finished).
      */
-    TrainingStep train(TrainingListener listener, Cancellation cancellation);
+    @Nullable TrainingStep train(TrainingListener listener, Cancellation cancellation);
 
     /** Frees native memory. */
     @Override

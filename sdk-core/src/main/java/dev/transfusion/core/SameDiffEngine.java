@@ -4,11 +4,11 @@ import com.google.inject.ProvisionException;
 import dev.transfusion.api.PluginException;
 import dev.transfusion.api.Trainer;
 import dev.transfusion.api.TrainingOptions;
-import dev.transfusion.api.TransfusionException;
 import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.api.spi.EngineProvider;
 import dev.transfusion.api.spi.ModalityRegistry;
 import dev.transfusion.core.plugin.PluginRegistry;
+import dev.transfusion.core.runtime.ModelTrainer;
 import dev.transfusion.core.runtime.TransfusionRuntime;
 import java.nio.file.Path;
 
@@ -51,7 +51,6 @@ public final class SameDiffEngine implements EngineProvider {
 
     @Override
     public Trainer trainer(TrainingOptions options) {
-        throw new TransfusionException("the Trainer facade is not available in this version of sdk-core; "
-                + "use dev.transfusion.core.train.TrainingLoop");
+        return new ModelTrainer(options, registry());
     }
 }

@@ -1,0 +1,183 @@
+package dev.transfusion.core.runtime;
+
+import dev.transfusion.api.Cancellation;
+import dev.transfusion.api.Document;
+import dev.transfusion.api.ImagePart;
+import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.api.Trainer;
+import dev.transfusion.api.TrainingListener;
+import dev.transfusion.api.TrainingOptions;
+import dev.transfusion.api.TrainingStep;
+import dev.transfusion.api.spi.ContinuousModalityPlugin;
+import dev.transfusion.api.spi.DiscreteModalityPlugin;
+import dev.transfusion.api.spi.LatentCodec;
+import dev.transfusion.api.spi.ModalityRegistry;
+import dev.transfusion.api.spi.Tokenizer;
+import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.data.DocumentEncoder;
+import dev.transfusion.core.data.EncodedDocument;
+import dev.transfusion.core.io.AtomicDirectory;
+import dev.transfusion.core.model.ParameterLayout;
+import dev.transfusion.core.model.TransfusionGraph;
+import dev.transfusion.core.train.AdamW;
+import dev.transfusion.core.train.Checkpoint;
+import dev.transfusion.core.train.DocumentBatches;
+import dev.transfusion.core.train.LearningRateSchedule;
+import dev.transfusion.core.train.TrainingExample;
+import dev.transfusion.core.train.TrainingLoop;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link Trainer} facade: reads the corpus, trains (or on resume reloads) the tokenizer, encodes every
+ * example once through the plugins, then runs the {@link TrainingLoop} with checkpoints in
+ * {@code OUT/checkpoint} and writes the finished model to {@code OUT/model}.
+ */
+public final class ModelTrainer implements Trainer {
+    /** Special tokens every tokenizer trained here reserves, in id order. */
+    public static final List<String> SPECIALS = List.of("<bos>", "<eos>", "<boi>", "<eoi>", "<pad>");
+
+    private final TrainingOptions o;
+    private final ModalityRegistry registry;
+
+    /** A trainer for the given options over the plugins in {@code registry}. */
+    public ModelTrainer(TrainingOptions options, ModalityRegistry registry) {
+        this.o = options;
+        this.registry = registry;
+    }
+
+    /** The checkpoint directory inside the output directory. */
+    public static Path checkpointDir(Path out) {
+        return out.resolve("checkpoint");
+    }
+
+    /** The model directory inside the output directory. */
+    public static Path modelDir(Path out) {
+        return out.resolve("model");
+    }
+
+    @Override
+    public @Nullable TrainingStep train(TrainingListener listener, Cancellation cancellation) {
+        Path out = o.outputDir();
+        List<RawExample> raw = TrainingCorpus.read(o.data(), o.seed());
+        DiscreteModalityPlugin text = registry.discrete("text");
+        Path tokDir = out.resolve("tokenizer");
+        boolean resuming = o.resume() && Files.exists(checkpointDir(out).resolve("manifest.json"));
+        Tokenizer tokenizer;
+        TransfusionConfig preset = TransfusionConfig.preset(o.preset());
+        if (resuming && Files.isDirectory(tokDir)) {
+            tokenizer = text.loadTokenizer(tokDir);
+        } else {
+            tokenizer = text.trainTokenizer(TrainingCorpus.texts(raw), Math.max(preset.vocab(), 256 + SPECIALS.size()),
+                    SPECIALS);
+            AtomicDirectory.write(tokDir, tokenizer::save);
+        }
+        LatentCodec codec = null;
+        ContinuousModalityPlugin image = null;
+        if (TrainingCorpus.hasImages(raw)) {
+            if (o.codecDir() == null) {
+                throw new InvalidInputException("training data '" + o.data() + "' has images: give the image codec "
+                        + "directory (--vae DIR, trained with train-vae)");
+            }
+            image = registry.continuous("image");
+            codec = image.loadCodec(o.codecDir());
+        }
+        TransfusionConfig config = preset.withVocab(tokenizer.vocabSize()).withSpecialTokens(specials(tokenizer));
+        if (codec != null && codec.latentChannels() != config.latentChannels()) {
+            throw new InvalidInputException("the codec in " + o.codecDir() + " has " + codec.latentChannels()
+                    + " latent channels but preset '" + o.preset() + "' expects " + config.latentChannels());
+        }
+        List<TrainingExample> examples = encode(raw, config, tokenizer, codec);
+        int latentSide = latentSide(examples);
+
+        Map<String, float[]> weights;
+        Checkpoint resumed = null;
+        if (resuming) {
+            resumed = Checkpoint.read(checkpointDir(out));
+            if (!resumed.config().equals(config)) {
+                throw new InvalidInputException(checkpointDir(out) + " was trained with another configuration; "
+                        + "start without --resume or use a new output directory");
+            }
+            weights = resumed.weights();
+        } else {
+            weights = new ParameterLayout(config).initialValues(o.seed());
+        }
+        TransfusionGraph graph = new TransfusionGraph(config, weights);
+        TrainingLoop loop = new TrainingLoop(graph, new AdamW(AdamW.Settings.PAPER),
+                new LearningRateSchedule(o.learningRate(), o.warmupSteps(), o.steps(), 0.1),
+                new DocumentBatches(config, examples, o.batchSize(), o.seed()), o.seed());
+        if (resumed != null) {
+            loop.restore(resumed);
+        }
+        TrainingStep last = loop.run(listener, cancellation, checkpointDir(out), o.checkpointEvery());
+        if (loop.step() >= o.steps()) {
+            ModelDirectory.write(modelDir(out), config, loop.checkpoint().weights(), tokenizer, o.codecDir(),
+                    new ModelDirectory.Metadata(text.modality(), text.version(),
+                            image == null ? null : image.modality(), image == null ? null : image.version(), latentSide));
+        }
+        return last;
+    }
+
+    private static TransfusionConfig.SpecialTokens specials(Tokenizer t) {
+        int[] ids = new int[SPECIALS.size()];
+        for (int i = 0; i < ids.length; i++) {
+            Integer id = t.specialTokenId(SPECIALS.get(i));
+            if (id == null) {
+                throw new InvalidInputException("the tokenizer lacks the special token " + SPECIALS.get(i));
+            }
+            ids[i] = id;
+        }
+        return new TransfusionConfig.SpecialTokens(ids[0], ids[1], ids[2], ids[3], ids[4]);
+    }
+
+    /** Every example through the tokenizer and the codec, once. */
+    static List<TrainingExample> encode(List<RawExample> raw, TransfusionConfig c, Tokenizer tok,
+                                        @Nullable LatentCodec codec) {
+        DocumentEncoder docs = new DocumentEncoder(c, tok, codec);
+        TransfusionConfig.SpecialTokens sp = c.specialTokens();
+        List<TrainingExample> out = new ArrayList<>(raw.size());
+        for (RawExample e : raw) {
+            if (e instanceof RawExample.Pair p) {
+                out.add(new TrainingExample.Pair(tok.encode(p.caption()), codec.encode(new ImagePart(p.image()))));
+            } else if (e instanceof RawExample.QuestionAnswer qa) {
+                int[] q = tok.encode(qa.question()), a = tok.encode(qa.answer());
+                int[] tail = new int[q.length + a.length + 2];
+                tail[0] = sp.eoi();
+                System.arraycopy(q, 0, tail, 1, q.length);
+                System.arraycopy(a, 0, tail, 1 + q.length, a.length);
+                tail[tail.length - 1] = sp.eos();
+                out.add(new TrainingExample.Doc(EncodedDocument.of(EncodedDocument.tokens(sp.bos(), sp.boi()),
+                        EncodedDocument.image(codec.encode(new ImagePart(qa.image())), c.imageFirstTMax()),
+                        EncodedDocument.tokens(tail))));
+            } else {
+                Document d = ((RawExample.Doc) e).document();
+                out.add(new TrainingExample.Doc(docs.encode(d)));
+            }
+        }
+        return out;
+    }
+
+    private static int latentSide(List<TrainingExample> examples) {
+        for (TrainingExample e : examples) {
+            if (e instanceof TrainingExample.Pair p) {
+                return p.image().height();
+            }
+            if (e instanceof TrainingExample.Doc d) {
+                for (EncodedDocument.Segment s : d.document().segments()) {
+                    if (s instanceof EncodedDocument.Image img) {
+                        return img.latent().height();
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() {
+    }
+}
