@@ -21,6 +21,15 @@ public interface TransfusionModel extends AutoCloseable {
     /** Answers {@code question} about {@code image}. */
     String answer(RgbImage image, String question, GenerationOptions options);
 
+    /** The log-likelihood of {@code text} after {@code context}, token by token (for perplexity). */
+    TextScore scoreText(Document context, String text);
+
+    /**
+     * The diffusion loss of {@code image} after {@code caption} at the given steps t (0..T-1), with noise
+     * drawn from {@code seed} so that scores are comparable between images.
+     */
+    ImageScore scoreImage(String caption, RgbImage image, int[] timesteps, long seed);
+
     /** The model's configuration and plugins. */
     ModelInfo info();
 

@@ -6,15 +6,18 @@ import dev.transfusion.api.GenerationListener;
 import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.api.GenerationResult;
 import dev.transfusion.api.ImagePart;
+import dev.transfusion.api.ImageScore;
 import dev.transfusion.api.Mode;
 import dev.transfusion.api.ModelInfo;
 import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.TextPart;
+import dev.transfusion.api.TextScore;
 import dev.transfusion.api.TransfusionException;
 import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.api.spi.ModalityRegistry;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.generate.Generator;
+import dev.transfusion.core.generate.Scorer;
 import dev.transfusion.core.model.TransfusionGraph;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,6 +31,7 @@ public final class TransfusionRuntime implements TransfusionModel {
     private final String name;
     private final ModelDirectory.Contents contents;
     private final Generator generator;
+    private final Scorer scorer;
     private volatile boolean closed;
 
     private TransfusionRuntime(String name, ModelDirectory.Contents contents) {
@@ -35,6 +39,7 @@ public final class TransfusionRuntime implements TransfusionModel {
         this.contents = contents;
         TransfusionGraph graph = new TransfusionGraph(contents.config(), contents.weights());
         this.generator = new Generator(graph, contents.tokenizer(), contents.codec(), contents.metadata().latentSide());
+        this.scorer = new Scorer(graph, contents.tokenizer(), contents.codec());
     }
 
     /** Loads a model directory. */
@@ -59,6 +64,18 @@ public final class TransfusionRuntime implements TransfusionModel {
     public String answer(RgbImage image, String question, GenerationOptions options) {
         return generate(Document.of(new ImagePart(image), new TextPart(question)),
                 options.toBuilder().mode(Mode.TEXT).build()).text().trim();
+    }
+
+    @Override
+    public synchronized TextScore scoreText(Document context, String text) {
+        ensureOpen();
+        return scorer.text(context, text);
+    }
+
+    @Override
+    public synchronized ImageScore scoreImage(String caption, RgbImage image, int[] timesteps, long seed) {
+        ensureOpen();
+        return scorer.image(caption, image, timesteps, seed);
     }
 
     @Override

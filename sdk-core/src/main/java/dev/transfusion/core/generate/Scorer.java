@@ -1,0 +1,114 @@
+package dev.transfusion.core.generate;
+
+import dev.transfusion.api.Document;
+import dev.transfusion.api.ImagePart;
+import dev.transfusion.api.ImageScore;
+import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.api.RgbImage;
+import dev.transfusion.api.TextPart;
+import dev.transfusion.api.TextScore;
+import dev.transfusion.api.spi.LatentCodec;
+import dev.transfusion.api.spi.Tokenizer;
+import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.diffusion.NoiseSchedule;
+import dev.transfusion.core.model.TransfusionGraph;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Evaluation scores from one forward pass each: the per-token log-likelihood of a text after a context,
+ * and the noise-prediction loss of an image after its caption at fixed diffusion steps.
+ */
+public final class Scorer {
+    private final TransfusionConfig c;
+    private final CachedForward forward;
+    private final Tokenizer tokenizer;
+    private final @Nullable LatentCodec codec;
+    private final Generator prompts;
+    private final NoiseSchedule schedule;
+
+    /** A scorer over {@code graph}. */
+    public Scorer(TransfusionGraph graph, Tokenizer tokenizer, @Nullable LatentCodec codec) {
+        this.c = graph.config();
+        this.forward = new CachedForward(graph);
+        this.tokenizer = tokenizer;
+        this.codec = codec;
+        this.prompts = new Generator(graph, tokenizer, codec, 0);
+        this.schedule = NoiseSchedule.cosine(c.diffusionSteps());
+    }
+
+    /** log p(text | context), token by token. */
+    public TextScore text(Document context, String text) {
+        int[] ids = tokenizer.encode(text);
+        if (ids.length == 0) {
+            throw new InvalidInputException("scoreText: the text to score is empty");
+        }
+        Context ctx = prompts.encode(context);
+        int start = ctx.size();
+        for (int id : ids) {
+            ctx.token(id);
+        }
+        float[] logits = forward.run(ctx.toStep(0), null).logits();   // [S, V]
+        int v = c.vocab();
+        double[] lp = new double[ids.length];
+        double total = 0;
+        for (int k = 0; k < ids.length; k++) {
+            int row = (start + k - 1) * v;                             // the position before token k predicts it
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < v; j++) {
+                max = Math.max(max, logits[row + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < v; j++) {
+                sum += Math.exp(logits[row + j] - max);
+            }
+            lp[k] = logits[row + ids[k]] - max - Math.log(sum);
+            total += lp[k];
+        }
+        return new TextScore(ids, lp, total, Math.exp(-total / ids.length));
+    }
+
+    /** The DDPM loss of {@code image} after {@code [BOS, caption, BOI]} at each step in {@code timesteps}. */
+    public ImageScore image(String caption, RgbImage image, int[] timesteps, long seed) {
+        if (codec == null) {
+            throw new InvalidInputException("scoreImage: this model has no image codec");
+        }
+        if (timesteps.length == 0) {
+            throw new InvalidInputException("scoreImage: give at least one timestep");
+        }
+        float[][] x0 = codec.geometry().patchify(codec.encode(new ImagePart(image)));
+        Context prefix = prompts.encode(Document.of(new TextPart(caption)));
+        prefix.token(c.specialTokens().boi());
+        KvCache cache = forward.run(prefix.toStep(0), null).cache();
+        SplittableRandom rng = new SplittableRandom(seed);
+        int n = x0.length, p = c.patchDim();
+        double[] losses = new double[timesteps.length];
+        double mean = 0;
+        for (int k = 0; k < timesteps.length; k++) {
+            int t = timesteps[k];
+            if (t < 0 || t >= schedule.steps()) {
+                throw new InvalidInputException("scoreImage: timestep " + t + " outside 0.." + (schedule.steps() - 1));
+            }
+            double a = Math.sqrt(schedule.alphaCumprod(t)), s = Math.sqrt(1 - schedule.alphaCumprod(t));
+            float[][] xt = new float[n][p];
+            float[] eps = new float[n * p];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < p; j++) {
+                    eps[i * p + j] = (float) rng.nextGaussian();
+                    xt[i][j] = (float) (a * x0[i][j] + s * eps[i * p + j]);
+                }
+            }
+            Context span = new Context(p);
+            span.image(xt, t, c.specialTokens().pad());
+            float[] epsHat = forward.run(span.toStep((int) cache.length()), cache).epsHat();
+            double se = 0;
+            for (int i = 0; i < eps.length; i++) {
+                double d = epsHat[i] - eps[i];
+                se += d * d;
+            }
+            losses[k] = se / eps.length;
+            mean += losses[k] / timesteps.length;
+        }
+        return new ImageScore(timesteps, losses, mean);
+    }
+}
