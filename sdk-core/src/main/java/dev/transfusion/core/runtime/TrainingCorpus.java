@@ -8,40 +8,34 @@ import dev.transfusion.core.data.DocumentSource;
 import dev.transfusion.core.data.ImageFolderSource;
 import dev.transfusion.core.data.JsonlDocumentSource;
 import dev.transfusion.core.data.TextFileSource;
+import dev.transfusion.core.shapes.ShapesCorpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Where training examples come from, by the {@code --data} argument: a folder of images described by
  * {@code metadata.jsonl} or {@code manifest.tsv} (caption/image pairs), a {@code .jsonl} file of
- * interleaved documents, or a {@code .txt} file or folder of them (text documents). The built-in
- * {@code shapes} data set registers itself through {@link #builtIn}.
+ * interleaved documents, or a {@code .txt} file or folder of them (text documents), or the built-in
+ * {@code shapes} data set.
  */
 public final class TrainingCorpus {
-    private static final java.util.Map<String, Function<Long, List<RawExample>>> BUILT_IN =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** The name of the built-in data set. */
+    public static final String SHAPES = "shapes";
 
     private TrainingCorpus() {
     }
 
-    /** Registers a built-in data set under a name (its examples are generated from a seed). */
-    public static void builtIn(String name, Function<Long, List<RawExample>> examples) {
-        BUILT_IN.put(name, examples);
-    }
-
     /** The examples of {@code data}: a built-in name or a path. */
     public static List<RawExample> read(String data, long seed) {
-        Function<Long, List<RawExample>> builtIn = BUILT_IN.get(data);
-        if (builtIn != null) {
-            return builtIn.apply(seed);
+        if (data.equals(SHAPES)) {
+            return ShapesCorpus.examples(seed);
         }
         Path path = Path.of(data);
         if (!Files.exists(path)) {
-            throw new InvalidInputException("training data '" + data + "' is neither a built-in data set "
-                    + BUILT_IN.keySet() + " nor an existing file or folder");
+            throw new InvalidInputException("training data '" + data + "' is neither the built-in data set '"
+                    + SHAPES + "' nor an existing file or folder");
         }
         if (Files.isDirectory(path) && (Files.exists(path.resolve(ImageFolderSource.METADATA_JSONL))
                 || Files.exists(path.resolve(ImageFolderSource.MANIFEST_TSV)))) {
