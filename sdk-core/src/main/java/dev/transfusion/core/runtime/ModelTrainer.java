@@ -41,6 +41,9 @@ public final class ModelTrainer implements Trainer {
     /** Special tokens every tokenizer trained here reserves, in id order. */
     public static final List<String> SPECIALS = List.of("<bos>", "<eos>", "<boi>", "<eoi>", "<pad>");
 
+    /** Decay of the weight average the model is written with (the shapes calibration used 0.998). */
+    static final double EMA_DECAY = 0.998;
+
     private final TrainingOptions o;
     private final ModalityRegistry registry;
 
@@ -109,13 +112,13 @@ public final class ModelTrainer implements Trainer {
         TransfusionGraph graph = new TransfusionGraph(config, weights);
         TrainingLoop loop = new TrainingLoop(graph, new AdamW(AdamW.Settings.PAPER),
                 new LearningRateSchedule(o.learningRate(), o.warmupSteps(), o.steps(), 0.1),
-                new DocumentBatches(config, examples, o.batchSize(), o.seed()), o.seed());
+                new DocumentBatches(config, examples, o.batchSize(), o.seed()), o.seed()).withWeightAverage(EMA_DECAY);
         if (resumed != null) {
             loop.restore(resumed);
         }
         TrainingStep last = loop.run(listener, cancellation, checkpointDir(out), o.checkpointEvery());
         if (loop.step() >= o.steps()) {
-            ModelDirectory.write(modelDir(out), config, loop.checkpoint().weights(), tokenizer, o.codecDir(),
+            ModelDirectory.write(modelDir(out), config, loop.checkpoint().inferenceWeights(), tokenizer, o.codecDir(),
                     new ModelDirectory.Metadata(text.modality(), text.version(),
                             image == null ? null : image.modality(), image == null ? null : image.version(), latentSide));
         }

@@ -23,14 +23,21 @@ import java.util.Map;
  * @param weights   parameter values
  * @param firstMoments  AdamW m by parameter (empty when saved without optimizer state)
  * @param secondMoments AdamW v by parameter
+ * @param averageWeights the moving average of the weights (empty when none was kept)
  * @param state     step, seed and schedule
  */
 public record Checkpoint(TransfusionConfig config, Map<String, float[]> weights, Map<String, float[]> firstMoments,
-                         Map<String, float[]> secondMoments, TrainingState state) {
+                         Map<String, float[]> secondMoments, Map<String, float[]> averageWeights,
+                         TrainingState state) {
     /** The format this code writes and reads. */
     public static final int FORMAT_VERSION = 1;
     static final String FORMAT = "transfusion-checkpoint";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The weights to use for inference: the moving average when one was kept, else the raw weights. */
+    public Map<String, float[]> inferenceWeights() {
+        return averageWeights.isEmpty() ? weights : averageWeights;
+    }
 
     /** Writes this checkpoint to {@code dir} atomically (an existing one is replaced only when complete). */
     public void write(Path dir) {
@@ -41,6 +48,9 @@ public record Checkpoint(TransfusionConfig config, Map<String, float[]> weights,
             if (!firstMoments.isEmpty()) {
                 NpyWeights.write(tmp.resolve("optimizer/m"), layout, firstMoments);
                 NpyWeights.write(tmp.resolve("optimizer/v"), layout, secondMoments);
+            }
+            if (!averageWeights.isEmpty()) {
+                NpyWeights.write(tmp.resolve("average"), layout, averageWeights);
             }
             Files.writeString(tmp.resolve("training-state.json"), JSON.writeValueAsString(state));
             Manifest.write(tmp, FORMAT, FORMAT_VERSION);
@@ -58,12 +68,14 @@ public record Checkpoint(TransfusionConfig config, Map<String, float[]> weights,
             m = NpyWeights.read(dir.resolve("optimizer/m"), layout);
             v = NpyWeights.read(dir.resolve("optimizer/v"), layout);
         }
+        Map<String, float[]> average = Files.isDirectory(dir.resolve("average"))
+                ? NpyWeights.read(dir.resolve("average"), layout) : Map.of();
         TrainingState state;
         try {
             state = JSON.readValue(dir.resolve("training-state.json").toFile(), TrainingState.class);
         } catch (IOException e) {
             throw new CheckpointException(dir.resolve("training-state.json") + " is invalid: " + e.getMessage(), e);
         }
-        return new Checkpoint(config, weights, m, v, state);
+        return new Checkpoint(config, weights, m, v, average, state);
     }
 }

@@ -27,6 +27,7 @@ public final class TrainingLoop {
     private final long seed;
     private final Map<String, INDArray> params = new LinkedHashMap<>();
     private double lastLoss = Double.NaN;
+    private @Nullable WeightAverage average;
 
     /** A loop over {@code graph}'s parameters. */
     public TrainingLoop(TransfusionGraph graph, AdamW optimizer, LearningRateSchedule schedule, BatchSource data,
@@ -39,6 +40,12 @@ public final class TrainingLoop {
         for (String name : graph.parameterNames()) {
             params.put(name, graph.parameter(name));
         }
+    }
+
+    /** Keeps an exponential moving average of the weights from now on (saved in checkpoints). */
+    public TrainingLoop withWeightAverage(double decay) {
+        this.average = new WeightAverage(decay);
+        return this;
     }
 
     /** Steps done. */
@@ -60,6 +67,9 @@ public final class TrainingLoop {
         }
         double lr = schedule.rate(s);
         optimizer.update(params, r.gradients(), norm, lr);
+        if (average != null) {
+            average.update(params);
+        }
         lastLoss = r.totalLoss();
         TrainingStep step = new TrainingStep(s, schedule.total(), r.lmLoss(), r.ddpmLoss(), r.totalLoss(), norm, lr,
                 batch.positionsCount(), (System.nanoTime() - t0) / 1e6);
@@ -86,7 +96,7 @@ public final class TrainingLoop {
     /** The current weights, optimizer state and position, as a checkpoint. */
     public Checkpoint checkpoint() {
         return new Checkpoint(graph.config(), floats(params), floats(optimizer.firstMoments()),
-                floats(optimizer.secondMoments()),
+                floats(optimizer.secondMoments()), average == null ? Map.of() : floats(average.weights()),
                 new TrainingState(optimizer.step(), schedule.total(), seed, schedule.peak(), schedule.warmup(), lastLoss));
     }
 
@@ -101,6 +111,11 @@ public final class TrainingLoop {
             }
         }
         optimizer.restore(c.state().step(), m, v);
+        if (average != null && !c.averageWeights().isEmpty()) {
+            Map<String, INDArray> avg = new LinkedHashMap<>();
+            c.averageWeights().forEach((name, w) -> avg.put(name, Nd4j.create(w, params.get(name).shape(), 'c')));
+            average.restore(c.state().step(), avg);
+        }
         lastLoss = c.state().lastLoss();
     }
 

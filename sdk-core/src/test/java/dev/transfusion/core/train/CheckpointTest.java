@@ -46,7 +46,7 @@ class CheckpointTest {
 
     static TrainingLoop loop(TransfusionConfig c, Map<String, float[]> weights, long total) {
         return new TrainingLoop(new TransfusionGraph(c, weights), new AdamW(AdamW.Settings.PAPER),
-                new LearningRateSchedule(3e-3, 2, total, 0.1), CheckpointTest::batchFor, 11);
+                new LearningRateSchedule(3e-3, 2, total, 0.1), CheckpointTest::batchFor, 11).withWeightAverage(0.9);
     }
 
     @Test
@@ -83,12 +83,13 @@ class CheckpointTest {
         for (String name : end1.weights().keySet()) {
             assertArrayEquals(end1.weights().get(name), end2.weights().get(name), name);
             assertArrayEquals(end1.secondMoments().get(name), end2.secondMoments().get(name), name);
+            assertArrayEquals(end1.averageWeights().get(name), end2.averageWeights().get(name), name);
         }
     }
 
     Checkpoint sample() {
         TransfusionConfig c = fixture.config();
-        return new Checkpoint(c, fixture.parameters(), Map.of(), Map.of(), new TrainingState(5, 10, 1, 3e-4, 2, 1.5));
+        return new Checkpoint(c, fixture.parameters(), Map.of(), Map.of(), Map.of(), new TrainingState(5, 10, 1, 3e-4, 2, 1.5));
     }
 
     @Test
@@ -136,7 +137,7 @@ class CheckpointTest {
         // a checkpoint missing a weight fails midway through writing
         Map<String, float[]> partial = new java.util.LinkedHashMap<>(fixture.parameters());
         partial.remove("norm.weight");
-        Checkpoint broken = new Checkpoint(fixture.config(), partial, Map.of(), Map.of(),
+        Checkpoint broken = new Checkpoint(fixture.config(), partial, Map.of(), Map.of(), Map.of(),
                 new TrainingState(6, 10, 1, 3e-4, 2, 1.0));
         var e = assertThrows(CheckpointException.class, () -> broken.write(dir));
         assertTrue(e.getMessage().contains("previous version is intact"), e.getMessage());
