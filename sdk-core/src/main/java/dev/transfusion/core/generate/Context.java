@@ -7,7 +7,7 @@ import java.util.List;
  * The positions of one prompt before they are run: token ids, image patches with their timestep, and
  * which image run each position belongs to (for bidirectional attention inside an image).
  */
-final class Context {
+public final class Context {
     private final int patchDim;
     final List<Integer> tokens = new ArrayList<>();
     final List<float[]> patches = new ArrayList<>();
@@ -15,19 +15,21 @@ final class Context {
     final List<Integer> imageRun = new ArrayList<>();
     private int runs;
 
-    Context(int patchDim) {
+    /** An empty context for patches of {@code patchDim} values. */
+    public Context(int patchDim) {
         this.patchDim = patchDim;
     }
 
-    void token(int id) {
+    /** Appends a token. */
+    public void token(int id) {
         tokens.add(id);
         patches.add(null);
         timesteps.add(0);
         imageRun.add(-1);
     }
 
-    /** An image's patches [n][P] at diffusion step t (0 for a clean image). */
-    void image(float[][] imagePatches, int t, int pad) {
+    /** Appends an image's patches [n][P] at diffusion step t (0 for a clean image); {@code pad} fills the token ids. */
+    public void image(float[][] imagePatches, int t, int pad) {
         for (float[] p : imagePatches) {
             tokens.add(pad);
             patches.add(p);
@@ -37,12 +39,13 @@ final class Context {
         runs++;
     }
 
-    int size() {
+    /** Positions so far. */
+    public int size() {
         return tokens.size();
     }
 
     /** As a step of one row whose positions continue from {@code past} cached positions of the same document. */
-    CachedForward.Step toStep(int past) {
+    public CachedForward.Step toStep(int past) {
         int s = size();
         int[] tok = new int[s], ts = new int[s], pos = new int[s];
         boolean[] img = new boolean[s];

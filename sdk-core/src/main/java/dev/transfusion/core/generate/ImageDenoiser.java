@@ -17,12 +17,13 @@ import org.jspecify.annotations.Nullable;
  * conditional and unconditional prefixes run as one batch of two rows, and
  * eps = eps_u + s (eps_c - eps_u).
  */
-final class ImageDenoiser {
+public final class ImageDenoiser {
     private final CachedForward forward;
     private final TransfusionConfig c;
     private final NoiseSchedule schedule;
 
-    ImageDenoiser(CachedForward forward, TransfusionConfig c, NoiseSchedule schedule) {
+    /** A denoiser running spans through {@code forward}. */
+    public ImageDenoiser(CachedForward forward, TransfusionConfig c, NoiseSchedule schedule) {
         this.forward = forward;
         this.c = c;
         this.schedule = schedule;
@@ -35,7 +36,7 @@ final class ImageDenoiser {
      * @param uncond    the unconditional prefix ({@code [BOS, BOI]}), or null for no guidance
      * @param onStep    called with the number of steps done after each step
      */
-    float @Nullable [][] denoise(KvCache cond, @Nullable KvCache uncond, int n, GenerationOptions o,
+    public float @Nullable [][] denoise(KvCache cond, @Nullable KvCache uncond, int n, GenerationOptions o,
                                  RandomGenerator rng, IntConsumer onStep, Cancellation cancel) {
         int p = c.patchDim();
         float[] x = new float[n * p];
