@@ -1,7 +1,6 @@
 package dev.transfusion.core.generate;
 
 import dev.transfusion.core.TransfusionConfig;
-import dev.transfusion.core.diffusion.TimestepFeatures;
 import dev.transfusion.core.model.GraphFeed;
 import dev.transfusion.core.model.TransfusionGraph;
 import java.util.ArrayList;
@@ -63,26 +62,13 @@ public final class CachedForward {
                     + n * (tp + s.length()));
         }
         Map<String, INDArray> ph = new HashMap<>();
-        ph.put(pre + TransfusionGraph.TOKENS, Nd4j.createFromArray(s.tokens()).reshape(b, s.length()));
-        float[] img = new float[n];
-        for (int i = 0; i < n; i++) {
-            img[i] = s.isImage()[i] ? 1f : 0f;
-        }
-        ph.put(pre + TransfusionGraph.IS_IMAGE, Nd4j.create(img, new long[] {n, 1}, 'c'));
-        ph.put(pre + TransfusionGraph.PATCHES, Nd4j.create(s.patches(), new long[] {n, c.patchDim()}, 'c'));
-        ph.put(pre + TransfusionGraph.TIME_FEATURES, Nd4j.create(TimestepFeatures.of(s.timesteps(), c.timeFreqDim()),
-                new long[] {n, c.timeFreqDim()}, 'c'));
-        float[][] rope = GraphFeed.ropeTables(c, s.positions());
-        ph.put(pre + TransfusionGraph.ROPE_COS, Nd4j.create(rope[0], new long[] {n, c.dim()}, 'c'));
-        ph.put(pre + TransfusionGraph.ROPE_SIN, Nd4j.create(rope[1], new long[] {n, c.dim()}, 'c'));
+        GraphFeed.putSequence(c, pre, b, s.length(), s.tokens(), s.isImage(), s.patches(), s.timesteps(),
+                s.positions(), imageIds(s), ph);
         float[] mask = new float[s.allowed().length];
         for (int i = 0; i < mask.length; i++) {
             mask[i] = s.allowed()[i] ? 0f : -1e9f;
         }
         ph.put(pre + TransfusionGraph.MASK, Nd4j.create(mask, new long[] {b, 1, s.length(), tp + s.length()}, 'c'));
-        if (c.patchCoder().equals("unet")) {
-            GraphFeed.putImageGrids(c, pre, imageIds(s), s.patches(), s.timesteps(), ph);
-        }
         List<String> outs = new ArrayList<>(List.of(pre + TransfusionGraph.LOGITS, pre + TransfusionGraph.EPS_HAT));
         for (int i = 0; i < c.layers(); i++) {
             INDArray k = past == null ? Nd4j.create(DataType.FLOAT, b, c.heads(), 0, c.headDim()) : past.keys()[i];

@@ -27,18 +27,8 @@ public final class GraphFeed {
             throw new IllegalArgumentException("batch patch size " + b.patchDim() + " != config " + p);
         }
         Map<String, INDArray> ph = new HashMap<>();
-        ph.put(TransfusionGraph.TOKENS, Nd4j.createFromArray(b.tokens()).reshape(b.batch(), t));
-        float[] img = new float[n];
-        for (int i = 0; i < n; i++) {
-            img[i] = b.isImage()[i] ? 1f : 0f;
-        }
-        ph.put(TransfusionGraph.IS_IMAGE, Nd4j.create(img, new long[] {n, 1}, 'c'));
-        ph.put(TransfusionGraph.PATCHES, Nd4j.create(b.patches(), new long[] {n, p}, 'c'));
-        ph.put(TransfusionGraph.TIME_FEATURES, Nd4j.create(TimestepFeatures.of(b.timesteps(), c.timeFreqDim()),
-                new long[] {n, c.timeFreqDim()}, 'c'));
-        float[][] rope = ropeTables(c, b.positions());
-        ph.put(TransfusionGraph.ROPE_COS, Nd4j.create(rope[0], new long[] {n, c.dim()}, 'c'));
-        ph.put(TransfusionGraph.ROPE_SIN, Nd4j.create(rope[1], new long[] {n, c.dim()}, 'c'));
+        putSequence(c, "", b.batch(), t, b.tokens(), b.isImage(), b.patches(), b.timesteps(), b.positions(),
+                b.imageId(), ph);
         float[] mask = new float[n * t];
         for (int i = 0; i < mask.length; i++) {
             mask[i] = b.allowed()[i] ? 0f : BLOCKED;
@@ -64,20 +54,58 @@ public final class GraphFeed {
         ph.put(TransfusionGraph.LM_TARGETS, Nd4j.create(lm, new long[] {n, v}, 'c'));
         ph.put(TransfusionGraph.NOISE, Nd4j.create(b.noise(), new long[] {n, p}, 'c'));
         ph.put(TransfusionGraph.DDPM_WEIGHTS, Nd4j.create(ddpmWeights(b, p), new long[] {n, 1}, 'c'));
-        if (c.patchCoder().equals("unet")) {
-            putImageGrids(c, "", b.imageId(), b.patches(), b.timesteps(), ph);
-        }
         return ph;
     }
 
     /**
+     * The inputs every forward pass takes, named {@code prefix + NAME}: rows of {@code length} positions
+     * with their tokens, image patches, diffusion steps, positions and image ids (-1 for text; ids
+     * 0..N-1, each id one image).
+     */
+    public static void putSequence(TransfusionConfig c, String prefix, int batch, int length, int[] tokens,
+                                   boolean[] isImage, float[] patches, int[] timesteps, int[] positions, int[] imageId,
+                                   Map<String, INDArray> ph) {
+        int n = batch * length, p = c.patchDim(), v = c.vocab();
+        ph.put(prefix + TransfusionGraph.TOKENS, Nd4j.createFromArray(tokens).reshape(batch, length));
+        float[] oneHot = new float[n * v];                       // [BT, V], zero rows at image positions
+        float[] aug = new float[n * (p + 1)];                    // [BT, P + 1], zero rows at text positions
+        int images = Math.max(1, java.util.Arrays.stream(imageId).max().orElse(-1) + 1);
+        float[] membership = new float[n * images];              // [BT, N]
+        int[] imageT = new int[images];
+        for (int i = 0; i < n; i++) {
+            if (isImage[i]) {
+                System.arraycopy(patches, i * p, aug, i * (p + 1), p);
+                aug[i * (p + 1) + p] = 1f;
+                membership[i * images + imageId[i]] = 1f;
+                imageT[imageId[i]] = timesteps[i];
+            } else {
+                if (tokens[i] < 0 || tokens[i] >= v) {
+                    throw new IllegalArgumentException("token " + tokens[i] + " at position " + i
+                            + " outside vocabulary " + v);
+                }
+                oneHot[i * v + tokens[i]] = 1f;
+            }
+        }
+        ph.put(prefix + TransfusionGraph.TEXT_ONE_HOT, Nd4j.create(oneHot, new long[] {n, v}, 'c'));
+        ph.put(prefix + TransfusionGraph.PATCHES, Nd4j.create(aug, new long[] {n, p + 1}, 'c'));
+        ph.put(prefix + TransfusionGraph.IMAGE_MEMBERSHIP, Nd4j.create(membership, new long[] {n, images}, 'c'));
+        ph.put(prefix + TransfusionGraph.IMAGE_TIME_FEATURES, Nd4j.create(TimestepFeatures.of(imageT, c.timeFreqDim()),
+                new long[] {images, c.timeFreqDim()}, 'c'));
+        float[][] rope = ropeTables(c, positions);
+        ph.put(prefix + TransfusionGraph.ROPE_COS, Nd4j.create(rope[0], new long[] {n, c.dim()}, 'c'));
+        ph.put(prefix + TransfusionGraph.ROPE_SIN, Nd4j.create(rope[1], new long[] {n, c.dim()}, 'c'));
+        if (c.patchCoder().equals("unet")) {
+            putImageGrids(c, prefix, imageId, patches, ph);
+        }
+    }
+
+    /**
      * The U-Net coder works on whole latent grids, not on positions: it gets every image's latent x_t
-     * (un-patchified), a one-hot matrix from patch to sequence position, and each image's timestep
-     * features. Images are square grids of patches. A batch without images gets one empty dummy image
+     * (un-patchified) and a one-hot matrix from patch to sequence position. Images are square grids of patches. A batch without images gets one empty dummy image
      * whose selection rows are zero, so that the graph's shapes never have a zero dimension.
      */
-    public static void putImageGrids(TransfusionConfig c, String prefix, int[] imageId, float[] allPatches,
-                                     int[] timesteps, Map<String, INDArray> ph) {
+    private static void putImageGrids(TransfusionConfig c, String prefix, int[] imageId, float[] allPatches,
+                                      Map<String, INDArray> ph) {
         int n = imageId.length, p = c.patchDim();
         int images = Math.max(1, java.util.Arrays.stream(imageId).max().orElse(-1) + 1);
         int[] count = new int[images];
@@ -98,7 +126,6 @@ public final class GraphFeed {
         dev.transfusion.api.spi.PatchGeometry geometry = new dev.transfusion.api.spi.PatchGeometry(px);
         float[] latents = new float[images * ch * side * px * side * px];
         float[] select = new float[images * hw * n];
-        int[] times = new int[images];
         int[] seen = new int[images];
         float[][][] patches = new float[images][hw][];
         for (float[][] img : patches) {
@@ -114,7 +141,6 @@ public final class GraphFeed {
             int k = seen[id]++;
             System.arraycopy(allPatches, i * p, patches[id][k], 0, p);
             select[(id * hw + k) * n + i] = 1f;
-            times[id] = timesteps[i];
         }
         int size = ch * side * px * side * px;
         for (int id = 0; id < images; id++) {
@@ -123,8 +149,6 @@ public final class GraphFeed {
         }
         ph.put(prefix + TransfusionGraph.IMAGE_LATENTS, Nd4j.create(latents, new long[] {images, ch, side * px, side * px}, 'c'));
         ph.put(prefix + TransfusionGraph.IMAGE_SELECT, Nd4j.create(select, new long[] {images * hw, n}, 'c'));
-        ph.put(prefix + TransfusionGraph.IMAGE_TIME_FEATURES, Nd4j.create(TimestepFeatures.of(times, c.timeFreqDim()),
-                new long[] {images, c.timeFreqDim()}, 'c'));
         ph.put(prefix + TransfusionGraph.IMAGE_GRID, Nd4j.createFromArray((long) images, side, side, c.dim()));
     }
 

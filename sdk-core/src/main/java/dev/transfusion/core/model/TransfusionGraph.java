@@ -22,9 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class TransfusionGraph {
     // Placeholders (see GraphFeed for how each is made).
     public static final String TOKENS = "tokens";               // [B, T] int
-    public static final String IS_IMAGE = "is_image";           // [B*T, 1] 1 at image positions
-    public static final String PATCHES = "patches";             // [B*T, P] x_t
-    public static final String TIME_FEATURES = "time_features"; // [B*T, F] sinusoidal features of t
+    public static final String TEXT_ONE_HOT = "text_one_hot";   // [B*T, V] one-hot token, zero rows at image positions
+    public static final String PATCHES = "patches";             // [B*T, P + 1] x_t and a 1, all zero at text positions
+    public static final String IMAGE_MEMBERSHIP = "image_membership"; // [B*T, N] 1 where a position belongs to image n
+    public static final String IMAGE_TIME_FEATURES = "image_time_features"; // [N, F] sinusoidal features of each image's t
     public static final String ROPE_COS = "rope_cos";           // [B*T, D] cos of each position's angles, tiled per head
     public static final String ROPE_SIN = "rope_sin";           // [B*T, D]
     public static final String MASK = "mask";                   // [B, 1, T, T] 0 allowed, -1e9 not
@@ -34,7 +35,6 @@ public final class TransfusionGraph {
     // U-Net patch coder only.
     public static final String IMAGE_LATENTS = "image_latents"; // [N, C, H, W] x_t of each image
     public static final String IMAGE_SELECT = "image_select";   // [N*h*w, B*T] one-hot: patch k of image i -> its position
-    public static final String IMAGE_TIME_FEATURES = "image_time_features"; // [N, F]
     public static final String IMAGE_GRID = "image_grid";       // [4] = N, h, w, D
     // The cached forward used by generation: the same names behind this prefix, plus per-layer K/V.
     public static final String CACHED = "dec_";
@@ -101,32 +101,36 @@ public final class TransfusionGraph {
     private SDVariable[] forward(String prefix, boolean cached) {
         TransfusionConfig c = config;
         int d = c.dim(), p = c.patchDim(), v = c.vocab(), h = c.heads(), hd = c.headDim();
-        SDVariable tokens = sd.placeHolder(prefix + TOKENS, DataType.INT32, -1, -1);
-        SDVariable isImage = sd.placeHolder(prefix + IS_IMAGE, DataType.FLOAT, -1, 1);
-        SDVariable patches = sd.placeHolder(prefix + PATCHES, DataType.FLOAT, -1, p);
-        SDVariable timeFeatures = sd.placeHolder(prefix + TIME_FEATURES, DataType.FLOAT, -1, c.timeFreqDim());
+        SDVariable tokens = sd.placeHolder(prefix + TOKENS, DataType.INT32, -1, -1);            // [B, T] (its shape)
+        SDVariable textOneHot = sd.placeHolder(prefix + TEXT_ONE_HOT, DataType.FLOAT, -1, v);
+        SDVariable patches = sd.placeHolder(prefix + PATCHES, DataType.FLOAT, -1, p + 1);
+        SDVariable membership = sd.placeHolder(prefix + IMAGE_MEMBERSHIP, DataType.FLOAT, -1, -1);
+        SDVariable imageTime = timeEmbedding(
+                sd.placeHolder(prefix + IMAGE_TIME_FEATURES, DataType.FLOAT, -1, c.timeFreqDim()));   // [N, D]
         SDVariable cos = sd.placeHolder(prefix + ROPE_COS, DataType.FLOAT, -1, d);
         SDVariable sin = sd.placeHolder(prefix + ROPE_SIN, DataType.FLOAT, -1, d);
         SDVariable mask = sd.placeHolder(prefix + MASK, DataType.FLOAT, -1, 1, -1, -1);
 
-        // Embedding as one-hot x table: sd.gather's gradient is broken in this nd4j version.
-        SDVariable oneHot = sd.oneHot(sd.reshape(tokens, -1), v, -1, 1.0, 0.0, DataType.FLOAT);   // [BT, V]
-        SDVariable text = sd.mmul(oneHot, w("tok_embeddings.weight"));                            // [BT, D]
+        // Text and image inputs are built so that each is exactly zero at the other's positions: no
+        // mask multiply (a broadcast multiply and its backward cost more than these products).
+        // Embedding as one-hot x table (sd.gather's gradient is broken in this nd4j version).
+        SDVariable text = sd.mmul(textOneHot, w("tok_embeddings.weight"));                        // [BT, D]
         SDVariable image;                                                                         // [BT, D]
         UNetPatchCoder unet = null;
-        SDVariable select = null, imageTime = null, grid = null;
+        SDVariable select = null, grid = null;
         if (c.patchCoder().equals("unet")) {
             unet = new UNetPatchCoder(sd, c);
             SDVariable latents = sd.placeHolder(prefix + IMAGE_LATENTS, DataType.FLOAT, -1, c.latentChannels(), -1, -1);
             select = sd.placeHolder(prefix + IMAGE_SELECT, DataType.FLOAT, -1, -1);
-            imageTime = timeEmbedding(sd.placeHolder(prefix + IMAGE_TIME_FEATURES, DataType.FLOAT, -1, c.timeFreqDim()));
             grid = sd.placeHolder(prefix + IMAGE_GRID, DataType.LONG, 4);
             image = sd.mmul(select, unet.encode(latents, imageTime), true, false, false);         // S^T enc
         } else {
-            image = linear(patches, "patch_in");
+            // [x_t, 1] [W | b]^T: the ones column is 0 at text positions, so the bias stays out of them
+            SDVariable weightAndBias = sd.concat(1, w("patch_in.weight"), sd.reshape(w("patch_in.bias"), d, 1));
+            image = sd.mmul(patches, weightAndBias, false, true, false);
         }
-        image = image.add(timeEmbedding(timeFeatures));
-        SDVariable x = text.add(image.sub(text).mul(isImage));                                    // [BT, D]
+        // each image's timestep embedding, computed once per image and spread over its positions
+        SDVariable x = text.add(image).add(sd.mmul(membership, imageTime));                       // [BT, D]
 
         // [B, T, H, hd] for attention: B and T are only known at run time
         SDVariable headShape = sd.concat(0, sd.shape(tokens).castTo(DataType.LONG),
@@ -153,7 +157,7 @@ public final class TransfusionGraph {
             SDVariable f = rmsNorm(x, l + "ffn_norm.weight");
             SDVariable gate = matT(f, l + "feed_forward.w1.weight");                              // [BT, F]
             SDVariable up = matT(f, l + "feed_forward.w3.weight");
-            x = x.add(matT(gate.mul(sd.nn.sigmoid(gate)).mul(up), l + "feed_forward.w2.weight"));
+            x = x.add(matT(sd.nn.swish(gate).mul(up), l + "feed_forward.w2.weight"));           // SwiGLU
         }
         SDVariable hOut = rmsNorm(x, "norm.weight");
         SDVariable logits = sd.identity(prefix + LOGITS, matT(hOut, "output.weight"));            // [BT, V]
@@ -173,7 +177,7 @@ public final class TransfusionGraph {
 
     private SDVariable timeEmbedding(SDVariable features) {
         SDVariable hidden = linear(features, "time_embed.0");
-        return linear(hidden.mul(sd.nn.sigmoid(hidden)), "time_embed.2");                      // SiLU between
+        return linear(sd.nn.swish(hidden), "time_embed.2");                                      // SiLU between
     }
 
     /** x / sqrt(mean(x^2) + eps) * g, over the last axis. */

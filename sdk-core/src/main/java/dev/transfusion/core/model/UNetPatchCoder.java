@@ -164,7 +164,7 @@ final class UNetPatchCoder {
     }
 
     private SDVariable silu(SDVariable x) {
-        return x.mul(sd.nn.sigmoid(x));
+        return sd.nn.swish(x);
     }
 
     private SDVariable conv(SDVariable x, String p, int k, int stride) {
