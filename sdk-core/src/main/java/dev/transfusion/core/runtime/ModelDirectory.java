@@ -40,13 +40,15 @@ public final class ModelDirectory {
      * @param imageModality the image plugin's modality, or null for a text-only model
      * @param imageVersion  its version, or null
      * @param latentSide    side of a generated image's latent grid (0 for text-only)
+     * @param imageSize     side in pixels of the images the model was trained on (0 for text-only)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Metadata(@JsonProperty("text_modality") String textModality,
                            @JsonProperty("text_version") String textVersion,
                            @JsonProperty("image_modality") @Nullable String imageModality,
                            @JsonProperty("image_version") @Nullable String imageVersion,
-                           @JsonProperty("latent_side") int latentSide) {
+                           @JsonProperty("latent_side") int latentSide,
+                           @JsonProperty("image_size") int imageSize) {
     }
 
     /**

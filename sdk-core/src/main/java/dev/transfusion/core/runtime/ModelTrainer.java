@@ -120,7 +120,8 @@ public final class ModelTrainer implements Trainer {
         if (loop.step() >= o.steps()) {
             ModelDirectory.write(modelDir(out), config, loop.checkpoint().inferenceWeights(), tokenizer, o.codecDir(),
                     new ModelDirectory.Metadata(text.modality(), text.version(),
-                            image == null ? null : image.modality(), image == null ? null : image.version(), latentSide));
+                            image == null ? null : image.modality(), image == null ? null : image.version(), latentSide,
+                            imageSize(raw)));
         }
         return last;
     }
@@ -162,6 +163,18 @@ public final class ModelTrainer implements Trainer {
             }
         }
         return out;
+    }
+
+    private static int imageSize(List<RawExample> raw) {
+        for (RawExample e : raw) {
+            if (e instanceof RawExample.Pair p) {
+                return p.image().width();
+            }
+            if (e instanceof RawExample.QuestionAnswer qa) {
+                return qa.image().width();
+            }
+        }
+        return 0;
     }
 
     private static int latentSide(List<TrainingExample> examples) {

@@ -96,6 +96,8 @@ public final class TransfusionRuntime implements TransfusionModel {
         config.put("patch", String.valueOf(c.patch()));
         config.put("patch_coder", c.patchCoder());
         config.put("latent_side", String.valueOf(m.latentSide()));
+        config.put("image_size", String.valueOf(m.imageSize()));
+        config.put("max_length", String.valueOf(c.maxLength()));
         return new ModelInfo(name, c.parameterCount(), c.vocab(), modalities, config);
     }
 
