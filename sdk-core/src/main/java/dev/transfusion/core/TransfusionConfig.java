@@ -149,6 +149,13 @@ public record TransfusionConfig(
                 conditionDropout);
     }
 
+    /** A copy for an image codec of {@code channels} latent channels cut into {@code p x p} patches. */
+    public TransfusionConfig withLatent(int channels, int p) {
+        return new TransfusionConfig(vocab, dim, layers, heads, ffnHidden, channels, p, timeFreqDim, ropeTheta,
+                normEps, diffusionSteps, ddpmWeight, specialTokens, patchCoder, maxLength, imageFirstShare,
+                imageFirstTMax, conditionDropout);
+    }
+
     /** A copy with another row length. */
     public TransfusionConfig withMaxLength(int length) {
         return new TransfusionConfig(vocab, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,
@@ -170,7 +177,7 @@ public record TransfusionConfig(
     /** The named presets: tiny (tests), shapes, bench (the reference's), and the paper's sizes. */
     public static final Map<String, TransfusionConfig> PRESETS = Map.of(
             "tiny", of(64, 32, 2, 2, 48, 4, 32, 40),
-            "shapes", of(256, 128, 4, 4, 352, 4, 128, 64),
+            "shapes", of(320, 128, 4, 4, 352, 4, 128, 64),
             "bench", of(512, 256, 4, 4, 704, 4, 256, 256),
             "0.16B", of(32000, 768, 16, 12, llamaFfn(768), 8, 256, 4096),
             "0.37B", of(32000, 1024, 24, 16, llamaFfn(1024), 8, 256, 4096),

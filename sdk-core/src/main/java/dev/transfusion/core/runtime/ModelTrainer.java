@@ -90,9 +90,9 @@ public final class ModelTrainer implements Trainer {
             codec = image.loadCodec(o.codecDir());
         }
         TransfusionConfig config = preset.withVocab(tokenizer.vocabSize()).withSpecialTokens(specials(tokenizer));
-        if (codec != null && codec.latentChannels() != config.latentChannels()) {
-            throw new InvalidInputException("the codec in " + o.codecDir() + " has " + codec.latentChannels()
-                    + " latent channels but preset '" + o.preset() + "' expects " + config.latentChannels());
+        if (codec != null) {
+            // the codec decides the latent layout; the preset decides the transformer
+            config = config.withLatent(codec.latentChannels(), codec.geometry().patchSize());
         }
         List<TrainingExample> examples = encode(raw, config, tokenizer, codec);
         int latentSide = latentSide(examples);

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Joint training: for each step, a batch, one forward/backward pass through the graph, a finite-value
@@ -95,28 +94,24 @@ public final class TrainingLoop {
 
     /** The current weights, optimizer state and position, as a checkpoint. */
     public Checkpoint checkpoint() {
-        return new Checkpoint(graph.config(), floats(params), floats(optimizer.firstMoments()),
-                floats(optimizer.secondMoments()), average == null ? Map.of() : floats(average.weights()),
+        return new Checkpoint(graph.config(), floats(params), copy(optimizer.firstMoments()),
+                copy(optimizer.secondMoments()), average == null ? Map.of() : copy(average.weights()),
                 new TrainingState(optimizer.step(), schedule.total(), seed, schedule.peak(), schedule.warmup(), lastLoss));
     }
 
-    /** Restores optimizer state from a checkpoint whose weights built this loop's graph. */
+    /** Restores optimizer and average state from a checkpoint whose weights built this loop's graph. */
     public void restore(Checkpoint c) {
-        Map<String, INDArray> m = new LinkedHashMap<>(), v = new LinkedHashMap<>();
-        for (String name : graph.parameterNames()) {
-            long[] shape = params.get(name).shape();
-            if (c.firstMoments().containsKey(name)) {
-                m.put(name, Nd4j.create(c.firstMoments().get(name), shape, 'c'));
-                v.put(name, Nd4j.create(c.secondMoments().get(name), shape, 'c'));
-            }
-        }
-        optimizer.restore(c.state().step(), m, v);
+        optimizer.restore(c.state().step(), c.firstMoments(), c.secondMoments());
         if (average != null && !c.averageWeights().isEmpty()) {
-            Map<String, INDArray> avg = new LinkedHashMap<>();
-            c.averageWeights().forEach((name, w) -> avg.put(name, Nd4j.create(w, params.get(name).shape(), 'c')));
-            average.restore(c.state().step(), avg);
+            average.restore(c.state().step(), c.averageWeights());
         }
         lastLoss = c.state().lastLoss();
+    }
+
+    private static Map<String, float[]> copy(Map<String, float[]> arrays) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        arrays.forEach((k, a) -> out.put(k, a.clone()));
+        return out;
     }
 
     private static Map<String, float[]> floats(Map<String, INDArray> arrays) {

@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class WeightAverage {
     private final double decay;
-    private final Map<String, INDArray> average = new LinkedHashMap<>();
+    private final Map<String, float[]> average = new LinkedHashMap<>();
     private long updates;
 
     /** An average with the given decay (e.g. 0.998). */
@@ -23,18 +23,24 @@ public final class WeightAverage {
     public void update(Map<String, INDArray> params) {
         double d = Math.min(decay, (1.0 + updates) / (10.0 + updates));
         updates++;
+        float keep = (float) d, take = (float) (1 - d);
         for (var e : params.entrySet()) {
-            INDArray avg = average.get(e.getKey());
+            java.nio.FloatBuffer p = AdamW.buffer(e.getValue());
+            float[] avg = average.get(e.getKey());
             if (avg == null) {
-                average.put(e.getKey(), e.getValue().dup());
+                avg = new float[p.limit()];
+                p.get(0, avg);
+                average.put(e.getKey(), avg);
             } else {
-                avg.muli(d).addi(e.getValue().mul(1 - d));
+                for (int i = 0; i < avg.length; i++) {
+                    avg[i] = keep * avg[i] + take * p.get(i);
+                }
             }
         }
     }
 
     /** The averaged weights (live arrays). */
-    public Map<String, INDArray> weights() {
+    public Map<String, float[]> weights() {
         return average;
     }
 
@@ -44,9 +50,9 @@ public final class WeightAverage {
     }
 
     /** Restores a saved average. */
-    public void restore(long count, Map<String, INDArray> weights) {
+    public void restore(long count, Map<String, float[]> weights) {
         updates = count;
         average.clear();
-        average.putAll(weights);
+        weights.forEach((k, a) -> average.put(k, a.clone()));
     }
 }
