@@ -21,9 +21,20 @@ public final class Transfusion {
     private Transfusion() {
     }
 
+    private static volatile EngineProvider engine;
+
     /** The engine found on the class path; exactly one must be present. */
     public static EngineProvider engine() {
-        return Holder.ENGINE;
+        EngineProvider e = engine;
+        if (e == null) {
+            synchronized (Transfusion.class) {
+                if (engine == null) {
+                    engine = find();   // a failure throws here every time, with its message, and caches nothing
+                }
+                e = engine;
+            }
+        }
+        return e;
     }
 
     /** The modality plugins on the class path. */
@@ -41,22 +52,17 @@ public final class Transfusion {
         return engine().trainer(options);
     }
 
-    // Lazy holder: the engine is looked up once, on first use, and never when only value types are used.
-    private static final class Holder {
-        static final EngineProvider ENGINE = find();
-
-        private static EngineProvider find() {
-            List<EngineProvider> found = ServiceLoader.load(EngineProvider.class).stream()
-                    .map(ServiceLoader.Provider::get).toList();
-            if (found.isEmpty()) {
-                throw new PluginException("no Transfusion engine on the class path: add the dev.transfusion:sdk-core "
-                        + "dependency (runtime scope is enough)");
-            }
-            if (found.size() > 1) {
-                throw new PluginException("several Transfusion engines on the class path: "
-                        + found.stream().map(EngineProvider::name).toList() + "; keep one");
-            }
-            return found.get(0);
+    private static EngineProvider find() {
+        List<EngineProvider> found = ServiceLoader.load(EngineProvider.class).stream()
+                .map(ServiceLoader.Provider::get).toList();
+        if (found.isEmpty()) {
+            throw new PluginException("no Transfusion engine on the class path: add the dev.transfusion:sdk-core "
+                    + "dependency (runtime scope is enough)");
         }
+        if (found.size() > 1) {
+            throw new PluginException("several Transfusion engines on the class path: "
+                    + found.stream().map(EngineProvider::name).toList() + "; keep one");
+        }
+        return found.get(0);
     }
 }

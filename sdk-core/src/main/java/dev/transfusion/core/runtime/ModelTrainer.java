@@ -67,6 +67,16 @@ public final class ModelTrainer implements Trainer {
     public @Nullable TrainingStep train(TrainingListener listener, Cancellation cancellation) {
         Path out = o.outputDir();
         List<RawExample> raw = TrainingCorpus.read(o.data(), o.seed());
+        LatentCodec codec = null;
+        ContinuousModalityPlugin image = null;
+        if (TrainingCorpus.hasImages(raw)) {
+            if (o.codecDir() == null) {
+                throw new InvalidInputException("training data '" + o.data() + "' has images: give the image codec "
+                        + "directory (--vae DIR, trained with train-vae)");
+            }
+            image = registry.continuous("image");
+            codec = image.loadCodec(o.codecDir());
+        }
         DiscreteModalityPlugin text = registry.discrete("text");
         Path tokDir = out.resolve("tokenizer");
         boolean resuming = o.resume() && Files.exists(checkpointDir(out).resolve("manifest.json"));
@@ -78,16 +88,6 @@ public final class ModelTrainer implements Trainer {
             tokenizer = text.trainTokenizer(TrainingCorpus.texts(raw), Math.max(preset.vocab(), 256 + SPECIALS.size()),
                     SPECIALS);
             AtomicDirectory.write(tokDir, tokenizer::save);
-        }
-        LatentCodec codec = null;
-        ContinuousModalityPlugin image = null;
-        if (TrainingCorpus.hasImages(raw)) {
-            if (o.codecDir() == null) {
-                throw new InvalidInputException("training data '" + o.data() + "' has images: give the image codec "
-                        + "directory (--vae DIR, trained with train-vae)");
-            }
-            image = registry.continuous("image");
-            codec = image.loadCodec(o.codecDir());
         }
         TransfusionConfig config = preset.withVocab(tokenizer.vocabSize()).withSpecialTokens(specials(tokenizer));
         if (codec != null) {

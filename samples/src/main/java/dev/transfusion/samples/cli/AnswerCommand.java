@@ -1,0 +1,60 @@
+package dev.transfusion.samples.cli;
+
+import dev.transfusion.api.Transfusion;
+import dev.transfusion.api.TransfusionModel;
+import dev.transfusion.plugins.image.ImageFiles;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code transfusion answer}: answers a question about one image, or about every image of a folder. */
+@Command(name = "answer", description = {"Answer a question about an image (--image) or about each image of a folder "
+        + "(--images; prints file TAB answer per image)."})
+public final class AnswerCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A trained model directory.")
+    Path model;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    /** One image or a folder. */
+    static final class Source {
+        @Option(names = "--image", paramLabel = "FILE", description = "One image.")
+        Path image;
+
+        @Option(names = "--images", paramLabel = "DIR", description = "A folder of images (manifest.tsv or every image).")
+        Path folder;
+    }
+
+    @Option(names = "--question", required = true, paramLabel = "Q", description = "The question, e.g. 'what shape is it?'.")
+    String question;
+
+    @Mixin
+    SamplingOptions sampling;
+
+    private final Terminal terminal;
+
+    /** The command on {@code terminal}. */
+    public AnswerCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() {
+        List<Path> files = source.image != null ? List.of(source.image) : ImageListing.of(source.folder);
+        try (TransfusionModel m = Transfusion.load(model)) {
+            int side = Integer.parseInt(m.info().config().getOrDefault("image_size", "32"));
+            for (Path f : files) {
+                String answer = m.answer(ImageFiles.read(f, side), question, sampling.toOptions());
+                terminal.out().println(source.image != null ? answer : source.folder.relativize(f) + "\t" + answer);
+                terminal.out().flush();
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.transfusion.samples.cli;
+
+import dev.transfusion.api.DiffusionSampler;
+import dev.transfusion.api.GenerationOptions;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The generation flags that several commands share (a picocli mixin); ranges are checked by the SDK. */
+public final class SamplingOptions {
+    @Option(names = "--max-tokens", paramLabel = "N", description = "The most new text tokens (default: ${DEFAULT-VALUE}).")
+    int maxTokens = 64;
+
+    @Option(names = "--temperature", paramLabel = "T", description = "0 is greedy (default: ${DEFAULT-VALUE}).")
+    double temperature = 0;
+
+    @Option(names = "--top-k", paramLabel = "K", description = "Sample from the K most likely tokens; 0 for all.")
+    int topK = 0;
+
+    @Option(names = "--top-p", paramLabel = "P", description = "Nucleus sampling mass (default: ${DEFAULT-VALUE}).")
+    double topP = 1;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed, for reproducible output.")
+    Long seed;
+
+    @Option(names = "--stop", paramLabel = "TEXT", description = "Stop when this text is produced (repeatable).")
+    List<String> stop = new ArrayList<>();
+
+    @Option(names = "--steps", paramLabel = "N", description = "Denoising steps per image (default: ${DEFAULT-VALUE}).")
+    int steps = 25;
+
+    @Option(names = "--sampler", paramLabel = "NAME", description = "ddpm or ddim (default: ${DEFAULT-VALUE}).")
+    DiffusionSampler sampler = DiffusionSampler.DDIM;
+
+    @Option(names = "--guidance", paramLabel = "S", description = "Classifier-free guidance scale (default: ${DEFAULT-VALUE}).")
+    double guidance = 3;
+
+    /** The SDK options these flags describe. */
+    public GenerationOptions toOptions() {
+        return GenerationOptions.builder().maxTokens(maxTokens).temperature(temperature).topK(topK).topP(topP)
+                .seed(seed).stop(stop).diffusionSteps(steps).sampler(sampler).guidanceScale(guidance).build();
+    }
+}

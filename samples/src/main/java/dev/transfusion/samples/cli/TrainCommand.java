@@ -1,0 +1,93 @@
+package dev.transfusion.samples.cli;
+
+import dev.transfusion.api.Cancellation;
+import dev.transfusion.api.Trainer;
+import dev.transfusion.api.TrainingOptions;
+import dev.transfusion.api.TrainingStep;
+import dev.transfusion.api.Transfusion;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code transfusion train}: joint text and image training, with checkpoints and resume. */
+@Command(name = "train", description = {"Train a Transfusion model: next-token loss on text and diffusion loss on "
+        + "image latents, in one transformer.",
+    "Writes OUT/checkpoint (every --checkpoint-every steps, atomically) and, at the end, OUT/model."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, paramLabel = "shapes|PATH",
+            description = "shapes (built in), a folder of images with metadata.jsonl or manifest.tsv, a .jsonl file "
+                    + "of documents, or .txt files.")
+    String data;
+
+    @Option(names = "--vae", paramLabel = "DIR", description = "The image codec trained by train-vae (needed for images).")
+    Path vae;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+    Path out;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "Model size preset (default: ${DEFAULT-VALUE}).")
+    String preset = "shapes";
+
+    @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
+    int steps = 3000;
+
+    @Option(names = "--batch", paramLabel = "ROWS", description = "Packed rows per step (default: ${DEFAULT-VALUE}).")
+    int batch = 32;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = 1.5e-3;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+    int warmup = 100;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery = 250;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed = 0;
+
+    @Option(names = "--resume", description = "Continue from OUT/checkpoint.")
+    boolean resume;
+
+    private final Terminal terminal;
+
+    /** The command on {@code terminal}. */
+    public TrainCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() {
+        TrainingOptions o = TrainingOptions.builder(data, out).preset(preset).steps(steps).batchSize(batch)
+                .learningRate(lr).warmupSteps(warmup).checkpointEvery(checkpointEvery).seed(seed).resume(resume)
+                .codecDir(vae).build();
+        ProgressBar bar = new ProgressBar(terminal, "train", steps);
+        Cancellation cancel = new Cancellation();
+        // Ctrl-C stops at the next step; the last checkpoint stays valid either way
+        Thread hook = new Thread(cancel::cancel);
+        Runtime.getRuntime().addShutdownHook(hook);
+        double[] tokens = {0, 0};
+        try (Trainer trainer = Transfusion.trainer(o)) {
+            TrainingStep last = trainer.train(s -> {
+                tokens[0] += s.tokens();
+                tokens[1] += s.millis();
+                bar.update(s.step(), String.format("loss %.3f (lm %.3f, ddpm %.4f) |g| %.2f, %.0f tok/s,",
+                        s.totalLoss(), s.lmLoss(), s.ddpmLoss(), s.gradNorm(), tokens[0] / (tokens[1] / 1000)));
+            }, cancel);
+            if (last == null) {
+                terminal.err().println("nothing to do: " + out + " already holds " + steps + " steps");
+            } else {
+                terminal.err().printf("step %d: loss %.4f; model in %s%n", last.step(), last.totalLoss(), out.resolve("model"));
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting: the hook has done its job
+            }
+        }
+        return 0;
+    }
+}

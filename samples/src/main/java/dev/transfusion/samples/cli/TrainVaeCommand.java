@@ -1,0 +1,180 @@
+package dev.transfusion.samples.cli;
+
+import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.api.RgbImage;
+import dev.transfusion.core.shapes.ShapeSample;
+import dev.transfusion.core.shapes.ShapesDataset;
+import dev.transfusion.plugins.image.CpuBackend;
+import dev.transfusion.plugins.image.ImageFiles;
+import dev.transfusion.plugins.image.ReconstructionGrid;
+import dev.transfusion.plugins.image.ReconstructionQuality;
+import dev.transfusion.plugins.image.TrainingImages;
+import dev.transfusion.plugins.image.VaeCodec;
+import dev.transfusion.plugins.image.VaeConfig;
+import dev.transfusion.plugins.image.VaeTrainer;
+import dev.transfusion.plugins.image.VaeTrainingOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code transfusion train-vae}: trains the image VAE on shapes-v1 or a folder of images and writes a codec
+ * directory (loadable by the image plugin), then a reconstruction sheet {@code reconstructions.png} in it
+ * (held-out originals above their reconstructions) and the measured quality.
+ */
+@Command(
+        name = "train-vae",
+        description = {
+            "Train the image VAE (pixels <-> latent grids) and write it as a codec directory.",
+            "Then writes DIR/reconstructions.png (originals above reconstructions) and prints mean PSNR and, "
+                    + "for shapes, the share of held-out images whose attributes the judge still reads."
+        })
+public final class TrainVaeCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, paramLabel = "shapes|DIR",
+            description = "'shapes' for the built-in shapes-v1 training split, or a folder of .png/.jpg images.")
+    String data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The codec directory to write.")
+    Path out;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps in all (default: ${DEFAULT-VALUE}).")
+    int steps = 3600;
+
+    @Option(names = "--decoder-steps", paramLabel = "N",
+            description = "Of those, steps that fine-tune the decoder alone on noisy latents at the end "
+                    + "(default: 45% of --steps).")
+    Integer decoderSteps;
+
+    @Option(names = "--size", paramLabel = "PX", description = "Image side in pixels (default: ${DEFAULT-VALUE}).")
+    int size = 32;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batch = 32;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate = 3e-3;
+
+    @Option(names = "--widths", split = ",", paramLabel = "W",
+            description = "Channels per resolution level, finest first (default: 16,32).")
+    int[] widths = {16, 32};
+
+    @Option(names = "--downsample", paramLabel = "4|8", description = "Image side / latent side (default: ${DEFAULT-VALUE}).")
+    int downsample = 4;
+
+    @Option(names = "--latent-channels", paramLabel = "C", description = "Latent channels (default: ${DEFAULT-VALUE}).")
+    int latentChannels = 4;
+
+    @Option(names = "--patch", paramLabel = "P", description = "Patch side for the transformer (default: ${DEFAULT-VALUE}).")
+    int patch = 2;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of weights, noise and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--resume", description = "Continue the run saved in --out (with --steps, extend it).")
+    boolean resume;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Native compute threads (default: ${DEFAULT-VALUE}; on a shared 2-core machine two threads "
+                    + "were several times slower than one).")
+    int threads = 1;
+
+    private final Terminal terminal;
+
+    /** The command, writing through {@code terminal}. */
+    public TrainVaeCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() {
+        boolean shapes = data.equals("shapes");
+        // read the data first: a wrong folder fails at once, before any training
+        TrainingImages images = shapes ? TrainingImages.shapes(size) : TrainingImages.folder(Path.of(data), size, seed);
+        // before ND4J's first use: the natives load once per process
+        boolean oneDnn = CpuBackend.preferOneDnn();
+        CpuBackend.limitThreads(threads);
+        VaeTrainer trainer;
+        if (resume) {
+            trainer = VaeTrainer.resume(out, images, steps);
+        } else {
+            if (Files.exists(out.resolve("manifest.json"))) {
+                throw new InvalidInputException(out + " already holds a codec: add --resume to continue it, or "
+                        + "choose another --out");
+            }
+            int decoder = decoderSteps != null ? decoderSteps : (int) Math.round(steps * 0.45);
+            VaeConfig config = new VaeConfig(size, downsample, latentChannels, widths, "silu", "l1", 1e-5, patch, 1.0);
+            VaeTrainingOptions o = new VaeTrainingOptions(steps, decoder, batch, learningRate, learningRate / 3,
+                    Math.min(100, steps / 10), 0.05, 1024, seed, 200);
+            trainer = VaeTrainer.start(out, config, o, images);
+        }
+        long total = trainer.options().steps(), every = Math.max(1, total / 20), t0 = System.nanoTime();
+        terminal.err().println("training " + (shapes ? "on shapes-v1" : "on " + data) + ": step " + trainer.step()
+                + " of " + total + " (" + trainer.options().decoderSteps() + " decoder fine-tune steps at the end; "
+                + (oneDnn ? "oneDNN" : "default") + " natives, " + threads + " thread" + (threads == 1 ? ")" : "s)"));
+        double[] recent = new double[2];
+        trainer.run(r -> {
+            recent[0] += r.reconstruction();
+            recent[1]++;
+            if (terminal.interactive()) {
+                terminal.err().print("\r" + bar(r, t0));
+                terminal.err().flush();
+            } else if (r.step() % every == 0 || r.step() == r.totalSteps()) {
+                terminal.err().printf(Locale.ROOT, "step %d/%d %s reconstruction %.4f, %d ms/step, %.0f s%n",
+                        r.step(), r.totalSteps(), r.phase().name().toLowerCase(Locale.ROOT), recent[0] / recent[1],
+                        r.millis(), (System.nanoTime() - t0) / 1e9);
+                recent[0] = recent[1] = 0;
+            }
+        });
+        if (terminal.interactive()) {
+            terminal.err().println();
+        }
+        report(shapes);
+        return 0;
+    }
+
+    /** Writes the reconstruction sheet and prints the quality on held-out images. */
+    private void report(boolean shapes) {
+        VaeCodec codec = VaeCodec.load(out);
+        List<RgbImage> originals = new ArrayList<>();
+        ReconstructionQuality q;
+        if (shapes) {
+            List<ShapeSample> test = ShapesDataset.of(ShapesDataset.Split.TEST).samples(0, 1000);
+            test.forEach(s -> originals.add(ImageFiles.fit(s.image(), size)));
+            q = size == ShapesDataset.BASE_SIZE ? ReconstructionQuality.ofShapes(codec, test)
+                    : ReconstructionQuality.of(originals, codec.reconstruct(originals));
+        } else {
+            for (Path f : ImageFiles.list(Path.of(data))) {
+                if (originals.size() < 64) {
+                    originals.add(ImageFiles.read(f, size));
+                }
+            }
+            q = ReconstructionQuality.of(originals, codec.reconstruct(originals));
+        }
+        List<RgbImage> shown = originals.subList(0, Math.min(16, originals.size()));
+        Path grid = out.resolve("reconstructions.png");
+        ReconstructionGrid.write(grid, shown, codec.reconstruct(shown), 8);
+        terminal.out().printf(Locale.ROOT, "codec: %s (latent %dx%dx%d, scale %.4f)%n", out, codec.config().latentSize(),
+                codec.config().latentSize(), codec.latentChannels(), codec.config().latentScale());
+        terminal.out().printf(Locale.ROOT, "mean PSNR %.2f dB over %d %s images%n", q.meanPsnr(), q.images(),
+                shapes ? "held-out shapes-v1 test" : "training");
+        if (!Double.isNaN(q.attributesKept())) {
+            terminal.out().printf(Locale.ROOT, "attributes kept (all four, judged): %.1f%%%n", 100 * q.attributesKept());
+        }
+        terminal.out().println("reconstructions: " + grid);
+        terminal.out().flush();
+    }
+
+    private static String bar(VaeTrainer.StepReport r, long t0) {
+        int width = 30, done = (int) (width * r.step() / r.totalSteps());
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        return String.format(Locale.ROOT, "[%s%s] %d/%d %s loss %.4f %d ms/step %.0fs ", "#".repeat(done),
+                ".".repeat(width - done), r.step(), r.totalSteps(), r.phase().name().toLowerCase(Locale.ROOT),
+                r.reconstruction(), r.millis(), elapsed);
+    }
+}

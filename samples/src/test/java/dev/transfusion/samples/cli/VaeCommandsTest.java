@@ -1,0 +1,107 @@
+package dev.transfusion.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.transfusion.core.shapes.ShapesDataset;
+import dev.transfusion.plugins.image.ImageFiles;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train-vae and vae-roundtrip run in-process: a tiny VAE end to end, and the errors users meet. */
+class VaeCommandsTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void keepTheDefaultNatives() {
+        // the commands select the oneDNN natives when ND4J has not started yet; the other tests in this JVM
+        // should not depend on which test ran first
+        if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null) {
+            System.setProperty("org.bytedeco.javacpp.platform.extension", "");
+        }
+    }
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int exit = TransfusionCli.run(Terminal.of(new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
+                args);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void trainsResumesAndRoundTrips() throws IOException {
+        Path vae = tmp.resolve("vae");
+        String[] tiny = {"train-vae", "--data", "shapes", "--out", vae.toString(), "--steps", "6", "--decoder-steps",
+            "2", "--widths", "4,8", "--batch", "4"};
+        Result r = run(tiny);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.isRegularFile(vae.resolve("manifest.json")));
+        assertTrue(Files.isRegularFile(vae.resolve("reconstructions.png")));
+        assertTrue(r.out().contains("mean PSNR"), r.out());
+        assertTrue(r.out().contains("attributes kept"), r.out());
+        assertTrue(r.err().contains("step 6/6"), r.err());
+
+        Result again = run(tiny);
+        assertEquals(1, again.exit());
+        assertTrue(again.err().contains("--resume"), again.err());
+        Result more = run("train-vae", "--data", "shapes", "--out", vae.toString(), "--steps", "8", "--resume");
+        assertEquals(0, more.exit(), more.err());
+        assertTrue(more.err().contains("step 8/8"), more.err());
+
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        ShapesDataset d = ShapesDataset.of(ShapesDataset.Split.TEST);
+        for (int i = 0; i < 3; i++) {
+            ImageFiles.writePng(d.sample(i).image(), images.resolve("img" + i + ".png"));
+        }
+        Files.writeString(images.resolve("manifest.tsv"), "img0.png\t" + d.sample(0).caption() + "\n");
+        Path out = tmp.resolve("rebuilt");
+        Result rt = run("vae-roundtrip", "--vae", vae.toString(), "--images", images.toString(), "--out", out.toString());
+        assertEquals(0, rt.exit(), rt.err());
+        assertTrue(rt.out().contains("mean PSNR"), rt.out());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(32, ImageFiles.read(out.resolve("img" + i + ".png")).width());
+        }
+        assertEquals(Files.readString(images.resolve("manifest.tsv")), Files.readString(out.resolve("manifest.tsv")));
+    }
+
+    @Test
+    void dataThatIsNotAFolderOfImagesIsAnError() throws IOException {
+        Path file = Files.writeString(tmp.resolve("notes.txt"), "hello");
+        Result r = run("train-vae", "--data", file.toString(), "--out", tmp.resolve("v").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("error: " + file + " is not a folder"), r.err());
+
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Result e = run("train-vae", "--data", empty.toString(), "--out", tmp.resolve("v").toString());
+        assertEquals(1, e.exit());
+        assertTrue(e.err().contains("holds no .png, .jpg or .jpeg images"), e.err());
+
+        Result rt = run("vae-roundtrip", "--vae", tmp.resolve("v").toString(), "--images", file.toString(), "--out",
+                tmp.resolve("o").toString());
+        assertEquals(1, rt.exit());
+        assertTrue(rt.err().contains("is not a folder"), rt.err());
+    }
+
+    @Test
+    void aMissingCodecIsAnError() throws IOException {
+        Path images = Files.createDirectories(tmp.resolve("imgs"));
+        ImageFiles.writePng(ShapesDataset.of(ShapesDataset.Split.TEST).sample(0).image(), images.resolve("a.png"));
+        Result r = run("vae-roundtrip", "--vae", tmp.resolve("none").toString(), "--images", images.toString(),
+                "--out", tmp.resolve("o").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains(tmp.resolve("none").toString()), r.err());
+    }
+}
