@@ -107,10 +107,11 @@ public final class TrainVaeCommand implements Callable<Integer> {
                 throw new InvalidInputException(out + " already holds a codec: add --resume to continue it, or "
                         + "choose another --out");
             }
-            int decoder = decoderSteps != null ? decoderSteps : (int) Math.round(steps * 0.45);
+            VaeTrainingOptions d = VaeTrainingOptions.defaults(steps);
             VaeConfig config = new VaeConfig(size, downsample, latentChannels, widths, "silu", "l1", 1e-5, patch, 1.0);
-            VaeTrainingOptions o = new VaeTrainingOptions(steps, decoder, batch, learningRate, learningRate / 3,
-                    Math.min(100, steps / 10), 0.05, 1024, seed, 200);
+            VaeTrainingOptions o = new VaeTrainingOptions(steps, decoderSteps != null ? decoderSteps : d.decoderSteps(),
+                    batch, learningRate, learningRate / 3, d.warmup(), d.decoderNoise(), d.scaleImages(), seed,
+                    d.checkpointEvery());
             trainer = VaeTrainer.start(out, config, o, images);
         }
         long total = trainer.options().steps(), every = Math.max(1, total / 20), t0 = System.nanoTime();
@@ -143,11 +144,16 @@ public final class TrainVaeCommand implements Callable<Integer> {
         VaeCodec codec = VaeCodec.load(out);
         List<RgbImage> originals = new ArrayList<>();
         ReconstructionQuality q;
-        if (shapes) {
-            List<ShapeSample> test = ShapesDataset.of(ShapesDataset.Split.TEST).samples(0, 1000);
-            test.forEach(s -> originals.add(ImageFiles.fit(s.image(), size)));
-            q = size == ShapesDataset.BASE_SIZE ? ReconstructionQuality.ofShapes(codec, test)
-                    : ReconstructionQuality.of(originals, codec.reconstruct(originals));
+        if (shapes && size % ShapesDataset.BASE_SIZE == 0) {
+            // drawn at the trained size, so the judge reads them at the same scale
+            List<ShapeSample> test = new ShapesDataset(ShapesDataset.TEST_SEED, size / ShapesDataset.BASE_SIZE)
+                    .samples(0, 1000);
+            test.forEach(s -> originals.add(s.image()));
+            q = ReconstructionQuality.ofShapes(codec, test);
+        } else if (shapes) {
+            ShapesDataset.of(ShapesDataset.Split.TEST).samples(0, 1000)
+                    .forEach(s -> originals.add(ImageFiles.fit(s.image(), size)));
+            q = ReconstructionQuality.of(originals, codec.reconstruct(originals));
         } else {
             for (Path f : ImageFiles.list(Path.of(data))) {
                 if (originals.size() < 64) {

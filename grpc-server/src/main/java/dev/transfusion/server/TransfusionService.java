@@ -1,0 +1,284 @@
+package dev.transfusion.server;
+
+import dev.transfusion.api.Cancellation;
+import dev.transfusion.api.Document;
+import dev.transfusion.api.GenerationListener;
+import dev.transfusion.api.GenerationOptions;
+import dev.transfusion.api.GenerationResult;
+import dev.transfusion.api.ImagePart;
+import dev.transfusion.api.ImageScore;
+import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.api.Mode;
+import dev.transfusion.api.RgbImage;
+import dev.transfusion.api.TextPart;
+import dev.transfusion.api.TextScore;
+import dev.transfusion.api.TransfusionModel;
+import dev.transfusion.server.v1.AnswerRequest;
+import dev.transfusion.server.v1.AnswerResponse;
+import dev.transfusion.server.v1.CaptionRequest;
+import dev.transfusion.server.v1.CaptionResponse;
+import dev.transfusion.server.v1.Diffusion;
+import dev.transfusion.server.v1.GenerateEvent;
+import dev.transfusion.server.v1.GenerateRequest;
+import dev.transfusion.server.v1.GetModelInfoRequest;
+import dev.transfusion.server.v1.ImageScoreRequest;
+import dev.transfusion.server.v1.ImageScoreResult;
+import dev.transfusion.server.v1.ModelInfo;
+import dev.transfusion.server.v1.ScoreRequest;
+import dev.transfusion.server.v1.ScoreResponse;
+import dev.transfusion.server.v1.TextScoreRequest;
+import dev.transfusion.server.v1.TextScoreResult;
+import dev.transfusion.server.v1.TransfusionGrpc;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code transfusion.v1.Transfusion} over a {@link TransfusionModel}. Each call is checked and decoded on a gRPC
+ * callback thread (a bad request never takes a model slot), then runs on the {@link ConcurrencyLimiter}'s pool.
+ * Client cancellation, deadlines and a forced shutdown all cancel the call, which sets the SDK
+ * {@link Cancellation}: the model stops at its next token or denoising step and frees its slot, and a call
+ * still queued leaves the queue.
+ */
+public final class TransfusionService extends TransfusionGrpc.TransfusionImplBase {
+    /** Score timesteps when the request gives none: spread over the schedule, clamped below its T. */
+    static final int[] DEFAULT_SCORE_TIMESTEPS = {100, 300, 500, 700, 900};
+    private static final int DEFAULT_SCHEDULE_STEPS = 1000;
+
+    private final ConcurrencyLimiter limiter;
+    private volatile @Nullable TransfusionModel model;
+
+    /** A service whose model work runs on {@code limiter}; it answers UNAVAILABLE until {@link #attach}. */
+    public TransfusionService(ConcurrencyLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    /** Starts serving {@code loaded}. */
+    public void attach(TransfusionModel loaded) {
+        this.model = loaded;
+    }
+
+    /** One unit of model work, run on the limiter's pool. */
+    @FunctionalInterface
+    private interface ModelCall<T> {
+        T run(TransfusionModel model, Cancellation cancellation);
+    }
+
+    @Override
+    public void generate(GenerateRequest request, StreamObserver<GenerateEvent> responses) {
+        ServerCallStreamObserver<GenerateEvent> out = (ServerCallStreamObserver<GenerateEvent>) responses;
+        CallCancellation cancel = CallCancellation.hook(out, limiter);
+        try {
+            TransfusionModel m = requireModel();
+            Document prompt = PromptChunks.toDocument(request.getPromptList(), "prompt", false);
+            GenerationOptions options = SamplingMessages.toOptions(request.getSampling(), request.getDiffusion(),
+                    request.getMode());
+            admit(out, cancel, "Generate", () -> {
+                GenerationStreamer streamer = new GenerationStreamer(out);
+                GenerationResult result = m.generate(prompt, options, streamer, cancel.sdk());
+                if (!out.isCancelled()) {
+                    streamer.finish(result);
+                }
+            });
+        } catch (RuntimeException e) {
+            out.onError(ExceptionStatus.of(e, "Generate").asRuntimeException());
+        }
+    }
+
+    @Override
+    public void caption(CaptionRequest request, StreamObserver<CaptionResponse> responses) {
+        unary(responses, "Caption", () -> {
+            RgbImage image = ImageDataCodec.decode(requireImage(request.hasImage(), request.getImage(), "image"),
+                    "image");
+            GenerationOptions options = textOptions(request.getSampling());
+            // The layout TransfusionRuntime.caption uses, through generate: caption() takes no Cancellation,
+            // and a deadline must be able to stop the decoding.
+            return (m, c) -> CaptionResponse.newBuilder()
+                    .setText(m.generate(Document.of(new ImagePart(image)), options, GenerationListener.NONE, c)
+                            .text().trim())
+                    .build();
+        });
+    }
+
+    @Override
+    public void answer(AnswerRequest request, StreamObserver<AnswerResponse> responses) {
+        unary(responses, "Answer", () -> {
+            RgbImage image = ImageDataCodec.decode(requireImage(request.hasImage(), request.getImage(), "image"),
+                    "image");
+            if (request.getQuestion().isBlank()) {
+                throw new InvalidInputException("question is empty");
+            }
+            GenerationOptions options = textOptions(request.getSampling());
+            // As TransfusionRuntime.answer lays it out, through generate so that cancellation reaches the model
+            Document prompt = Document.of(new ImagePart(image), new TextPart(request.getQuestion()));
+            return (m, c) -> AnswerResponse.newBuilder()
+                    .setText(m.generate(prompt, options, GenerationListener.NONE, c).text().trim())
+                    .build();
+        });
+    }
+
+    @Override
+    public void score(ScoreRequest request, StreamObserver<ScoreResponse> responses) {
+        unary(responses, "Score", () -> switch (request.getTargetCase()) {
+            case TEXT -> textScore(request.getText());
+            case IMAGE -> imageScore(request.getImage());
+            case TARGET_NOT_SET -> throw new InvalidInputException("set text or image: there is nothing to score");
+        });
+    }
+
+    @Override
+    public void getModelInfo(GetModelInfoRequest request, StreamObserver<ModelInfo> responses) {
+        // info() reads the configuration only: no model slot needed
+        try {
+            ModelInfo info = ModelInfoMessages.toMessage(requireModel().info());
+            responses.onNext(info);
+            responses.onCompleted();
+        } catch (RuntimeException e) {
+            responses.onError(ExceptionStatus.of(e, "GetModelInfo").asRuntimeException());
+        }
+    }
+
+    private ModelCall<ScoreResponse> textScore(TextScoreRequest r) {
+        Document context = PromptChunks.toDocument(r.getContextList(), "text.context", true);
+        if (r.getText().isEmpty()) {
+            throw new InvalidInputException("text.text is empty: give the text to score");
+        }
+        return (m, c) -> {
+            TextScore s = m.scoreText(context, r.getText());
+            return ScoreResponse.newBuilder().setText(TextScoreResult.newBuilder()
+                    .addAllTokenIds(Arrays.stream(s.tokenIds()).boxed().toList())
+                    .addAllLogProbs(Arrays.stream(s.logProbs()).boxed().toList())
+                    .setTotalLogProb(s.total())
+                    .setPerplexity(s.perplexity())).build();
+        };
+    }
+
+    private ModelCall<ScoreResponse> imageScore(ImageScoreRequest r) {
+        RgbImage image = ImageDataCodec.decode(requireImage(r.hasImage(), r.getImage(), "image.image"),
+                "image.image");
+        int[] requested = r.getTimestepsList().stream().mapToInt(Integer::intValue).toArray();
+        long seed = r.hasSeed() ? r.getSeed() : 0L;
+        return (m, c) -> {
+            int[] timesteps = requested.length > 0 ? requested : defaultTimesteps(m);
+            for (int t : timesteps) {
+                int steps = scheduleSteps(m);
+                if (t < 0 || t >= steps) {
+                    throw new InvalidInputException("image.timesteps: " + t + " is outside 0.." + (steps - 1));
+                }
+            }
+            ImageScore s = m.scoreImage(r.getCaption(), image, timesteps, seed);
+            return ScoreResponse.newBuilder().setImage(ImageScoreResult.newBuilder()
+                    .addAllTimesteps(Arrays.stream(s.timesteps()).boxed().toList())
+                    .addAllLosses(Arrays.stream(s.losses()).boxed().toList())
+                    .setMeanLoss(s.mean())).build();
+        };
+    }
+
+    private static int[] defaultTimesteps(TransfusionModel m) {
+        int steps = scheduleSteps(m);
+        return Arrays.stream(DEFAULT_SCORE_TIMESTEPS).map(t -> Math.min(t, steps - 1)).distinct().toArray();
+    }
+
+    private static int scheduleSteps(TransfusionModel m) {
+        int steps = ModelInfoMessages.intOf(m.info().config(), ModelInfoMessages.DIFFUSION_STEPS);
+        return steps > 0 ? steps : DEFAULT_SCHEDULE_STEPS;
+    }
+
+    private static GenerationOptions textOptions(dev.transfusion.server.v1.Sampling sampling) {
+        return SamplingMessages.toOptions(sampling, Diffusion.getDefaultInstance(),
+                dev.transfusion.server.v1.Mode.MODE_TEXT).toBuilder().mode(Mode.TEXT).build();
+    }
+
+    private static dev.transfusion.server.v1.ImageData requireImage(boolean present,
+                                                                    dev.transfusion.server.v1.ImageData image,
+                                                                    String field) {
+        if (!present) {
+            throw new InvalidInputException(field + " is missing");
+        }
+        return image;
+    }
+
+    private TransfusionModel requireModel() {
+        TransfusionModel m = model;
+        if (m == null) {
+            throw Status.UNAVAILABLE.withDescription("the model is still loading; retry when grpc.health.v1 "
+                    + "reports SERVING").asRuntimeException();
+        }
+        return m;
+    }
+
+    private <T> void unary(StreamObserver<T> responses, String rpc, Supplier<ModelCall<T>> prepare) {
+        ServerCallStreamObserver<T> out = (ServerCallStreamObserver<T>) responses;
+        CallCancellation cancel = CallCancellation.hook(out, limiter);
+        try {
+            TransfusionModel m = requireModel();
+            ModelCall<T> call = prepare.get();
+            admit(out, cancel, rpc, () -> {
+                T response = call.run(m, cancel.sdk());
+                if (!out.isCancelled()) {
+                    out.onNext(response);
+                    out.onCompleted();
+                }
+            });
+        } catch (RuntimeException e) {
+            out.onError(ExceptionStatus.of(e, rpc).asRuntimeException());
+        }
+    }
+
+    private void admit(ServerCallStreamObserver<?> out, CallCancellation cancel, String rpc, Runnable work) {
+        cancel.queued(limiter.admit(() -> {
+            if (cancel.sdk().isCancelled()) {
+                return;   // the call ended while it waited
+            }
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                if (!out.isCancelled()) {
+                    out.onError(ExceptionStatus.of(e, rpc).asRuntimeException());
+                }
+            }
+        }));
+    }
+
+    /** Links a gRPC call's cancellation to the SDK's {@link Cancellation} and to its place in the queue. */
+    private static final class CallCancellation {
+        private final Cancellation sdk = new Cancellation();
+        private final AtomicReference<@Nullable Runnable> queued = new AtomicReference<>();
+        private final ConcurrencyLimiter limiter;
+
+        private CallCancellation(ConcurrencyLimiter limiter) {
+            this.limiter = limiter;
+        }
+
+        /** Must run on the handler thread, before the handler returns (gRPC's rule for the cancel handler). */
+        static CallCancellation hook(ServerCallStreamObserver<?> out, ConcurrencyLimiter limiter) {
+            CallCancellation c = new CallCancellation(limiter);
+            // Runs on client cancel, deadline expiry and shutdownNow; also stops onNext from throwing after it.
+            out.setOnCancelHandler(c::cancel);
+            return c;
+        }
+
+        Cancellation sdk() {
+            return sdk;
+        }
+
+        void queued(Runnable task) {
+            queued.set(task);
+            if (sdk.isCancelled()) {
+                limiter.withdraw(task);
+            }
+        }
+
+        private void cancel() {
+            sdk.cancel();
+            Runnable task = queued.get();
+            if (task != null) {
+                limiter.withdraw(task);
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.transfusion.server;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/** A server process over a slow {@link FakeModel}, for {@link SigtermDrainTest} to start and stop with SIGTERM. */
+public final class FakeServerMain {
+    private FakeServerMain() {
+    }
+
+    public static void main(String[] args) {
+        TransfusionServer.Builder b = TransfusionServer.builder().model(new FakeModel(10, 0))
+                .host("127.0.0.1").port(0).shutdownTimings(Duration.ofMillis(200), Duration.ofSeconds(20));
+        System.exit(ServerLauncher.run(b, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+}

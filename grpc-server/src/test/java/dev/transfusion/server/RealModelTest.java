@@ -1,0 +1,156 @@
+package dev.transfusion.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.transfusion.api.ImagePart;
+import dev.transfusion.api.spi.Tokenizer;
+import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.model.ParameterLayout;
+import dev.transfusion.core.runtime.ModelDirectory;
+import dev.transfusion.plugins.image.ImageVaePlugin;
+import dev.transfusion.plugins.image.PixelCodec;
+import dev.transfusion.plugins.text.BpeTextPlugin;
+import dev.transfusion.server.v1.CaptionRequest;
+import dev.transfusion.server.v1.Chunk;
+import dev.transfusion.server.v1.Diffusion;
+import dev.transfusion.server.v1.GenerateEvent;
+import dev.transfusion.server.v1.GenerateRequest;
+import dev.transfusion.server.v1.GetModelInfoRequest;
+import dev.transfusion.server.v1.ImageScoreRequest;
+import dev.transfusion.server.v1.Mode;
+import dev.transfusion.server.v1.ModelInfo;
+import dev.transfusion.server.v1.Sampling;
+import dev.transfusion.server.v1.ScoreRequest;
+import dev.transfusion.server.v1.ScoreResponse;
+import dev.transfusion.server.v1.TextScoreRequest;
+import dev.transfusion.server.v1.TransfusionGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path with a real (untrained, tiny) model: a model directory written with the text and image plugins,
+ * loaded by the engine behind {@code Transfusion.load}, served on loopback. Outputs are noise; what is checked is
+ * that every RPC reaches the SameDiff engine and that a deadline stops its denoising loop.
+ */
+class RealModelTest {
+
+    @Test
+    void servesATinyModelDirectory(@TempDir Path dir) throws Exception {
+        Path modelDir = writeTinyModel(dir);
+        TransfusionServer server = ServerLauncher.forModelDirectory(modelDir).host("127.0.0.1").port(0)
+                .limits(1, 0).shutdownTimings(Duration.ZERO, Duration.ofSeconds(10)).build().start();
+        try {
+            server.awaitReady();
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+            try {
+                exercise(server, channel);
+            } finally {
+                channel.shutdownNow();
+            }
+        } finally {
+            server.shutdown();
+        }
+    }
+
+    private static void exercise(TransfusionServer server, ManagedChannel channel) throws InterruptedException {
+        {
+            TransfusionGrpc.TransfusionBlockingStub stub = TransfusionGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(120, TimeUnit.SECONDS);
+
+            ModelInfo info = stub.getModelInfo(GetModelInfoRequest.getDefaultInstance());
+            assertEquals("model", info.getName());
+            assertTrue(info.getParameterCount() > 1000, "parameters: " + info.getParameterCount());
+            assertEquals(4, info.getImageSize());
+            assertEquals(TransfusionConfig.preset("tiny").maxLength(), info.getMaxSequenceLength());
+            assertEquals(java.util.Set.of("text", "image"),
+                    info.getModalitiesList().stream().map(m -> m.getName()).collect(java.util.stream.Collectors.toSet()));
+
+            List<GenerateEvent> events = new ArrayList<>();
+            stub.generate(GenerateRequest.newBuilder().addPrompt(Chunk.newBuilder().setText("a red circle"))
+                    .setMode(Mode.MODE_IMAGE)
+                    .setSampling(Sampling.newBuilder().setSeed(3).setMaxNewTokens(3))
+                    .setDiffusion(Diffusion.newBuilder().setSteps(4).setSampler("ddim")).build())
+                    .forEachRemaining(events::add);
+            List<String> kinds = events.stream().map(e -> e.getEventCase().name()).toList();
+            assertEquals(List.of("PROGRESS", "PROGRESS", "PROGRESS", "PROGRESS", "IMAGE"), kinds.subList(0, 5),
+                    kinds.toString());
+            assertEquals("FINISHED", kinds.get(kinds.size() - 1));
+            assertEquals(4, ImageDataCodec.decode(events.get(4).getImage(), "image").width());
+            assertTrue(events.get(events.size() - 1).getFinished().getImages() >= 1);
+            assertEquals(3, events.get(events.size() - 1).getFinished().getSeed());
+
+            String caption = stub.caption(CaptionRequest.newBuilder()
+                    .setImage(ImageDataCodec.encode(FakeModel.solid(4, 4, 0xff0000)))
+                    .setSampling(Sampling.newBuilder().setMaxNewTokens(3).setSeed(1)).build()).getText();
+            assertTrue(caption.length() < 200, caption);
+
+            ScoreResponse text = stub.score(ScoreRequest.newBuilder().setText(TextScoreRequest.newBuilder()
+                    .addContext(Chunk.newBuilder().setText("a")).setText(" red circle")).build());
+            assertTrue(text.getText().getTokenIdsCount() > 0);
+            assertTrue(text.getText().getTotalLogProb() < 0);
+            ScoreResponse image = stub.score(ScoreRequest.newBuilder().setImage(ImageScoreRequest.newBuilder()
+                    .setCaption("a red circle").setImage(ImageDataCodec.encode(FakeModel.solid(4, 4, 0xff0000)))
+                    .addTimesteps(10).addTimesteps(500)).build());
+            assertEquals(2, image.getImage().getLossesCount());
+            assertTrue(image.getImage().getMeanLoss() > 0);
+
+            // a deadline stops the real denoising loop: with one slot and no queue, the next call is served
+            // only if the cancelled image let go of the model
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> TransfusionGrpc
+                    .newBlockingStub(channel).withDeadlineAfter(500, TimeUnit.MILLISECONDS)
+                    .generate(GenerateRequest.newBuilder().addPrompt(Chunk.newBuilder().setText("slow"))
+                            .setMode(Mode.MODE_IMAGE).setDiffusion(Diffusion.newBuilder().setSteps(1000)).build())
+                    .forEachRemaining(x -> { }));
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+            Await.until(() -> server.limiter().running() == 0, Duration.ofSeconds(20), "the model stops denoising");
+            assertEquals("model", stub.getModelInfo(GetModelInfoRequest.getDefaultInstance()).getName());
+            stub.caption(CaptionRequest.newBuilder().setImage(ImageDataCodec.encode(FakeModel.solid(4, 4, 0)))
+                    .setSampling(Sampling.newBuilder().setMaxNewTokens(1)).build());
+        }
+    }
+
+    /** A tiny preset with a BPE tokenizer and the pass-through pixel codec (4x4 images, 2x2 patches). */
+    private static Path writeTinyModel(Path dir) {
+        BpeTextPlugin text = new BpeTextPlugin();
+        List<String> corpus = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            corpus.add("a red circle and a blue square");
+            corpus.add("the green triangle is small");
+        }
+        Tokenizer tokenizer = text.trainTokenizer(corpus, 280, BpeTextPlugin.DEFAULT_SPECIAL_TOKENS);
+        TransfusionConfig tiny = TransfusionConfig.preset("tiny");
+        TransfusionConfig.SpecialTokens specials = new TransfusionConfig.SpecialTokens(id(tokenizer, "<bos>"),
+                id(tokenizer, "<eos>"), id(tokenizer, "<boi>"), id(tokenizer, "<eoi>"), id(tokenizer, "<pad>"));
+        // the pixel codec's latent is the image itself: 3 channels
+        TransfusionConfig config = new TransfusionConfig(tokenizer.vocabSize(), tiny.dim(), tiny.layers(), tiny.heads(),
+                tiny.ffnHidden(), 3, tiny.patch(), tiny.timeFreqDim(), tiny.ropeTheta(), tiny.normEps(),
+                tiny.diffusionSteps(), tiny.ddpmWeight(), specials, tiny.patchCoder(), tiny.maxLength(),
+                tiny.imageFirstShare(), tiny.imageFirstTMax(), tiny.conditionDropout());
+        Path codecDir = dir.resolve("codec");
+        new PixelCodec(4, tiny.patch()).save(codecDir);
+        ImageVaePlugin image = new ImageVaePlugin();
+        Path modelDir = dir.resolve("model");
+        ModelDirectory.write(modelDir, config, new ParameterLayout(config).initialValues(7), tokenizer, codecDir,
+                new ModelDirectory.Metadata(text.modality(), text.version(), ImagePart.MODALITY, image.version(), 4, 4));
+        return modelDir;
+    }
+
+    private static int id(Tokenizer t, String token) {
+        Integer id = t.specialTokenId(token);
+        if (id == null) {
+            throw new IllegalStateException("no " + token);
+        }
+        return id;
+    }
+}
