@@ -24,6 +24,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             DemoCommand.class,
             TokenizeCommand.class,
+            TrainVaeCommand.class,
+            VaeRoundtripCommand.class,
             TrainCommand.class,
             ParityCommand.class,
             CompleteCommand.class,

@@ -109,6 +109,19 @@ class GeneratorTest {
         assertEquals(FinishReason.CANCELLED, r.finishReason());
         assertEquals(2, steps.size());
         assertTrue(r.images().isEmpty());
+        // the model is still usable after a cancelled call
+        GenerationResult after = generator.generate(Document.text("ab"), opts().mode(Mode.IMAGE).maxTokens(1).build());
+        assertEquals(1, after.images().size());
+    }
+
+    @Test
+    void theSameSeedDrawsTheSameImageAndAnotherSeedAnotherOne() {
+        GenerationOptions o = opts().mode(Mode.IMAGE).maxTokens(1).sampler(DiffusionSampler.DDPM).build();
+        RgbImage a = generator.generate(Document.text("ab"), o).images().get(0);
+        RgbImage b = generator.generate(Document.text("ab"), o).images().get(0);
+        RgbImage c = generator.generate(Document.text("ab"), o.toBuilder().seed(6L).build()).images().get(0);
+        assertEquals(a, b);
+        assertFalse(a.equals(c), "seeds 5 and 6 drew the same image");
     }
 
     @Test

@@ -18,6 +18,27 @@ import org.junit.jupiter.api.Test;
 class OverfitTest {
 
     @Test
+    void aNonFiniteLossStopsTrainingWithTheStepNamedAndNoUpdate() throws Exception {
+        Path dir = Path.of(OverfitTest.class.getResource("/fixtures/tiny/config.json").toURI()).getParent();
+        ReferenceFixture f = ReferenceFixture.read(dir);
+        var b = f.batch();
+        float[] patches = b.patches().clone();
+        patches[b.patchDim() * 8] = Float.NaN;       // position 8 is an image position in row 0
+        var poisoned = new dev.transfusion.core.data.PackedBatch(b.batch(), b.length(), b.patchDim(), b.tokens(),
+                b.targets(), b.isImage(), patches, b.noise(), b.timesteps(), b.positions(), b.imageId(), b.allowed());
+        var graph = new TransfusionGraph(f.config(), f.parameters());
+        var loop = new TrainingLoop(graph, new AdamW(AdamW.Settings.PAPER), new LearningRateSchedule(1e-3, 0, 5, 0.1),
+                s -> s == 2 ? poisoned : b, 1);
+        loop.step(s -> { });
+        float[] before = graph.parameter("output.weight").dup().data().asFloat();
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.transfusion.api.TrainingDivergedException.class,
+                () -> loop.step(s -> { }));
+        assertTrue(e.getMessage().contains("step 2"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, graph.parameter("output.weight").dup().data().asFloat());
+        org.junit.jupiter.api.Assertions.assertEquals(1, loop.step());
+    }
+
+    @Test
     void tinyModelDrivesTheLossOnOneBatchBelowFivePercentOfItsStart() throws Exception {
         Path dir = Path.of(OverfitTest.class.getResource("/fixtures/tiny/config.json").toURI()).getParent();
         ReferenceFixture f = ReferenceFixture.read(dir);

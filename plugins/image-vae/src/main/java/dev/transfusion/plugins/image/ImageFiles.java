@@ -1,0 +1,189 @@
+package dev.transfusion.plugins.image;
+
+import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.api.RgbImage;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Image files in and out: PNG or JPEG (anything ImageIO reads) to {@link RgbImage}, and PNG back.
+ * Greyscale becomes equal R, G, B; transparency is composited over white. The size is read from the
+ * header first, so an image over {@link RgbImage#MAX_PIXELS} is refused before it is decoded. Every
+ * error names the file.
+ */
+public final class ImageFiles {
+    private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg");
+
+    private ImageFiles() {
+    }
+
+    /** Reads an image at its own size. */
+    public static RgbImage read(Path file) {
+        String what = "image " + file;
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidInputException(what + " does not exist or is not a file");
+            }
+            if (Files.size(file) == 0) {
+                throw new InvalidInputException(what + " is empty");
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + what + ": " + e.getMessage(), e);
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new InvalidInputException(what + " cannot be opened");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidInputException(what + " is not in an image format ImageIO reads (PNG, JPEG, ...)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0), h = reader.getHeight(0);
+                if (w * h > RgbImage.MAX_PIXELS) {
+                    throw new InvalidInputException(what + " is " + w + "x" + h + ", over the limit of "
+                            + RgbImage.MAX_PIXELS + " pixels");
+                }
+                return toRgb(reader.read(0));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException iie) {
+                throw iie;
+            }
+            throw new InvalidInputException(what + " cannot be decoded: " + e, e);
+        }
+    }
+
+    /** Reads an image and fits it to {@code size x size} (see {@link #fit}). */
+    public static RgbImage read(Path file, int size) {
+        return fit(read(file), size);
+    }
+
+    /** Writes a PNG; parent folders are created. */
+    public static void writePng(RgbImage image, Path file) {
+        write(image, file, "png");
+    }
+
+    /** Writes in the format the name's extension asks for: JPEG for .jpg/.jpeg, else PNG. */
+    public static void write(RgbImage image, Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        write(image, file, name.endsWith(".jpg") || name.endsWith(".jpeg") ? "jpeg" : "png");
+    }
+
+    private static void write(RgbImage image, Path file, String format) {
+        BufferedImage img = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, image.width(), image.height(), image.toPackedRgb(), 0, image.width());
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            if (!ImageIO.write(img, format, file.toFile())) {
+                throw new IOException("no " + format + " writer");
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write image " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a file name has an image extension this class reads (.png, .jpg, .jpeg). */
+    public static boolean isImageName(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return EXTENSIONS.stream().anyMatch(name::endsWith);
+    }
+
+    /**
+     * The image files directly inside a folder, sorted by name.
+     *
+     * @throws InvalidInputException when the path is not a folder or holds no image files
+     */
+    public static List<Path> list(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new InvalidInputException(folder + " is not a folder");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(folder)) {
+            files = s.filter(f -> Files.isRegularFile(f) && isImageName(f)).sorted().toList();
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot list " + folder + ": " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new InvalidInputException(folder + " holds no .png, .jpg or .jpeg images");
+        }
+        return files;
+    }
+
+    /**
+     * Resizes so the shorter side is {@code size} (area-averaging when shrinking, bilinear when enlarging),
+     * then crops the centre {@code size x size}. An image already that size is returned as is.
+     */
+    public static RgbImage fit(RgbImage image, int size) {
+        int w = image.width(), h = image.height();
+        if (w == size && h == size) {
+            return image;
+        }
+        double scale = (double) size / Math.min(w, h);
+        int nw = Math.max(size, (int) Math.round(w * scale)), nh = Math.max(size, (int) Math.round(h * scale));
+        RgbImage resized = Resampling.resize(image, nw, nh);
+        int x0 = (nw - size) / 2, y0 = (nh - size) / 2;
+        byte[] src = resized.rgb(), out = new byte[size * size * 3];
+        for (int y = 0; y < size; y++) {
+            System.arraycopy(src, 3 * ((y0 + y) * nw + x0), out, 3 * y * size, 3 * size);
+        }
+        return new RgbImage(size, size, out);
+    }
+
+    /** Pixels as RGB bytes: grey copied to R, G, B; alpha composited over white. */
+    static RgbImage toRgb(BufferedImage img) {
+        int w = img.getWidth(), h = img.getHeight();
+        ColorModel cm = img.getColorModel();
+        boolean alpha = cm.hasAlpha();
+        byte[] rgb = new byte[w * h * 3];                                          // [H, W, 3]
+        if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1) {
+            // read the stored grey levels: getRGB would treat them as linear light and brighten them
+            Raster r = img.getRaster();
+            int greyMax = (1 << cm.getComponentSize(0)) - 1;
+            int alphaMax = alpha ? (1 << cm.getComponentSize(1)) - 1 : 1;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int g = Math.round(r.getSample(x, y, 0) * 255f / greyMax);
+                    int a = alpha ? Math.round(r.getSample(x, y, 1) * 255f / alphaMax) : 255;
+                    byte v = (byte) overWhite(g, a);
+                    int i = 3 * (y * w + x);
+                    rgb[i] = v;
+                    rgb[i + 1] = v;
+                    rgb[i + 2] = v;
+                }
+            }
+        } else {
+            int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+            for (int k = 0; k < argb.length; k++) {
+                int a = alpha ? argb[k] >>> 24 : 255;
+                rgb[3 * k] = (byte) overWhite((argb[k] >> 16) & 0xff, a);
+                rgb[3 * k + 1] = (byte) overWhite((argb[k] >> 8) & 0xff, a);
+                rgb[3 * k + 2] = (byte) overWhite(argb[k] & 0xff, a);
+            }
+        }
+        return new RgbImage(w, h, rgb);
+    }
+
+    private static int overWhite(int c, int a) {
+        return a == 255 ? c : (c * a + 255 * (255 - a) + 127) / 255;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.transfusion.plugins.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.transfusion.api.CheckpointException;
+import dev.transfusion.api.ImagePart;
+import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.api.Part;
+import dev.transfusion.api.RgbImage;
+import dev.transfusion.api.spi.Latent;
+import dev.transfusion.api.spi.LatentCodec;
+import dev.transfusion.api.spi.PatchGeometry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The pass-through codec: the latent is the image itself, 3 channels scaled to [-1, 1], with no VAE.
+ * For tests, and for users who want the transformer to see pixel patches. Images of another size are
+ * resized and centre-cropped to {@code imageSize}.
+ *
+ * @param imageSize side of the (square) images and latents
+ * @param patchSize patch side for the transformer
+ */
+public record PixelCodec(int imageSize, int patchSize)
+        implements LatentCodec {
+    /** The value of {@code codec} in config.json that marks this codec. */
+    public static final String CODEC = "pixels";
+
+    public PixelCodec {
+        if (imageSize <= 0) {
+            throw new InvalidInputException("pixel codec image size must be positive, got " + imageSize);
+        }
+        new PatchGeometry(patchSize);
+        if (imageSize % patchSize != 0) {
+            throw new InvalidInputException("pixel codec image size " + imageSize + " is not divisible by the "
+                    + "patch size " + patchSize);
+        }
+    }
+
+    /** Writes a codec directory that loads as this codec. */
+    public void save(Path dir) {
+        String config;
+        try {
+            config = CodecDirectory.JSON.writeValueAsString(Map.of("codec", CODEC, "image_size", imageSize,
+                    "patch_size", patchSize));
+        } catch (IOException e) {
+            throw new IllegalStateException("a map of numbers always serialises", e);
+        }
+        CodecDirectory.write(dir, new CodecDirectory.Contents(config, Map.of(), Map.of(), Map.of(), null), Map.of());
+    }
+
+    /** Reads a verified pixel codec directory. */
+    public static PixelCodec load(Path dir) {
+        String text = CodecDirectory.verify(dir);
+        Path file = dir.resolve(CodecDirectory.CONFIG);
+        try {
+            JsonNode node = CodecDirectory.JSON.readTree(text);
+            if (!CODEC.equals(node.path("codec").asText()) || !node.path("image_size").isInt()
+                    || !node.path("patch_size").isInt()) {
+                throw new CheckpointException(file + ": expected {\"codec\": \"pixels\", \"image_size\": int, "
+                        + "\"patch_size\": int}");
+            }
+            return new PixelCodec(node.get("image_size").asInt(), node.get("patch_size").asInt());
+        } catch (IOException | InvalidInputException e) {
+            throw new CheckpointException(file + " is not a valid pixel codec configuration: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Latent encode(Part part) {
+        if (!(part instanceof ImagePart image)) {
+            throw new InvalidInputException("the image codec encodes image parts, got a " + part.modality() + " part");
+        }
+        return new Latent(3, imageSize, imageSize, ImageTensors.toChw(ImageFiles.fit(image.image(), imageSize)));
+    }
+
+    @Override
+    public Part decode(Latent latent) {
+        if (latent.channels() != 3 || latent.height() != imageSize || latent.width() != imageSize) {
+            throw new InvalidInputException("the pixel codec decodes latents [3, " + imageSize + ", " + imageSize
+                    + "], got " + latent);
+        }
+        RgbImage img = ImageTensors.fromChw(latent.values(), 0, imageSize, imageSize);
+        return new ImagePart(img);
+    }
+
+    @Override
+    public int latentChannels() {
+        return 3;
+    }
+
+    @Override
+    public PatchGeometry geometry() {
+        return new PatchGeometry(patchSize);
+    }
+}

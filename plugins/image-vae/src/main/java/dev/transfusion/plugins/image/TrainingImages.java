@@ -1,0 +1,71 @@
+package dev.transfusion.plugins.image;
+
+import dev.transfusion.api.RgbImage;
+import dev.transfusion.core.shapes.ShapesDataset;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * An endless, indexable stream of square training images: image {@code i} is a pure function of i (and
+ * the seed), so a run that resumes at step s sees exactly the images it would have seen.
+ */
+@FunctionalInterface
+public interface TrainingImages {
+
+    /** Image {@code index} (any non-negative long), already {@code size x size}. */
+    RgbImage image(long index);
+
+    /**
+     * shapes-v1's training split at side {@code size}: drawn at scale k = size / 32 when that is whole,
+     * else at the next scale up and resized.
+     */
+    static TrainingImages shapes(int size) {
+        int k = Math.max(1, (size + ShapesDataset.BASE_SIZE - 1) / ShapesDataset.BASE_SIZE);
+        ShapesDataset data = new ShapesDataset(ShapesDataset.TRAIN_SEED, k);
+        return index -> ImageFiles.fit(data.sample(index).image(), size);
+    }
+
+    /**
+     * Every image of a folder, fitted to {@code size} and held in memory, visited in a fresh shuffled order
+     * each epoch (the order of epoch e is seeded by {@code seed + e}).
+     *
+     * @throws dev.transfusion.api.InvalidInputException when the folder has no readable images (naming it)
+     *                                                   or one image cannot be read (naming the file)
+     */
+    static TrainingImages folder(Path folder, int size, long seed) {
+        List<RgbImage> images = new ArrayList<>();
+        for (Path f : ImageFiles.list(folder)) {
+            images.add(ImageFiles.read(f, size));
+        }
+        int n = images.size();
+        return new TrainingImages() {
+            private long epoch = -1;
+            private int[] order = new int[0];
+
+            @Override
+            public synchronized RgbImage image(long index) {
+                long e = index / n;
+                if (e != epoch) {
+                    order = shuffled(n, new Random(seed + e));
+                    epoch = e;
+                }
+                return images.get(order[(int) (index % n)]);
+            }
+        };
+    }
+
+    private static int[] shuffled(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+}
