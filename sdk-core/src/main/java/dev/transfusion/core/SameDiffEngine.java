@@ -14,6 +14,12 @@ import java.nio.file.Path;
 
 /** The engine on DL4J SameDiff, found by {@link dev.transfusion.api.Transfusion} through ServiceLoader. */
 public final class SameDiffEngine implements EngineProvider {
+    static {
+        // before ND4J loads its natives: the oneDNN build is several times faster here (see CpuBackend);
+        // -Dorg.bytedeco.javacpp.platform.extension set by the user wins
+        CpuBackend.preferOneDnn();
+    }
+
     private volatile ModalityRegistry registry;
 
     @Override

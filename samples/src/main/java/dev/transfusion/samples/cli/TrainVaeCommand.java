@@ -4,7 +4,7 @@ import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.RgbImage;
 import dev.transfusion.core.shapes.ShapeSample;
 import dev.transfusion.core.shapes.ShapesDataset;
-import dev.transfusion.plugins.image.CpuBackend;
+import dev.transfusion.core.CpuBackend;
 import dev.transfusion.plugins.image.ImageFiles;
 import dev.transfusion.plugins.image.ReconstructionGrid;
 import dev.transfusion.plugins.image.ReconstructionQuality;

@@ -1,5 +1,7 @@
 package dev.transfusion.samples.cli;
 
+import dev.transfusion.core.CpuBackend;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,6 +54,8 @@ public final class TransfusionCli {
         // ./transfusion sets these already; a run from an IDE or `java -cp` would otherwise print nd4j's banners
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        // the oneDNN natives and one OpenMP thread unless the environment says otherwise (see CpuBackend)
+        CpuBackend.preferOneDnn();
         System.exit(run(Terminal.system(), args));
     }
 

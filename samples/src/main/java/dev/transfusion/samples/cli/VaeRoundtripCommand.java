@@ -5,7 +5,7 @@ import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.Transfusion;
 import dev.transfusion.api.spi.LatentCodec;
-import dev.transfusion.plugins.image.CpuBackend;
+import dev.transfusion.core.CpuBackend;
 import dev.transfusion.plugins.image.ImageFiles;
 import dev.transfusion.plugins.image.ReconstructionQuality;
 import dev.transfusion.plugins.image.VaeCodec;
