@@ -44,11 +44,11 @@ public final class TrainVaeCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps in all (default: ${DEFAULT-VALUE}).")
-    int steps = 3600;
+    int steps = 4000;
 
     @Option(names = "--decoder-steps", paramLabel = "N",
             description = "Of those, steps that fine-tune the decoder alone on noisy latents at the end "
-                    + "(default: 45% of --steps).")
+                    + "(default: half of --steps).")
     Integer decoderSteps;
 
     @Option(names = "--size", paramLabel = "PX", description = "Image side in pixels (default: ${DEFAULT-VALUE}).")

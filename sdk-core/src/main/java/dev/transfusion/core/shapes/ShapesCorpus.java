@@ -13,8 +13,13 @@ import java.util.SplittableRandom;
 public final class ShapesCorpus {
     /** Caption/image pairs in the default mix. */
     public static final int PAIRS = 6000;
-    /** Question-answer documents in the default mix. */
-    public static final int QUESTIONS = 3000;
+    /**
+     * Question-answer documents in the default mix. Captions and questions both follow
+     * {@code [BOS, BOI] image [EOI]}; fewer questions than image-first captions (20% of the pairs) keep a
+     * caption the likelier continuation there. With 3,000 questions the model answered "what shape is
+     * it?circle" when asked for a caption (demo run: caption accuracy 0.00, answers 0.87).
+     */
+    public static final int QUESTIONS = 1000;
 
     private ShapesCorpus() {
     }
