@@ -64,6 +64,10 @@ public final class TrainVaeCommand implements Callable<Integer> {
             description = "Channels per resolution level, finest first (default: 16,32).")
     int[] widths = {16, 32};
 
+    @Option(names = "--edge-weight", paramLabel = "W",
+            description = "Extra loss weight on outlines, so small shapes keep their corners (default: ${DEFAULT-VALUE}).")
+    double edgeWeight = 4;
+
     @Option(names = "--downsample", paramLabel = "4|8", description = "Image side / latent side (default: ${DEFAULT-VALUE}).")
     int downsample = 4;
 
@@ -108,7 +112,8 @@ public final class TrainVaeCommand implements Callable<Integer> {
                         + "choose another --out");
             }
             VaeTrainingOptions d = VaeTrainingOptions.defaults(steps);
-            VaeConfig config = new VaeConfig(size, downsample, latentChannels, widths, "silu", "l1", 1e-5, patch, 1.0);
+            VaeConfig config = new VaeConfig(size, downsample, latentChannels, widths, "silu", "l1", 1e-5, edgeWeight,
+                    patch, 1.0);
             VaeTrainingOptions o = new VaeTrainingOptions(steps, decoderSteps != null ? decoderSteps : d.decoderSteps(),
                     batch, learningRate, learningRate / 3, d.warmup(), d.decoderNoise(), d.scaleImages(), seed,
                     d.checkpointEvery());

@@ -26,6 +26,8 @@ import java.util.Arrays;
  * @param activation     {@code silu} or {@code leaky_relu}
  * @param loss           reconstruction loss, {@code l1} or {@code mse}
  * @param klWeight       weight of the KL term (per latent value, against the per-pixel loss)
+ * @param edgeWeight     extra weight of the reconstruction loss on outlines (see {@link EdgeWeights}); 0 for a
+ *                       plain mean
  * @param patchSize      patch side the transformer cuts the latent grid into
  * @param latentScale    multiplies the posterior mean to give unit-variance latents; measured after training
  */
@@ -33,7 +35,8 @@ import java.util.Arrays;
 public record VaeConfig(@JsonProperty("image_size") int imageSize, @JsonProperty("downsample") int downsample,
                         @JsonProperty("latent_channels") int latentChannels, @JsonProperty("widths") int[] widths,
                         @JsonProperty("activation") String activation, @JsonProperty("loss") String loss,
-                        @JsonProperty("kl_weight") double klWeight, @JsonProperty("patch_size") int patchSize,
+                        @JsonProperty("kl_weight") double klWeight, @JsonProperty("edge_weight") double edgeWeight,
+                        @JsonProperty("patch_size") int patchSize,
                         @JsonProperty("latent_scale") double latentScale) {
     /** The value of {@code codec} in config.json that marks a VAE. */
     public static final String CODEC = "vae";
@@ -61,6 +64,9 @@ public record VaeConfig(@JsonProperty("image_size") int imageSize, @JsonProperty
         if (!(klWeight >= 0)) {
             throw new InvalidInputException("VAE kl weight must be >= 0, got " + klWeight);
         }
+        if (!(edgeWeight >= 0) || Double.isInfinite(edgeWeight)) {
+            throw new InvalidInputException("VAE edge weight must be >= 0, got " + edgeWeight);
+        }
         if (!(latentScale > 0) || Double.isInfinite(latentScale)) {
             throw new InvalidInputException("VAE latent scale must be positive and finite, got " + latentScale);
         }
@@ -72,9 +78,9 @@ public record VaeConfig(@JsonProperty("image_size") int imageSize, @JsonProperty
         widths = widths.clone();
     }
 
-    /** The default for shapes-v1: 32x32x3 -> 8x8x4, widths 32/64, SiLU, L1, KL 1e-5, patch 2, scale 1. */
+    /** The default for shapes-v1: 32x32x3 -> 8x8x4, widths 16/32, SiLU, L1, KL 1e-5, edge weight 4, patch 2. */
     public static VaeConfig shapesDefault() {
-        return new VaeConfig(32, 4, 4, new int[] {32, 64}, "silu", "l1", 1e-5, 2, 1.0);
+        return new VaeConfig(32, 4, 4, new int[] {16, 32}, "silu", "l1", 1e-5, 4, 2, 1.0);
     }
 
     /** The config.json text. */
@@ -110,12 +116,12 @@ public record VaeConfig(@JsonProperty("image_size") int imageSize, @JsonProperty
 
     /** A copy with another image size. */
     public VaeConfig withImageSize(int size) {
-        return new VaeConfig(size, downsample, latentChannels, widths, activation, loss, klWeight, patchSize, latentScale);
+        return new VaeConfig(size, downsample, latentChannels, widths, activation, loss, klWeight, edgeWeight, patchSize, latentScale);
     }
 
     /** A copy with the measured latent scale. */
     public VaeConfig withLatentScale(double scale) {
-        return new VaeConfig(imageSize, downsample, latentChannels, widths, activation, loss, klWeight, patchSize, scale);
+        return new VaeConfig(imageSize, downsample, latentChannels, widths, activation, loss, klWeight, edgeWeight, patchSize, scale);
     }
 
     /** The channel widths, a copy. */
@@ -152,6 +158,7 @@ public record VaeConfig(@JsonProperty("image_size") int imageSize, @JsonProperty
         return o instanceof VaeConfig c && c.imageSize == imageSize && c.downsample == downsample
                 && c.latentChannels == latentChannels && Arrays.equals(c.widths, widths)
                 && c.activation.equals(activation) && c.loss.equals(loss) && c.klWeight == klWeight
+                && c.edgeWeight == edgeWeight
                 && c.patchSize == patchSize && c.latentScale == latentScale;
     }
 
@@ -163,7 +170,7 @@ public record VaeConfig(@JsonProperty("image_size") int imageSize, @JsonProperty
     @Override
     public String toString() {
         return "VaeConfig[" + imageSize + "px /" + downsample + " -> " + latentChannels + "ch, widths "
-                + Arrays.toString(widths) + ", " + activation + ", " + loss + ", kl " + klWeight + ", patch "
+                + Arrays.toString(widths) + ", " + activation + ", " + loss + ", kl " + klWeight + ", edge " + edgeWeight + ", patch "
                 + patchSize + ", scale " + latentScale + "]";
     }
 }

@@ -153,12 +153,14 @@ public final class VaeTrainer {
         while (step < options.steps()) {
             long s = step + 1, t0 = System.nanoTime();
             Phase phase = s <= ae ? Phase.AUTOENCODER : Phase.DECODER;
-            INDArray pixels = ImageTensors.batch(batch(s), config.imageSize());          // [B, 3, S, S]
+            List<RgbImage> batchImages = batch(s);
+            INDArray pixels = ImageTensors.batch(batchImages, config.imageSize());             // [B, 3, S, S]
+            INDArray pixelWeights = EdgeWeights.of(batchImages, config.edgeWeight());                // [B, 1, S, S]
             INDArray eps = noise(s);                                                       // [B, C, h, w]
             Map<String, INDArray> trained = phase == Phase.AUTOENCODER ? params : decoderParams;
             VaeTrainingGraph.Result r = phase == Phase.AUTOENCODER
-                    ? graph.step(pixels, eps, 1, 0, List.copyOf(params.keySet()))
-                    : graph.step(pixels, eps, 0, options.decoderNoise() / config.latentScale(),
+                    ? graph.step(pixels, pixelWeights, eps, 1, 0, List.copyOf(params.keySet()))
+                    : graph.step(pixels, pixelWeights, eps, 0, options.decoderNoise() / config.latentScale(),
                     List.copyOf(decoderParams.keySet()));
             double norm = AdamW.globalNorm(r.gradients());
             if (!Double.isFinite(r.loss()) || !Double.isFinite(norm)) {

@@ -23,6 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class VaeTrainingGraph {
     static final String PIXELS = "pixels";
     static final String EPS = "eps";
+    static final String PIXEL_WEIGHTS = "pixel_weights";
     static final String POSTERIOR = "posterior";
     static final String EXTRA_SIGMA = "extra_sigma";
     static final String LOSS = "loss";
@@ -44,6 +45,7 @@ final class VaeTrainingGraph {
         int s = config.imageSize(), l = config.latentSize(), c = config.latentChannels();
         SDVariable pixels = sd.placeHolder(PIXELS, DataType.FLOAT, -1, 3, s, s);       // [N, 3, S, S]
         SDVariable eps = sd.placeHolder(EPS, DataType.FLOAT, -1, c, l, l);           // [N, C, h, w]
+        SDVariable pixelWeights = sd.placeHolder(PIXEL_WEIGHTS, DataType.FLOAT, -1, 1, s, s);  // [N, 1, S, S]
         SDVariable posterior = sd.placeHolder(POSTERIOR, DataType.FLOAT, 1, 1, 1, 1);
         SDVariable extraSigma = sd.placeHolder(EXTRA_SIGMA, DataType.FLOAT, 1, 1, 1, 1);
         SDVariable[] q = VaeNetwork.encode(sd, config, pixels);
@@ -51,7 +53,8 @@ final class VaeTrainingGraph {
         SDVariable std = sd.math.exp(logVar.mul(0.5));
         SDVariable z = mean.add(std.mul(posterior).add(extraSigma).mul(eps));
         SDVariable diff = VaeNetwork.decode(sd, config, z).sub(pixels);               // [N, 3, S, S]
-        SDVariable rec = (config.loss().equals("l1") ? sd.math.abs(diff) : diff.mul(diff)).mean();
+        SDVariable perValue = config.loss().equals("l1") ? sd.math.abs(diff) : diff.mul(diff);
+        SDVariable rec = perValue.mul(pixelWeights).mean();                           // weights broadcast over RGB
         SDVariable kl = mean.mul(mean).add(sd.math.exp(logVar)).sub(1.0).sub(logVar).mul(0.5).mean();
         sd.identity(RECONSTRUCTION, rec);
         sd.identity(KL, kl);
@@ -77,13 +80,15 @@ final class VaeTrainingGraph {
      * Forward and backward on one batch.
      *
      * @param pixels     [N, 3, S, S] in [-1, 1]
+     * @param weights    [N, 1, S, S] per-pixel loss weights ({@link EdgeWeights})
      * @param eps        [N, C, h, w] standard normal noise
      * @param posterior  1 to sample the posterior, 0 to use its mean
      * @param extraSigma fixed noise added to the latent (raw units)
      * @param names      parameters whose gradients are wanted
      */
-    Result step(INDArray pixels, INDArray eps, double posterior, double extraSigma, List<String> names) {
-        Map<String, INDArray> ph = Map.of(PIXELS, pixels, EPS, eps,
+    Result step(INDArray pixels, INDArray weights, INDArray eps, double posterior, double extraSigma,
+                List<String> names) {
+        Map<String, INDArray> ph = Map.of(PIXELS, pixels, PIXEL_WEIGHTS, weights, EPS, eps,
                 POSTERIOR, Nd4j.scalar(DataType.FLOAT, posterior).reshape(1, 1, 1, 1),
                 EXTRA_SIGMA, Nd4j.scalar(DataType.FLOAT, extraSigma).reshape(1, 1, 1, 1));
         OutAndGrad r = quietly(() -> sd.calculateGradientsAndOutputs(ph, List.of(LOSS, RECONSTRUCTION, KL),

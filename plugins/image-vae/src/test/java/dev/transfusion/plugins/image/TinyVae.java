@@ -9,12 +9,12 @@ final class TinyVae {
 
     /** 32x32 -> 8x8x4 with widths 4/8. */
     static VaeConfig config4x() {
-        return new VaeConfig(32, 4, 4, new int[] {4, 8}, "silu", "l1", 1e-5, 2, 1.7);
+        return new VaeConfig(32, 4, 4, new int[] {4, 8}, "silu", "l1", 1e-5, 4, 2, 1.7);
     }
 
     /** 32x32 -> 4x4x8 with widths 4/8/8. */
     static VaeConfig config8x() {
-        return new VaeConfig(32, 8, 8, new int[] {4, 8, 8}, "leaky_relu", "mse", 1e-4, 2, 0.6);
+        return new VaeConfig(32, 8, 8, new int[] {4, 8, 8}, "leaky_relu", "mse", 1e-4, 0, 2, 0.6);
     }
 
     static VaeCodec codec(VaeConfig c) {

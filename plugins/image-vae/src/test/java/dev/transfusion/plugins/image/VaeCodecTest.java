@@ -63,7 +63,7 @@ class VaeCodecTest {
             assertEquals(g.patchDim(4), patches[0].length);
             assertEquals(z, g.unpatchify(patches, 4, 8, 8));
         }
-        VaeConfig c8 = new VaeConfig(32, 4, 4, new int[] {4, 8}, "silu", "l1", 1e-5, 8, 1.0);
+        VaeConfig c8 = new VaeConfig(32, 4, 4, new int[] {4, 8}, "silu", "l1", 1e-5, 4, 8, 1.0);
         assertEquals(new PatchGeometry(8), TinyVae.codec(c8).geometry());
     }
 

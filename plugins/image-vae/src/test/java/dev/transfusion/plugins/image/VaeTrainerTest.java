@@ -94,7 +94,7 @@ class VaeTrainerTest {
     @Test
     @Tag("learning")
     void aShortRunLowersTheReconstructionLoss() {
-        VaeConfig c = new VaeConfig(32, 4, 4, new int[] {8, 16}, "silu", "l1", 1e-5, 2, 1.0);
+        VaeConfig c = new VaeConfig(32, 4, 4, new int[] {8, 16}, "silu", "l1", 1e-5, 4, 2, 1.0);
         VaeTrainingOptions o = new VaeTrainingOptions(80, 20, 16, 3e-3, 1e-3, 10, 0.05, 64, 1, 1000);
         List<Double> losses = new ArrayList<>();
         VaeConfig end = VaeTrainer.start(tmp.resolve("learn"), c, o, TrainingImages.shapes(32))
