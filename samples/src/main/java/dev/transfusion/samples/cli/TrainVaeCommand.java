@@ -119,27 +119,15 @@ public final class TrainVaeCommand implements Callable<Integer> {
                     d.checkpointEvery());
             trainer = VaeTrainer.start(out, config, o, images);
         }
-        long total = trainer.options().steps(), every = Math.max(1, total / 20), t0 = System.nanoTime();
-        terminal.err().println("training " + (shapes ? "on shapes-v1" : "on " + data) + ": step " + trainer.step()
-                + " of " + total + " (" + trainer.options().decoderSteps() + " decoder fine-tune steps at the end; "
+        long total = trainer.options().steps(), first = trainer.step();
+        terminal.err().println("training " + (shapes ? "on shapes-v1" : "on " + data) + ": step " + first + " of "
+                + total + " (the last " + trainer.options().decoderSteps() + " fine-tune the decoder; "
                 + (oneDnn ? "oneDNN" : "default") + " natives, " + threads + " thread" + (threads == 1 ? ")" : "s)"));
-        double[] recent = new double[2];
-        trainer.run(r -> {
-            recent[0] += r.reconstruction();
-            recent[1]++;
-            if (terminal.interactive()) {
-                terminal.err().print("\r" + bar(r, t0));
-                terminal.err().flush();
-            } else if (r.step() % every == 0 || r.step() == r.totalSteps()) {
-                terminal.err().printf(Locale.ROOT, "step %d/%d %s reconstruction %.4f, %d ms/step, %.0f s%n",
-                        r.step(), r.totalSteps(), r.phase().name().toLowerCase(Locale.ROOT), recent[0] / recent[1],
-                        r.millis(), (System.nanoTime() - t0) / 1e9);
-                recent[0] = recent[1] = 0;
-            }
-        });
-        if (terminal.interactive()) {
-            terminal.err().println();
-        }
+        // counts the steps of this run, so that the time left is estimated from them
+        ProgressBar bar = new ProgressBar(terminal, first == 0 ? "train-vae" : "train-vae (resumed at " + first + ")",
+                total - first);
+        trainer.run(r -> bar.update(r.step() - first, String.format(Locale.ROOT, "%s loss %.4f, %d ms/step,",
+                r.phase().name().toLowerCase(Locale.ROOT), r.reconstruction(), r.millis())));
         report(shapes);
         return 0;
     }
@@ -179,13 +167,5 @@ public final class TrainVaeCommand implements Callable<Integer> {
         }
         terminal.out().println("reconstructions: " + grid);
         terminal.out().flush();
-    }
-
-    private static String bar(VaeTrainer.StepReport r, long t0) {
-        int width = 30, done = (int) (width * r.step() / r.totalSteps());
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        return String.format(Locale.ROOT, "[%s%s] %d/%d %s loss %.4f %d ms/step %.0fs ", "#".repeat(done),
-                ".".repeat(width - done), r.step(), r.totalSteps(), r.phase().name().toLowerCase(Locale.ROOT),
-                r.reconstruction(), r.millis(), elapsed);
     }
 }

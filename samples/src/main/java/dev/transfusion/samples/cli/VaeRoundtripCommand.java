@@ -62,6 +62,7 @@ public final class VaeRoundtripCommand implements Callable<Integer> {
         CpuBackend.limitThreads(1);
         LatentCodec codec = Transfusion.registry().continuous(ImagePart.MODALITY).loadCodec(vae);
         double psnr = 0;
+        ProgressBar bar = new ProgressBar(terminal, "vae-roundtrip", files.size());
         for (int from = 0; from < files.size(); from += 64) {
             List<Path> chunk = files.subList(from, Math.min(files.size(), from + 64));
             List<RgbImage> originals = new ArrayList<>();
@@ -74,13 +75,7 @@ public final class VaeRoundtripCommand implements Callable<Integer> {
                 psnr += ReconstructionQuality.psnr(ImageFiles.fit(originals.get(i), r.width()), r);
                 ImageFiles.write(r, out.resolve(chunk.get(i).getFileName().toString()));
             }
-            if (terminal.interactive()) {
-                terminal.err().print("\r" + Math.min(files.size(), from + 64) + "/" + files.size() + " images");
-                terminal.err().flush();
-            }
-        }
-        if (terminal.interactive()) {
-            terminal.err().println();
+            bar.update(Math.min(files.size(), from + 64), "images");
         }
         for (String listing : LISTINGS) {
             copyIfPresent(images.resolve(listing), out.resolve(listing));

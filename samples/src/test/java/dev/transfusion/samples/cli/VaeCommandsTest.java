@@ -52,14 +52,14 @@ class VaeCommandsTest {
         assertTrue(Files.isRegularFile(vae.resolve("reconstructions.png")));
         assertTrue(r.out().contains("mean PSNR"), r.out());
         assertTrue(r.out().contains("attributes kept"), r.out());
-        assertTrue(r.err().contains("step 6/6"), r.err());
+        assertTrue(r.err().contains("train-vae 6/6"), r.err());
 
         Result again = run(tiny);
         assertEquals(1, again.exit());
         assertTrue(again.err().contains("--resume"), again.err());
         Result more = run("train-vae", "--data", "shapes", "--out", vae.toString(), "--steps", "8", "--resume");
         assertEquals(0, more.exit(), more.err());
-        assertTrue(more.err().contains("step 8/8"), more.err());
+        assertTrue(more.err().contains("train-vae (resumed at 6) 2/2"), more.err());
 
         Path images = Files.createDirectories(tmp.resolve("images"));
         ShapesDataset d = ShapesDataset.of(ShapesDataset.Split.TEST);

@@ -21,14 +21,14 @@ import javax.imageio.stream.ImageInputStream;
  * equal R, G and B; transparency is composited over white. The size is read from the file's header
  * first, so an image over {@link RgbImage#MAX_PIXELS} is refused before it is decoded.
  */
-final class ImageFileReader {
+public final class ImageFileReader {
     private ImageFileReader() {
     }
 
     /**
      * The file {@code name} inside {@code folder}.
      *
-     * @param where the listing and line, for messages (e.g. {@code /data/metadata.jsonl line 3})
+     * @param where the listing and line, for messages (may be empty) (e.g. {@code /data/metadata.jsonl line 3})
      * @throws InvalidInputException when the name is empty, absolute, escapes the folder (also through a
      *                               symbolic link) or names no regular file
      */
@@ -64,11 +64,11 @@ final class ImageFileReader {
     /**
      * Decodes an image file.
      *
-     * @param where the listing and line, for messages
+     * @param where the listing and line, for messages (may be empty)
      * @throws InvalidInputException naming the file when it cannot be read, is not an image, or is too large
      */
-    static RgbImage read(Path file, String where) {
-        String what = where + ": image " + file;
+    public static RgbImage read(Path file, String where) {
+        String what = (where.isEmpty() ? "" : where + ": ") + "image " + file;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new InvalidInputException(what + " cannot be opened");

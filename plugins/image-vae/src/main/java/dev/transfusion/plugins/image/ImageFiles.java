@@ -2,20 +2,15 @@ package dev.transfusion.plugins.image;
 
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.RgbImage;
-import java.awt.color.ColorSpace;
+import dev.transfusion.core.data.ImageFileReader;
 import java.awt.image.BufferedImage;
-import java.awt.image.ColorModel;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * Image files in and out: PNG or JPEG (anything ImageIO reads) to {@link RgbImage}, and PNG back.
@@ -42,32 +37,7 @@ public final class ImageFiles {
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + what + ": " + e.getMessage(), e);
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                throw new InvalidInputException(what + " cannot be opened");
-            }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new InvalidInputException(what + " is not in an image format ImageIO reads (PNG, JPEG, ...)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long w = reader.getWidth(0), h = reader.getHeight(0);
-                if (w * h > RgbImage.MAX_PIXELS) {
-                    throw new InvalidInputException(what + " is " + w + "x" + h + ", over the limit of "
-                            + RgbImage.MAX_PIXELS + " pixels");
-                }
-                return toRgb(reader.read(0));
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidInputException iie) {
-                throw iie;
-            }
-            throw new InvalidInputException(what + " cannot be decoded: " + e, e);
-        }
+        return ImageFileReader.read(file, "");   // the same decoder as the engine's data sources
     }
 
     /** Reads an image and fits it to {@code size x size} (see {@link #fit}). */
@@ -147,43 +117,5 @@ public final class ImageFiles {
             System.arraycopy(src, 3 * ((y0 + y) * nw + x0), out, 3 * y * size, 3 * size);
         }
         return new RgbImage(size, size, out);
-    }
-
-    /** Pixels as RGB bytes: grey copied to R, G, B; alpha composited over white. */
-    static RgbImage toRgb(BufferedImage img) {
-        int w = img.getWidth(), h = img.getHeight();
-        ColorModel cm = img.getColorModel();
-        boolean alpha = cm.hasAlpha();
-        byte[] rgb = new byte[w * h * 3];                                          // [H, W, 3]
-        if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1) {
-            // read the stored grey levels: getRGB would treat them as linear light and brighten them
-            Raster r = img.getRaster();
-            int greyMax = (1 << cm.getComponentSize(0)) - 1;
-            int alphaMax = alpha ? (1 << cm.getComponentSize(1)) - 1 : 1;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int g = Math.round(r.getSample(x, y, 0) * 255f / greyMax);
-                    int a = alpha ? Math.round(r.getSample(x, y, 1) * 255f / alphaMax) : 255;
-                    byte v = (byte) overWhite(g, a);
-                    int i = 3 * (y * w + x);
-                    rgb[i] = v;
-                    rgb[i + 1] = v;
-                    rgb[i + 2] = v;
-                }
-            }
-        } else {
-            int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-            for (int k = 0; k < argb.length; k++) {
-                int a = alpha ? argb[k] >>> 24 : 255;
-                rgb[3 * k] = (byte) overWhite((argb[k] >> 16) & 0xff, a);
-                rgb[3 * k + 1] = (byte) overWhite((argb[k] >> 8) & 0xff, a);
-                rgb[3 * k + 2] = (byte) overWhite(argb[k] & 0xff, a);
-            }
-        }
-        return new RgbImage(w, h, rgb);
-    }
-
-    private static int overWhite(int c, int a) {
-        return a == 255 ? c : (c * a + 255 * (255 - a) + 127) / 255;
     }
 }
