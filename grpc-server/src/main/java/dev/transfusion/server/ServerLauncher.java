@@ -4,10 +4,11 @@ import dev.transfusion.api.ModelInfo;
 import dev.transfusion.api.Transfusion;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a {@link TransfusionServer} as a process: starts it, prints one line with the address once the model is
- * loaded, serves until the JVM is asked to stop (SIGTERM, SIGINT), then drains calls in flight before exiting.
+ * loaded, serves until the JVM is asked to stop (SIGTERM, SIGINT), then drains calls in flight and exits 0.
  * The {@code serve} command of the command line is a thin layer over {@link #run}.
  */
 public final class ServerLauncher {
@@ -32,14 +33,23 @@ public final class ServerLauncher {
             err.flush();
             return 1;
         }
-        // The JVM runs shutdown hooks on SIGTERM and SIGINT and exits when they return: this one returns only
-        // after the server has drained, so that calls in flight finish (up to the shutdown grace).
-        Thread hook = new Thread(() -> {
+        Runnable drain = () -> {
             err.println("shutting down: draining calls in flight");
             err.flush();
             server.shutdown();
-        }, "transfusion-shutdown");
+        };
+        // SIGTERM and SIGINT start the drain on a thread of its own; run returns 0 once it is done, so that a
+        // clean stop exits 0 rather than the JVM's 143. The hook covers every other way the JVM may be asked to
+        // exit (and JVMs without the signal API): it returns only after the server has drained.
+        Thread signalled = new Thread(drain, "transfusion-shutdown");
+        AtomicBoolean stopping = new AtomicBoolean();
+        Thread hook = new Thread(drain, "transfusion-shutdown-hook");
         Runtime.getRuntime().addShutdownHook(hook);
+        StopSignals.Installed signals = StopSignals.install(() -> {
+            if (stopping.compareAndSet(false, true)) {
+                signalled.start();
+            }
+        });
         try {
             if (!server.isServing()) {
                 err.println("loading the model (health reports NOT_SERVING until it is ready)");
@@ -48,7 +58,11 @@ public final class ServerLauncher {
             server.awaitReady();
             out.println("Transfusion server listening on " + server.address() + " (" + describe(server) + ")");
             out.flush();
-            server.awaitTermination();   // after a SIGTERM, the hook is still closing the model: exit waits for it
+            server.awaitTermination();
+            if (stopping.get()) {
+                signalled.join();   // the drain goes on to close the model: exit waits for it
+            }
+            removeHook(hook);
             return 0;
         } catch (IllegalStateException e) {
             err.println("error: " + e.getMessage());
@@ -61,6 +75,8 @@ public final class ServerLauncher {
             removeHook(hook);
             server.shutdown();
             return 1;
+        } finally {
+            signals.close();
         }
     }
 

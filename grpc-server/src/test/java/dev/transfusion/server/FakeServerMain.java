@@ -10,7 +10,7 @@ public final class FakeServerMain {
 
     public static void main(String[] args) {
         TransfusionServer.Builder b = TransfusionServer.builder().model(new FakeModel(10, 0))
-                .host("127.0.0.1").port(0).shutdownTimings(Duration.ofMillis(200), Duration.ofSeconds(20));
+                .host("127.0.0.1").port(0).shutdownTimings(Duration.ofSeconds(1), Duration.ofSeconds(20));
         System.exit(ServerLauncher.run(b, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 }
