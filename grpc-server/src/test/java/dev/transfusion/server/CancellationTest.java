@@ -18,16 +18,19 @@ import dev.transfusion.server.v1.Chunk;
 import dev.transfusion.server.v1.Diffusion;
 import dev.transfusion.server.v1.GenerateEvent;
 import dev.transfusion.server.v1.GenerateRequest;
+import dev.transfusion.server.v1.TransfusionGrpc;
 import io.grpc.Context;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Client cancellation and deadlines stop the model within a step and free its slot. */
+/** Client cancellation, disconnects and deadlines stop the model within a step and free its slot. */
 class CancellationTest {
     private static final GenerateRequest LONG_IMAGE = GenerateRequest.newBuilder()
             .addPrompt(Chunk.newBuilder().setText("a slow picture"))
@@ -57,6 +60,22 @@ class CancellationTest {
             Await.until(() -> h.server.limiter().running() == 0, Duration.ofSeconds(5), "the slot is free");
             long stoppedMillis = (System.nanoTime() - cancelledAt) / 1_000_000;
             assertTrue(stoppedMillis < 5000, "stopped long before the 20 s image would end, took " + stoppedMillis + " ms");
+            assertEquals("a red square 3x3", h.blocking().caption(CAPTION).getText(), "next call served");
+        }
+    }
+
+    @Test
+    void aClientThatDisconnectsMidStreamFreesTheSlot() throws Exception {
+        try (ServerHarness h = ServerHarness.start(Transport.NETTY, new FakeModel(20, 0), b -> b.limits(1, 0))) {
+            // a client of its own that goes away without cancelling: its connection is simply closed
+            ManagedChannel gone = NettyChannelBuilder.forAddress("127.0.0.1", h.server.port()).usePlaintext().build();
+            Iterator<GenerateEvent> events = TransfusionGrpc.newBlockingStub(gone).generate(LONG_IMAGE);
+            for (int i = 0; i < 3; i++) {
+                assertTrue(events.next().hasProgress());
+            }
+            gone.shutdownNow();
+            Await.until(() -> h.model.cancelled.get() == 1, Duration.ofSeconds(5), "the model sees the disconnect");
+            Await.until(() -> h.server.limiter().running() == 0, Duration.ofSeconds(5), "the slot is free");
             assertEquals("a red square 3x3", h.blocking().caption(CAPTION).getText(), "next call served");
         }
     }
