@@ -38,6 +38,7 @@ public final class AtomicDirectory {
         Path tmp = parent.resolve("." + name + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
             Files.createDirectories(parent);
+            recover(target);
             Files.createDirectory(tmp);
             writer.write(tmp);
             syncTree(tmp);
@@ -58,6 +59,62 @@ public final class AtomicDirectory {
             }
             throw new CheckpointException("could not write " + target + ": " + e.getMessage()
                     + (Files.exists(target) ? " (the previous version is intact)" : ""), e);
+        }
+    }
+
+    /**
+     * Repairs what a process killed while writing {@code target} left behind: if it died between moving the old
+     * version aside and renaming the new one into place, {@code target} is missing and the old version, complete,
+     * is put back; temporary directories of processes no longer alive are deleted. Call it before looking for
+     * {@code target} (a resume after {@code kill -9}); {@link #write} calls it itself.
+     *
+     * @throws CheckpointException when the old version cannot be put back
+     */
+    public static void recover(Path target) {
+        Path parent = target.toAbsolutePath().getParent();
+        String name = target.getFileName().toString();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return;
+        }
+        try (var siblings = Files.list(parent)) {
+            Path newestOld = null;
+            for (Path p : siblings.toList()) {
+                String n = p.getFileName().toString();
+                if (n.startsWith("." + name + ".old-") && (newestOld == null || suffix(p) > suffix(newestOld))) {
+                    newestOld = p;
+                } else if (n.startsWith("." + name + ".tmp-") && !ownerAlive(n, name)) {
+                    deleteTree(p);
+                }
+            }
+            if (newestOld != null && !Files.exists(target)) {
+                move(newestOld, target);
+                sync(parent);
+            }
+        } catch (IOException e) {
+            throw new CheckpointException("could not recover " + target + " after an interrupted write: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The number after the last '-' of a temporary name (nanoTime when it was made), -1 if none. */
+    private static long suffix(Path p) {
+        String n = p.getFileName().toString();
+        try {
+            return Long.parseLong(n.substring(n.lastIndexOf('-') + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Whether the process that made the temporary directory {@code .NAME.tmp-PID-NANOS} still runs. */
+    private static boolean ownerAlive(String tmpName, String name) {
+        String rest = tmpName.substring(("." + name + ".tmp-").length());
+        int dash = rest.indexOf('-');
+        try {
+            long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true;   // not one of ours: leave it
         }
     }
 

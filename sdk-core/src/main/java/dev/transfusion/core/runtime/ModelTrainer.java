@@ -79,6 +79,9 @@ public final class ModelTrainer implements Trainer {
         }
         DiscreteModalityPlugin text = registry.discrete("text");
         Path tokDir = out.resolve("tokenizer");
+        if (o.resume()) {
+            AtomicDirectory.recover(checkpointDir(out));   // a run killed while it swapped checkpoints
+        }
         boolean resuming = o.resume() && Files.exists(checkpointDir(out).resolve("manifest.json"));
         Tokenizer tokenizer;
         TransfusionConfig preset = TransfusionConfig.preset(o.preset());
