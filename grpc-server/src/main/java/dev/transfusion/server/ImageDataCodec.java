@@ -82,8 +82,22 @@ public final class ImageDataCodec {
             if (e instanceof InvalidInputException iie) {
                 throw iie;
             }
-            throw new InvalidInputException(field + ".data cannot be decoded: " + e.getMessage(), e);
+            throw new InvalidInputException(field + ".data cannot be decoded: " + reason(e), e);
         }
+    }
+
+    /**
+     * The message and, when there is one, the innermost cause's: ImageIO wraps what is wrong ("Image width == 0!")
+     * in a generic one ("I/O error reading PNG header!").
+     */
+    static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(e.getMessage());
+        return root == e || root.getMessage() == null || message.contains(root.getMessage()) ? message
+                : message + " (" + root.getMessage() + ")";
     }
 
     /** {@code image} as PNG bytes. */

@@ -2,7 +2,6 @@ package dev.transfusion.server;
 
 import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.server.v1.TransfusionGrpc;
-import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -153,14 +152,14 @@ public final class TransfusionServer implements AutoCloseable {
         b.maxInboundMessageSize(settings.maxInboundMessageSize());
         BearerTokenInterceptor auth = settings.bearerToken() == null ? null
                 : new BearerTokenInterceptor(settings.bearerToken());
-        b.addService(secured(service, auth));
-        b.addService(secured(ProtoReflectionServiceV1.newInstance(), auth));
+        b.addService(secured(RequestParsing.wrap(service.bindService()), auth));
+        b.addService(secured(ProtoReflectionServiceV1.newInstance().bindService(), auth));
         b.addService(health.getHealthService());   // always open: load balancers probe without credentials
         return b.build();
     }
 
-    private static ServerServiceDefinition secured(BindableService s, @Nullable BearerTokenInterceptor auth) {
-        return auth == null ? s.bindService() : ServerInterceptors.intercept(s, auth);
+    private static ServerServiceDefinition secured(ServerServiceDefinition s, @Nullable BearerTokenInterceptor auth) {
+        return auth == null ? s : ServerInterceptors.intercept(s, auth);
     }
 
     private static ServerCredentials tls(ServerSettings s) {

@@ -7,12 +7,14 @@ import com.google.protobuf.ByteString;
 import dev.transfusion.api.Document;
 import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.api.ModalityPart;
 import dev.transfusion.server.ServerHarness.Transport;
 import dev.transfusion.server.v1.AnswerRequest;
 import dev.transfusion.server.v1.CaptionRequest;
 import dev.transfusion.server.v1.Chunk;
 import dev.transfusion.server.v1.Diffusion;
 import dev.transfusion.server.v1.GenerateRequest;
+import dev.transfusion.server.v1.GetModelInfoRequest;
 import dev.transfusion.server.v1.ImageData;
 import dev.transfusion.server.v1.ImageScoreRequest;
 import dev.transfusion.server.v1.ScoreRequest;
@@ -125,6 +127,42 @@ class InvalidInputTest {
                 .setImage(ImageScoreRequest.newBuilder().setCaption("c")).build()));
         invalid("image.timesteps: 1000 is outside 0..999", () -> h.blocking().score(ScoreRequest.newBuilder()
                 .setImage(ImageScoreRequest.newBuilder().setImage(png).addTimesteps(10).addTimesteps(1000)).build()));
+    }
+
+    @Test
+    void zeroSizeImages() throws IOException {
+        // ImageIO refuses a zero dimension while reading the header; its reason is passed on
+        caption("image.data cannot be decoded: I/O error reading PNG header! (Image width <= 0!)",
+                ImageData.newBuilder().setData(TestImages.pngHeaderOnly(0, 0)).build());
+        caption("image.data cannot be decoded: I/O error reading PNG header! (Image height <= 0!)",
+                ImageData.newBuilder().setData(TestImages.pngHeaderOnly(7, 0)).build());
+    }
+
+    @Test
+    void bytesThatAreNoRequestOrHoldInvalidUtf8() {
+        // CaptionRequest{image: ImageData{mime_type: 0xff}}: a string field holding a byte that is no UTF-8
+        invalid("the request is not a valid transfusion.v1.CaptionRequest: Protocol message had invalid UTF-8.",
+                () -> RawCalls.unary(h.channel, "Caption", new byte[] {0x0a, 0x03, 0x12, 0x01, (byte) 0xff}));
+        // GenerateRequest{prompt: [Chunk{text: 0xc3 0x28}]}: an invalid two-byte sequence in the prompt text
+        invalid("the request is not a valid transfusion.v1.GenerateRequest: Protocol message had invalid UTF-8.",
+                () -> RawCalls.serverStreaming(h.channel, "Generate",
+                        new byte[] {0x0a, 0x04, 0x0a, 0x02, (byte) 0xc3, 0x28}));
+        // a field header that promises 100 bytes where 1 follows
+        invalid("the request is not a valid transfusion.v1.CaptionRequest: While parsing a protocol message, the "
+                        + "input ended unexpectedly in the middle of a field.  This could mean either that the input "
+                        + "has been truncated or that an embedded message misreported its own length.",
+                () -> RawCalls.unary(h.channel, "Caption", new byte[] {0x0a, 100, 0x12}));
+        assertEquals("fake", h.blocking().getModelInfo(GetModelInfoRequest.getDefaultInstance()).getName(),
+                "still serving");
+    }
+
+    @Test
+    void theJavaClientRefusesAPartOfAnotherModality() {
+        try (TransfusionClient client = h.client()) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> client.generate(
+                    Document.of(new ModalityPart("audio", new int[] {1}, new float[] {0})), GenerationOptions.DEFAULTS));
+            assertEquals("transfusion.v1 carries text and images only, not 'audio' parts", e.getMessage());
+        }
     }
 
     @Test
