@@ -93,7 +93,12 @@ public final class ImageFileReader {
             if (e instanceof InvalidInputException iie) {
                 throw iie;
             }
-            throw new InvalidInputException(what + " cannot be decoded: " + e, e);
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();   // ImageIO wraps what is wrong ("Image width == 0!") in a generic message
+            }
+            throw new InvalidInputException(what + " cannot be decoded: " + e
+                    + (root == e || root.getMessage() == null ? "" : " (" + root.getMessage() + ")"), e);
         }
     }
 

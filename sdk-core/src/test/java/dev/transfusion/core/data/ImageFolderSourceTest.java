@@ -182,6 +182,23 @@ class ImageFolderSourceTest {
     }
 
     @Test
+    void zeroSizeImagesAreNamed() throws IOException {
+        hugePngHeader(dir.resolve("empty.png"), 0, 0);
+        metadata("{\"file_name\": \"empty.png\", \"text\": \"nothing\"}");
+        ImageFolderSource src = ImageFolderSource.open(dir);
+        names(assertThrows(InvalidInputException.class, () -> src.get(0)), "line 1", "empty.png", "cannot be decoded",
+                "(Image width <= 0!)");
+    }
+
+    @Test
+    void aListingThatIsNotUtf8IsNamed() throws IOException {
+        png(dir.resolve("ok.png"), 2, 2, BufferedImage.TYPE_INT_RGB, 0);
+        Files.write(dir.resolve("metadata.jsonl"), new byte[] {'{', '"', 't', (byte) 0xff, '"', '}', '\n'});
+        names(assertThrows(InvalidInputException.class, () -> ImageFolderSource.open(dir)), "metadata.jsonl",
+                "it must be UTF-8 text");
+    }
+
+    @Test
     void aFolderWithoutListingIsNamed() {
         names(assertThrows(InvalidInputException.class, () -> ImageFolderSource.open(dir)), "metadata.jsonl", "manifest.tsv");
     }
