@@ -105,6 +105,15 @@ class RealModelTest {
             assertEquals(2, image.getImage().getLossesCount());
             assertTrue(image.getImage().getMeanLoss() > 0);
 
+            // a prompt longer than the model's limit (8 rows of max_length positions) is refused before any work
+            StatusRuntimeException tooLong = assertThrows(StatusRuntimeException.class, () -> stub.generate(
+                    GenerateRequest.newBuilder().addPrompt(Chunk.newBuilder().setText("a red circle ".repeat(400)))
+                            .build()).forEachRemaining(x -> { }));
+            assertEquals(Status.Code.INVALID_ARGUMENT, tooLong.getStatus().getCode(), tooLong.getStatus().toString());
+            String limit = "positions; the limit is " + 8 * TransfusionConfig.preset("tiny").maxLength();
+            assertTrue(tooLong.getStatus().getDescription().matches("prompt takes \\d+ " + limit),
+                    tooLong.getStatus().getDescription());
+
             // a deadline stops the real denoising loop: with one slot and no queue, the next call is served
             // only if the cancelled image let go of the model
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> TransfusionGrpc

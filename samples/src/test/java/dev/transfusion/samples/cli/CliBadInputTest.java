@@ -1,0 +1,127 @@
+package dev.transfusion.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input on the command line: each case exits 1 with one line {@code error: ...} that names the file or option
+ * and what was wrong (rows of docs/reliability.md). The model is an untrained tiny one: only the refusals matter.
+ */
+class CliBadInputTest {
+    @TempDir
+    static Path dir;
+    static Path model;
+
+    @BeforeAll
+    static void writeModel() {
+        model = TinyModel.write(dir.resolve("tiny"));
+    }
+
+    /** Runs the command line and checks exit 1 and an error line containing every one of {@code parts}. */
+    private static String fails(String[] args, String... parts) {
+        var r = TransfusionCliTest.run("", args);
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().startsWith("error: "), r.err());
+        for (String p : parts) {
+            assertTrue(r.err().contains(p), "'" + r.err() + "' should contain " + p);
+        }
+        return r.err();
+    }
+
+    private static Path folder(String name, String metadataLine) throws IOException {
+        Path f = Files.createDirectories(dir.resolve(name));
+        Files.write(f.resolve("ok.png"), png(4, 4));
+        Files.writeString(f.resolve("metadata.jsonl"), metadataLine + "\n");
+        return f;
+    }
+
+    @Test
+    void trainingDataThatDoesNotExist() {
+        Path missing = dir.resolve("no-such-data");
+        fails(new String[] {"train", "--data", missing.toString(), "--out", dir.resolve("t1").toString()},
+                "training data '" + missing + "' is neither the built-in data set 'shapes' nor an existing file or folder");
+    }
+
+    @Test
+    void aListingWhoseFileNameEscapesTheFolder() throws IOException {
+        Path data = folder("escape", "{\"file_name\": \"../../etc/passwd\", \"text\": \"x\"}");
+        fails(new String[] {"train", "--data", data.toString(), "--out", dir.resolve("t2").toString()},
+                "metadata.jsonl line 1", "'../../etc/passwd' escapes the folder");
+    }
+
+    @Test
+    void aListingWithBadJson() throws IOException {
+        Path data = folder("badjson", "{\"file_name\": \"ok.png\", \"text\": ");
+        fails(new String[] {"train", "--data", data.toString(), "--out", dir.resolve("t3").toString()},
+                "metadata.jsonl line 1", "not valid JSON");
+    }
+
+    @Test
+    void zeroTrainingSteps() {
+        fails(new String[] {"train", "--data", "shapes", "--out", dir.resolve("t4").toString(), "--steps", "0"},
+                "steps must be >= 1, got 0");
+    }
+
+    @Test
+    void samplingValuesOutOfRange() {
+        String[] base = {"generate", "--model", model.toString(), "--prompt", "a circle", "--out", dir.resolve("g").toString()};
+        fails(concat(base, "--temperature", "NaN"), "GenerationOptions.temperature must be 0..100, got NaN");
+        fails(concat(base, "--temperature", "-1"), "GenerationOptions.temperature must be 0..100, got -1.0");
+        fails(concat(base, "--top-p", "1.5"), "GenerationOptions.topP must be (0, 1], got 1.5");
+        fails(concat(base, "--steps", "100000"), "GenerationOptions.diffusionSteps must be 1..1000, got 100000");
+    }
+
+    @Test
+    void aTruncatedImageToCaption() throws IOException {
+        Path images = Files.createDirectories(dir.resolve("truncated"));
+        byte[] whole = png(8, 8);
+        Files.write(images.resolve("cut.png"), Arrays.copyOf(whole, whole.length / 2));
+        fails(new String[] {"caption", "--model", model.toString(), "--images", images.toString()},
+                "cut.png", "cannot be decoded");
+    }
+
+    @Test
+    void aFileThatIsNoImageToAnswerAbout() throws IOException {
+        Path text = dir.resolve("notes.png");
+        Files.writeString(text, "these are notes, not pixels");
+        fails(new String[] {"answer", "--model", model.toString(), "--image", text.toString(), "--question", "what?"},
+                "notes.png", "is not in an image format ImageIO reads");
+    }
+
+    @Test
+    void aPromptOverTheMaximumLength() {
+        String err = fails(new String[] {"complete", "--model", model.toString(), "--prompt", "a red circle ".repeat(400)},
+                "prompt takes ", " positions; the limit is 320");
+        assertTrue(err.lines().count() == 1, "one line, no stack trace: " + err);
+    }
+
+    @Test
+    void aModelDirectoryThatDoesNotExist() {
+        Path missing = dir.resolve("no-model");
+        fails(new String[] {"complete", "--model", missing.toString(), "--prompt", "hello"},
+                "model directory " + missing + " does not exist");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static byte[] png(int w, int h) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB), "png", out);
+        return out.toByteArray();
+    }
+}
