@@ -26,7 +26,10 @@ class ServerSettingsTest {
                     .setData(ByteString.copyFrom(new byte[32 * 1024]))).build();
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> h.blocking().caption(big));
             assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.getStatus().toString());
+            assertTrue(e.getStatus().getDescription().contains("exceeds maximum size 16384"), e.getStatus().toString());
             assertEquals(0, h.model.generateCalls.get());
+            assertEquals("a red square 2x2", h.blocking().caption(CaptionRequest.newBuilder()
+                    .setImage(ImageDataCodec.encode(FakeModel.solid(2, 2, 0))).build()).getText(), "still serving");
         }
     }
 
