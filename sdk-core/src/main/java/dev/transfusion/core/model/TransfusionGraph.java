@@ -84,8 +84,12 @@ public final class TransfusionGraph {
         // LM: cross-entropy over targets; lm_targets rows already carry 1/count (zero rows: no loss).
         // The one-argument logSoftmax: the dimension form breaks the gradient graph in this version.
         SDVariable lm = sd.math.neg(sd.sum(lmTargets.mul(sd.nn.logSoftmax(logits)))).rename(LM_LOSS);
-        // DDPM: squared error, mean per image, then over images (the weights hold both means).
-        SDVariable ddpm = sd.sum(sd.math.square(epsHat.sub(noise)).mul(ddpmWeights)).rename(DDPM_LOSS);
+        // DDPM: squared error, mean per image, then over images (the weights hold both means). Row sums
+        // as a product with a ones column keep the weights' multiply free of broadcasting.
+        SDVariable err = epsHat.sub(noise);                                                       // [BT, P]
+        SDVariable rowSums = sd.mmul(err.mul(err), constant("ones_column_" + c.patchDim(),
+                Nd4j.ones(DataType.FLOAT, c.patchDim(), 1)));                                     // [BT, 1]
+        SDVariable ddpm = sd.sum(rowSums.mul(ddpmWeights)).rename(DDPM_LOSS);
         lm.add(TOTAL_LOSS, ddpm.mul(c.ddpmWeight()));
         sd.setLossVariables(TOTAL_LOSS);
         // The cached forward for generation shares every variable; it is never differentiated.
@@ -180,10 +184,21 @@ public final class TransfusionGraph {
         return linear(sd.nn.swish(hidden), "time_embed.2");                                      // SiLU between
     }
 
-    /** x / sqrt(mean(x^2) + eps) * g, over the last axis. */
+    /**
+     * x / sqrt(mean(x^2) + eps) * g, over the last axis. Written without broadcasting: the mean is a product
+     * with a 1/D column and the per-row scale times the gain is one outer product, so that every multiply
+     * meets two arrays of one shape. nd4j's backward of a broadcast multiply tiles its operands and was 10x
+     * slower than these products ({@code docs/performance.md}).
+     */
     private SDVariable rmsNorm(SDVariable x, String weight) {
-        SDVariable ms = sd.mean(sd.math.square(x), true, 1);                                       // [BT, 1]
-        return x.mul(sd.math.rsqrt(ms.add(config.normEps()))).mul(w(weight));
+        int d = config.dim();
+        SDVariable ms = sd.mmul(x.mul(x), constant("mean_column_" + d, Nd4j.valueArrayOf(new long[] {d, 1}, 1f / d))); // [BT, 1]
+        SDVariable scale = sd.mmul(sd.math.rsqrt(ms.add(config.normEps())), sd.reshape(w(weight), 1, d));   // [BT, D]
+        return x.mul(scale);
+    }
+
+    private SDVariable constant(String name, INDArray value) {
+        return sd.hasVariable(name) ? sd.getVariable(name) : sd.constant(name, value);
     }
 
     /** x cos + rotate_half(x) sin, per head, in the [BT, D] layout; rotate_half is a fixed matrix. */

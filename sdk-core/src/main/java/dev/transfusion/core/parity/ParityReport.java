@@ -24,11 +24,23 @@ public record ParityReport(double logits, double epsHat, double[] losses, Map<St
     /** Tolerance for each gradient. */
     public static final double GRADIENT_TOLERANCE = 1e-3;
 
-    /** Runs the fixture's batch through a graph built from its parameters and compares. */
+    /**
+     * Runs the fixture's batch through a graph built from its parameters three times and reports the worst
+     * figure of the three: the first step builds the gradient function, later ones reuse it with recycled
+     * intermediate arrays (see {@link GradientStep}), and both paths must match.
+     */
     public static ParityReport measure(ReferenceFixture f) {
         TransfusionGraph graph = new TransfusionGraph(f.config(), f.parameters());
         var ph = GraphFeed.of(f.config(), f.batch());
-        var result = GradientStep.run(graph, ph, true);
+        ParityReport worst = null;
+        for (int run = 0; run < 3; run++) {
+            ParityReport r = compare(f, GradientStep.run(graph, ph, true));
+            worst = worst == null ? r : worst.max(r);
+        }
+        return worst;
+    }
+
+    private static ParityReport compare(ReferenceFixture f, GradientStep result) {
         double[] losses = {
             relative(new double[] {result.lmLoss()}, new double[] {f.losses()[0]}),
             relative(new double[] {result.ddpmLoss()}, new double[] {f.losses()[1]}),
@@ -39,6 +51,16 @@ public record ParityReport(double logits, double epsHat, double[] losses, Map<St
         }
         return new ParityReport(relative(result.outputs().get(TransfusionGraph.LOGITS), f.logits()),
                 relative(result.outputs().get(TransfusionGraph.EPS_HAT), f.epsHat()), losses, grads);
+    }
+
+    private ParityReport max(ParityReport o) {
+        double[] l = new double[losses.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = Math.max(losses[i], o.losses[i]);
+        }
+        Map<String, Double> g = new LinkedHashMap<>(gradients);
+        o.gradients.forEach((k, v) -> g.merge(k, v, Math::max));
+        return new ParityReport(Math.max(logits, o.logits), Math.max(epsHat, o.epsHat), l, g);
     }
 
     /** The worst gradient error. */

@@ -57,7 +57,19 @@ public final class TrainingLoop {
         long s = optimizer.step() + 1;
         long t0 = System.nanoTime();
         PackedBatch batch = data.batch(s);
-        GradientStep r = GradientStep.run(graph, GraphFeed.of(graph.config(), batch), false);
+        Map<String, INDArray> feed = GraphFeed.of(graph.config(), batch);
+        GradientStep r = GradientStep.run(graph, feed, false);
+        try {
+            return apply(s, t0, batch, r, listener);
+        } finally {
+            // Freed now rather than when the garbage collector finds them: the Java heap barely grows, so
+            // collections are rare and each step would otherwise take fresh pages from the OS. (The
+            // gradients belong to the graph's step memory, which the next step reuses.)
+            feed.values().forEach(INDArray::close);
+        }
+    }
+
+    private TrainingStep apply(long s, long t0, PackedBatch batch, GradientStep r, TrainingListener listener) {
         double norm = AdamW.globalNorm(r.gradients());
         if (!Double.isFinite(r.totalLoss()) || !Double.isFinite(norm)) {
             throw new TrainingDivergedException("training diverged at step " + s + ": total loss " + r.totalLoss()

@@ -1,13 +1,12 @@
 package dev.transfusion.plugins.image;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
+import dev.transfusion.core.model.GradientFunction;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -29,9 +28,8 @@ final class VaeTrainingGraph {
     static final String LOSS = "loss";
     static final String RECONSTRUCTION = "reconstruction_loss";
     static final String KL = "kl";
-    private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
 
-    /** One step's losses and gradients (gradients owned by the caller until the next step). */
+    /** One step's losses and gradients (arrays valid until the next step: {@link GradientFunction}). */
     record Result(double loss, double reconstruction, double kl, Map<String, INDArray> gradients) {
     }
 
@@ -91,24 +89,9 @@ final class VaeTrainingGraph {
         Map<String, INDArray> ph = Map.of(PIXELS, pixels, PIXEL_WEIGHTS, weights, EPS, eps,
                 POSTERIOR, Nd4j.scalar(DataType.FLOAT, posterior).reshape(1, 1, 1, 1),
                 EXTRA_SIGMA, Nd4j.scalar(DataType.FLOAT, extraSigma).reshape(1, 1, 1, 1));
-        OutAndGrad r = quietly(() -> sd.calculateGradientsAndOutputs(ph, List.of(LOSS, RECONSTRUCTION, KL),
-                new ArrayList<>(names)));
-        Map<String, INDArray> o = r.getOutputs();
-        return new Result(o.get(LOSS).getDouble(0), o.get(RECONSTRUCTION).getDouble(0), o.get(KL).getDouble(0),
-                r.getGradients());
-    }
-
-    /**
-     * Runs {@code work} with System.out silenced: SameDiff prints an "Added differentiated op" line per op
-     * when it first builds the gradient graph. Synchronized because System.out is process-wide.
-     */
-    static synchronized <T> T quietly(java.util.function.Supplier<T> work) {
-        PrintStream out = System.out;
-        System.setOut(SILENT);
-        try {
-            return work.get();
-        } finally {
-            System.setOut(out);
-        }
+        Map<String, INDArray> o = new HashMap<>();
+        Map<String, INDArray> grads = GradientFunction.run(sd, ph, List.of(LOSS, RECONSTRUCTION, KL),
+                new ArrayList<>(names), o);
+        return new Result(o.get(LOSS).getDouble(0), o.get(RECONSTRUCTION).getDouble(0), o.get(KL).getDouble(0), grads);
     }
 }
