@@ -21,75 +21,125 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
+import java.util.SplittableRandom;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzing of request decoding: arbitrary bytes as a GenerateRequest, arbitrary field values (NaN, negative, huge,
  * unknown enum numbers, empty and odd strings) through {@link PromptChunks} and {@link SamplingMessages}, damaged
  * PNG and JPEG bytes through {@link ImageDataCodec}, and arbitrary requests through a running server. The decoders
  * may only succeed or throw {@link InvalidInputException} (parsing: {@link InvalidProtocolBufferException}); the
- * server may only answer OK or INVALID_ARGUMENT, and keeps serving. Seeds and tries are fixed: bounded in CI.
+ * server may only answer OK or INVALID_ARGUMENT, and keeps serving.
+ *
+ * <p>Plain JUnit loops: each property runs a fixed number of tries over hand-picked edge cases first (empty and
+ * default messages, NaN, infinities, int and float extremes, limits and one past them), then inputs drawn from a
+ * {@link SplittableRandom} with a fixed seed, so that CI time is bounded and a run repeatable. A failure names the
+ * seed, the try and the input; rerunning the test repeats it.
  */
 class RequestDecodingFuzzTest {
     private static final Duration HANG = Duration.ofSeconds(20);
     private static final byte[] PNG = encoded("png", 10, 7);
     private static final byte[] JPEG = encoded("jpeg", 10, 7);
+    private static final List<Float> FLOATS = List.of(0f, -0f, 1f, 0.5f, 100f, 100.01f, -1f, Float.NaN,
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, Float.MIN_VALUE);
+    private static final List<Integer> INTS = List.of(0, 1, -1, 1000, 1001, 65536, 65537, Integer.MAX_VALUE,
+            Integer.MIN_VALUE);
+    private static final List<String> TEXTS = List.of("", "draw", "\u0000", "\ud83d\ude00", "\u202e");
+    private static final List<String> SAMPLERS = List.of("", "ddpm", "ddim", "DDIM", "euler");
+    private static final List<String> MIMES = List.of("", "image/png", "image/jpeg", "image/jpg", " IMAGE/PNG ",
+            "image/gif", "text/plain");
     private static ServerHarness server;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws InterruptedException {
         server = ServerHarness.start(Transport.IN_PROCESS, new FakeModel(0, 0), b -> b.limits(1, 0));
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         server.close();
     }
 
-    @Property(tries = 500, seed = "20260911")
-    void arbitraryBytesParseOrFailAsProtobuf(@ForAll("requestBytes") byte[] bytes) {
-        decodesOrRefuses(() -> {
-            GenerateRequest r;
+    @Test
+    void arbitraryBytesParseOrFailAsProtobuf() {
+        byte[] base = validRequest().toByteArray();
+        List<byte[]> edges = List.of(new byte[0], base, Arrays.copyOf(base, 1), Arrays.copyOf(base, base.length - 1),
+                filled(200, (byte) 0xff), new byte[200]);
+        forAll(500, 20260911L, edges, r -> requestBytes(r, base), RequestDecodingFuzzTest::describe, bytes ->
+                decodesOrRefuses(() -> {
+                    GenerateRequest r;
+                    try {
+                        r = GenerateRequest.parseFrom(bytes);
+                    } catch (InvalidProtocolBufferException e) {
+                        return;   // what gRPC's marshaller reports for bytes that are no message
+                    }
+                    decode(r);
+                }));
+    }
+
+    @Test
+    void arbitraryFieldsDecodeOrFailWithInvalidInput() {
+        forAll(500, 20260912L, requestEdges(), RequestDecodingFuzzTest::request, RequestDecodingFuzzTest::describe,
+                r -> decodesOrRefuses(() -> decode(r)));
+    }
+
+    @Test
+    void damagedImagesDecodeOrFailWithInvalidInput() {
+        forAll(400, 20260913L, imageEdges(), RequestDecodingFuzzTest::image, RequestDecodingFuzzTest::describe,
+                image -> decodesOrRefuses(() -> ImageDataCodec.decode(image, "image")));
+    }
+
+    @Test
+    void theServerAnswersOkOrInvalidArgumentAndKeepsServing() {
+        List<GenerateRequest> requests = requestEdges();
+        List<ImageData> images = imageEdges();
+        List<Call> edges = new ArrayList<>();
+        for (int i = 0; i < Math.max(requests.size(), images.size()); i++) {
+            edges.add(new Call(requests.get(i % requests.size()), images.get(i % images.size())));
+        }
+        forAll(200, 20260914L, edges, r -> new Call(request(r), image(r)),
+                c -> describe(c.request()) + " and image " + describe(c.image()), c -> {
+                    assertTimeoutPreemptively(HANG, () -> {
+                        okOrInvalid(() -> server.blocking().generate(c.request()).forEachRemaining(e -> { }));
+                        CaptionRequest caption = CaptionRequest.newBuilder().setImage(c.image()).build();
+                        okOrInvalid(() -> server.blocking().caption(caption));
+                    });
+                    assertEquals(0, server.server.limiter().queued(), "nothing left waiting");
+                });
+    }
+
+    private record Call(GenerateRequest request, ImageData image) { }
+
+    /**
+     * Runs {@code check} on {@code tries} inputs: the edge cases, then generated ones. Each try draws from its own
+     * split of one generator seeded with {@code seed}, so try i gets the same input on every run.
+     */
+    private static <T> void forAll(int tries, long seed, List<T> edges, Function<SplittableRandom, T> generator,
+                                   Function<T, String> describe, Check<T> check) {
+        SplittableRandom root = new SplittableRandom(seed);
+        for (int i = 0; i < tries; i++) {
+            SplittableRandom r = root.split();
+            T input = i < edges.size() ? edges.get(i) : generator.apply(r);
             try {
-                r = GenerateRequest.parseFrom(bytes);
-            } catch (InvalidProtocolBufferException e) {
-                return;   // what gRPC's marshaller reports for bytes that are no message
+                check.accept(input);
+            } catch (Throwable t) {   // a wrong exception or status, a failed assertion or a hang
+                throw new AssertionError("seed " + seed + ", try " + i + " of " + tries
+                        + (i < edges.size() ? " (edge case)" : "") + ", input " + describe.apply(input) + ": " + t, t);
             }
-            decode(r);
-        });
+        }
     }
 
-    @Property(tries = 500, seed = "20260912")
-    void arbitraryFieldsDecodeOrFailWithInvalidInput(@ForAll("requests") GenerateRequest r) {
-        decodesOrRefuses(() -> decode(r));
-    }
-
-    @Property(tries = 400, seed = "20260913")
-    void damagedImagesDecodeOrFailWithInvalidInput(@ForAll("images") ImageData image) {
-        decodesOrRefuses(() -> ImageDataCodec.decode(image, "image"));
-    }
-
-    @Property(tries = 200, seed = "20260914")
-    void theServerAnswersOkOrInvalidArgumentAndKeepsServing(@ForAll("requests") GenerateRequest r,
-                                                            @ForAll("images") ImageData image) {
-        assertTimeoutPreemptively(HANG, () -> {
-            okOrInvalid(() -> server.blocking().generate(r).forEachRemaining(e -> { }));
-            okOrInvalid(() -> server.blocking().caption(CaptionRequest.newBuilder().setImage(image).build()));
-        });
-        assertEquals(0, server.server.limiter().queued(), "nothing left waiting");
+    @FunctionalInterface
+    private interface Check<T> {
+        void accept(T input) throws Exception;
     }
 
     private static void decode(GenerateRequest r) {
@@ -116,71 +166,184 @@ class RequestDecodingFuzzTest {
         }
     }
 
-    @Provide
-    Arbitrary<byte[]> requestBytes() {
-        GenerateRequest valid = GenerateRequest.newBuilder().addPrompt(Chunk.newBuilder().setText("draw a cat"))
+    private static GenerateRequest validRequest() {
+        return GenerateRequest.newBuilder().addPrompt(Chunk.newBuilder().setText("draw a cat"))
                 .addPrompt(Chunk.newBuilder().setImage(ImageData.newBuilder().setData(ByteString.copyFrom(PNG))))
                 .setSampling(Sampling.newBuilder().setTemperature(0.7f).setTopK(5).addStop("."))
                 .setDiffusion(Diffusion.newBuilder().setSteps(10).setSampler("ddim")).build();
-        byte[] base = valid.toByteArray();
-        Arbitrary<byte[]> mutated = Combinators.combine(Arbitraries.integers().between(0, base.length),
-                Arbitraries.longs(), Arbitraries.integers().between(0, 8)).as((cut, seed, flips) -> {
-                    Random rnd = new Random(seed);
-                    byte[] b = Arrays.copyOf(base, cut);
-                    for (int i = 0; i < flips && b.length > 0; i++) {
-                        b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
-                    }
-                    return b;
-                });
-        return Arbitraries.frequencyOf(Tuple.of(3, mutated),
-                Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(200)));
     }
 
-    @Provide
-    Arbitrary<GenerateRequest> requests() {
-        Arbitrary<Float> floats = Arbitraries.oneOf(Arbitraries.of(0f, -0f, 1f, 0.5f, 100f, 100.01f, -1f, Float.NaN,
-                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, Float.MIN_VALUE), Arbitraries.floats());
-        Arbitrary<Integer> ints = Arbitraries.oneOf(Arbitraries.of(0, 1, -1, 1000, 1001, 65536, 65537,
-                Integer.MAX_VALUE, Integer.MIN_VALUE), Arbitraries.integers());
-        Arbitrary<String> texts = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40),
-                Arbitraries.of("", "draw", "\u0000", "\ud83d\ude00", "\u202e"));
-        Arbitrary<Chunk> chunk = Arbitraries.oneOf(texts.map(t -> Chunk.newBuilder().setText(t).build()),
-                images().map(i -> Chunk.newBuilder().setImage(i).build()), Arbitraries.just(Chunk.getDefaultInstance()));
-        Arbitrary<Sampling> sampling = Combinators.combine(floats, ints, floats, ints, Arbitraries.longs().injectNull(0.5),
-                texts.list().ofMaxSize(3)).as((t, k, p, n, seed, stop) -> {
-                    Sampling.Builder b = Sampling.newBuilder().setTemperature(t).setTopK(k).setTopP(p)
-                            .setMaxNewTokens(n).addAllStop(stop);
-                    if (seed != null) {
-                        b.setSeed(seed);
-                    }
-                    return b.build();
-                });
-        Arbitrary<Diffusion> diffusion = Combinators.combine(ints, floats,
-                Arbitraries.oneOf(Arbitraries.of("", "ddpm", "ddim", "DDIM", "euler"), texts))
-                .as((steps, g, s) -> Diffusion.newBuilder().setSteps(Math.floorMod(steps, 2000) - 500)
-                        .setGuidanceScale(g).setSampler(s).build());
-        return Combinators.combine(chunk.list().ofMaxSize(3), sampling, diffusion, ints)
-                .as((c, s, d, mode) -> GenerateRequest.newBuilder().addAllPrompt(c).setSampling(s).setDiffusion(d)
-                        .setModeValue(Math.floorMod(mode, 5)).build());
+    /** 3 in 4 a valid request's bytes cut and with 0..8 bytes changed, 1 in 4 up to 200 bytes of noise. */
+    private static byte[] requestBytes(SplittableRandom r, byte[] base) {
+        if (r.nextInt(4) == 3) {
+            return noise(r, 200);
+        }
+        byte[] b = Arrays.copyOf(base, r.nextInt(base.length + 1));
+        for (int i = r.nextInt(9); i > 0 && b.length > 0; i--) {
+            b[r.nextInt(b.length)] = (byte) r.nextInt(256);
+        }
+        return b;
     }
 
-    @Provide
-    Arbitrary<ImageData> images() {
-        Arbitrary<byte[]> damaged = Combinators.combine(Arbitraries.of(PNG, JPEG), Arbitraries.integers().between(1, 400),
-                Arbitraries.longs(), Arbitraries.integers().between(0, 10)).as((base, cut, seed, flips) -> {
-                    Random r = new Random(seed);
-                    byte[] b = Arrays.copyOf(base, Math.min(cut, base.length));
-                    for (int i = 0; i < flips; i++) {
-                        b[r.nextInt(b.length)] = (byte) r.nextInt(256);
-                    }
-                    return b;
-                });
-        Arbitrary<byte[]> bytes = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.of(PNG, JPEG)), Tuple.of(6, damaged),
-                Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(64)));
-        Arbitrary<String> mime = Arbitraries.oneOf(Arbitraries.of("", "image/png", "image/jpeg", "image/jpg",
-                " IMAGE/PNG ", "image/gif", "text/plain"), Arbitraries.strings().ofMaxLength(10));
-        return Combinators.combine(bytes, mime).as((b, m) -> ImageData.newBuilder().setData(ByteString.copyFrom(b))
-                .setMimeType(m).build());
+    /** Empty and default messages, then numbers at and past every limit in every field at once. */
+    private static List<GenerateRequest> requestEdges() {
+        Chunk text = Chunk.newBuilder().setText("draw").build();
+        return List.of(GenerateRequest.getDefaultInstance(),
+                GenerateRequest.newBuilder().addPrompt(Chunk.getDefaultInstance()).build(),
+                GenerateRequest.newBuilder().addPrompt(Chunk.newBuilder().setText(""))
+                        .addPrompt(Chunk.newBuilder().setImage(ImageData.getDefaultInstance())).build(),
+                request(text, Float.NaN, 0, 0, "", 0, null),
+                request(text, Float.POSITIVE_INFINITY, Integer.MAX_VALUE, Integer.MAX_VALUE, "ddpm", 1, Long.MAX_VALUE),
+                request(text, Float.NEGATIVE_INFINITY, Integer.MIN_VALUE, Integer.MIN_VALUE, "ddim", 2, Long.MIN_VALUE),
+                request(text, Float.MAX_VALUE, 65537, 1001, "euler", 3, 0L, ""),
+                request(text, -0f, -1, -1, "DDIM", 4, -1L, "\u0000"),
+                request(text, 100.01f, 1001, 0, "\u202e", 1, null, "\ud83d\ude00"),
+                request(text, Float.MIN_VALUE, 65536, 1000, "ddim", 0, 1L, "."));
+    }
+
+    private static GenerateRequest request(Chunk chunk, float f, int n, int steps, String sampler, int mode,
+                                           Long seed, String... stop) {
+        Sampling.Builder s = Sampling.newBuilder().setTemperature(f).setTopK(n).setTopP(f).setMaxNewTokens(n)
+                .addAllStop(List.of(stop));
+        if (seed != null) {
+            s.setSeed(seed);
+        }
+        return GenerateRequest.newBuilder().addPrompt(chunk).setSampling(s).setModeValue(mode)
+                .setDiffusion(Diffusion.newBuilder().setSteps(steps).setGuidanceScale(f).setSampler(sampler)).build();
+    }
+
+    /** Up to 3 chunks (text, image or neither), sampling and diffusion values from all over, modes 0..4. */
+    private static GenerateRequest request(SplittableRandom r) {
+        GenerateRequest.Builder b = GenerateRequest.newBuilder();
+        for (int i = r.nextInt(4); i > 0; i--) {
+            b.addPrompt(switch (r.nextInt(3)) {
+                case 0 -> Chunk.newBuilder().setText(anyText(r)).build();
+                case 1 -> Chunk.newBuilder().setImage(image(r)).build();
+                default -> Chunk.getDefaultInstance();
+            });
+        }
+        Sampling.Builder s = Sampling.newBuilder().setTemperature(anyFloat(r)).setTopK(anyInt(r))
+                .setTopP(anyFloat(r)).setMaxNewTokens(anyInt(r));
+        if (r.nextBoolean()) {
+            s.setSeed(r.nextLong());
+        }
+        for (int i = r.nextInt(4); i > 0; i--) {
+            s.addStop(anyText(r));
+        }
+        String sampler = r.nextBoolean() ? pick(r, SAMPLERS) : anyText(r);
+        Diffusion d = Diffusion.newBuilder().setSteps(Math.floorMod(anyInt(r), 2000) - 500)
+                .setGuidanceScale(anyFloat(r)).setSampler(sampler).build();
+        return b.setSampling(s).setDiffusion(d).setModeValue(Math.floorMod(anyInt(r), 5)).build();
+    }
+
+    /** Half the time a value at a limit; otherwise a plain decimal, a huge one, or any bit pattern (NaNs too). */
+    private static float anyFloat(SplittableRandom r) {
+        return switch (r.nextInt(6)) {
+            case 0, 1, 2 -> pick(r, FLOATS);
+            case 3 -> Math.round(r.nextDouble(-1000, 1000) * 100) / 100f;
+            case 4 -> (float) (r.nextDouble(-1, 1) * Float.MAX_VALUE);
+            default -> Float.intBitsToFloat(r.nextInt());
+        };
+    }
+
+    /** Half the time a value at a limit; otherwise near the limits (-2000..70000) or any int. */
+    private static int anyInt(SplittableRandom r) {
+        return switch (r.nextInt(4)) {
+            case 0, 1 -> pick(r, INTS);
+            case 2 -> r.nextInt(-2000, 70000);
+            default -> r.nextInt();
+        };
+    }
+
+    private static String anyText(SplittableRandom r) {
+        return r.nextBoolean() ? pick(r, TEXTS) : text(r, 40);
+    }
+
+    /** Empty, intact (with right, wrong and odd mime types), cut at the first and last byte, and noise. */
+    private static List<ImageData> imageEdges() {
+        return List.of(image(new byte[0], ""), image(PNG, "image/png"), image(JPEG, "image/jpeg"),
+                image(PNG, "image/jpeg"), image(JPEG, " IMAGE/PNG "), image(Arrays.copyOf(PNG, 1), ""),
+                image(Arrays.copyOf(PNG, PNG.length - 1), "image/png"),
+                image(Arrays.copyOf(JPEG, Math.min(400, JPEG.length)), "image/jpeg"),
+                image(new byte[64], "image/gif"), image(PNG, "text/plain"));
+    }
+
+    /** 1 in 8 an intact PNG or JPEG, 6 in 8 one cut to 1..400 bytes with 0..10 changed, 1 in 8 noise; any mime. */
+    private static ImageData image(SplittableRandom r) {
+        int kind = r.nextInt(8);
+        byte[] bytes;
+        if (kind == 0) {
+            bytes = r.nextBoolean() ? PNG : JPEG;
+        } else if (kind < 7) {
+            byte[] base = r.nextBoolean() ? PNG : JPEG;
+            bytes = Arrays.copyOf(base, Math.min(r.nextInt(1, 401), base.length));
+            for (int i = r.nextInt(11); i > 0; i--) {
+                bytes[r.nextInt(bytes.length)] = (byte) r.nextInt(256);
+            }
+        } else {
+            bytes = noise(r, 64);
+        }
+        return image(bytes, r.nextBoolean() ? pick(r, MIMES) : text(r, 10));
+    }
+
+    private static ImageData image(byte[] bytes, String mime) {
+        return ImageData.newBuilder().setData(ByteString.copyFrom(bytes)).setMimeType(mime).build();
+    }
+
+    /** A length up to max, half the time a short one (most bugs show on short inputs). */
+    private static int size(SplittableRandom r, int max) {
+        return r.nextBoolean() ? r.nextInt(Math.min(max, 8) + 1) : r.nextInt(max + 1);
+    }
+
+    private static byte[] noise(SplittableRandom r, int maxLength) {
+        byte[] b = new byte[size(r, maxLength)];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) r.nextInt(256);
+        }
+        return b;
+    }
+
+    /** Printable ASCII mostly, but also controls, NUL, non-ASCII, lone surrogates and any other char. */
+    private static String text(SplittableRandom r, int maxLength) {
+        StringBuilder b = new StringBuilder();
+        for (int n = size(r, maxLength); n > 0; n--) {
+            b.append(switch (r.nextInt(10)) {
+                case 0, 1, 2, 3, 4 -> (char) r.nextInt(0x20, 0x7f);
+                case 5 -> (char) r.nextInt(0x20);
+                case 6, 7 -> (char) r.nextInt(0x80, 0xd800);
+                case 8 -> (char) r.nextInt(0xd800, 0xe000);
+                default -> (char) r.nextInt(0x10000);
+            });
+        }
+        return b.toString();
+    }
+
+    private static <T> T pick(SplittableRandom r, List<T> values) {
+        return values.get(r.nextInt(values.size()));
+    }
+
+    private static byte[] filled(int n, byte value) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, value);
+        return b;
+    }
+
+    private static String describe(byte[] b) {
+        StringBuilder s = new StringBuilder(b.length + " bytes:");
+        for (int i = 0; i < Math.min(b.length, 48); i++) {
+            s.append(String.format(" %02x", b[i]));
+        }
+        return s.append(b.length > 48 ? " ..." : "").toString();
+    }
+
+    private static String describe(ImageData image) {
+        return "mime \"" + image.getMimeType() + "\", " + describe(image.getData().toByteArray());
+    }
+
+    /** The message in text format on one line, image bytes included, cut to 600 characters. */
+    private static String describe(GenerateRequest r) {
+        String s = r.toString().replaceAll("\\s*\n\\s*", " ");
+        return s.length() > 600 ? s.substring(0, 600) + " ..." : s;
     }
 
     private static byte[] encoded(String format, int w, int h) {

@@ -12,30 +12,47 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzing of the file parsers that read user data: image files (truncated, mutated and random bytes),
  * {@code metadata.jsonl} of image folders and {@code .jsonl} documents (mutated and generated lines, hostile file
  * names). Each either succeeds or throws {@link InvalidInputException}: no other exception, no error, no hang.
- * The seed and the number of tries are fixed, so that a CI run is bounded and repeatable.
+ *
+ * <p>Plain JUnit loops: each property runs a fixed number of tries over hand-picked edge cases first (empty input,
+ * boundary cuts, every hostile name), then inputs drawn from a {@link SplittableRandom} with a fixed seed, so that a
+ * CI run is bounded and repeatable. A failure names the seed, the try and the input; rerunning the test repeats it.
  */
 class ParsingFuzzTest {
     private static final Duration HANG = Duration.ofSeconds(20);
     private static final byte[] PNG = png(12, 9);
+    /** File names as a hostile or careless listing would have them. */
+    private static final List<String> FILE_NAMES = List.of("a.png", "sub/b.png", "./a.png", "sub/../a.png",
+            "../../etc/passwd", "/etc/passwd", "..", ".", "", " ", "sub", "missing.png", "not-an-image.png",
+            "a.png\u0000x", "C:\\x.png", "sub/../../a.png", "\\\\server\\share\\a.png");
+    /** JSON values of every other kind, for fields that should hold a string. */
+    private static final List<String> NON_STRINGS = List.of("null", "1", "-0.5e309", "true", "[]", "{}",
+            "[\"a.png\"]", "{\"x\": 1}");
+    private static final List<String> FIXED_PARTS = List.of("{}", "{\"text\": \"a\", \"image\": \"a.png\"}",
+            "\"text\"", "null", "[]");
+    private static final List<String> FIXED_DOCUMENTS = List.of("{\"parts\": {}}", "{\"parts\": null}", "{}", "[]",
+            "{\"parts\": [\"a\"]}");
+    private static final List<byte[]> BAD_UTF8 = List.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0xc3},
+            new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+            new byte[] {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80});
     private static Path dir;
 
-    @BeforeContainer
+    @BeforeAll
     static void folder() throws IOException {
         dir = Files.createTempDirectory("parsing-fuzz");
         Files.write(dir.resolve("a.png"), PNG);
@@ -44,62 +61,111 @@ class ParsingFuzzTest {
         Files.writeString(dir.resolve("not-an-image.png"), "hello");
     }
 
-    @AfterContainer
+    @AfterAll
     static void removeFolder() throws IOException {
         try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }
     }
 
-    @Property(tries = 400, seed = "20260901")
-    void damagedImageFilesAreRefusedCleanly(@ForAll("damagedPngs") byte[] bytes) throws IOException {
+    @Test
+    void damagedImageFilesAreRefusedCleanly() {
         Path f = dir.resolve("fuzz.img");
-        Files.write(f, bytes);
-        onlyInvalidInput(() -> {
-            RgbImage img = ImageFileReader.read(f, "fuzz");
-            if (img.width() < 1 || img.height() < 1 || (long) img.width() * img.height() > RgbImage.MAX_PIXELS) {
-                throw new AssertionError("decoded an impossible image " + img.width() + "x" + img.height());
-            }
-        });
-    }
-
-    @Property(tries = 300, seed = "20260902")
-    void imageFolderListingsAreRefusedCleanly(@ForAll("metadataLines") List<String> lines) throws IOException {
-        Files.write(dir.resolve(ImageFolderSource.METADATA_JSONL), utf8(lines));
-        onlyInvalidInput(() -> {
-            ImageFolderSource source = ImageFolderSource.open(dir);
-            for (ImageFolderSource.Entry e : source.entries()) {
-                if (!e.image().toRealPath().startsWith(dir.toRealPath())) {
-                    throw new AssertionError(e.where() + " escaped the folder: " + e.image());
+        List<byte[]> edges = List.of(new byte[0], Arrays.copyOf(PNG, 1), PNG.clone(), Arrays.copyOf(PNG, 16),
+                Arrays.copyOf(PNG, PNG.length - 1), new byte[300], filled(300, (byte) 0xff));
+        forAll(400, 20260901L, edges, ParsingFuzzTest::damagedPng, ParsingFuzzTest::describe, bytes -> {
+            Files.write(f, bytes);
+            onlyInvalidInput(() -> {
+                RgbImage img = ImageFileReader.read(f, "fuzz");
+                if (img.width() < 1 || img.height() < 1 || (long) img.width() * img.height() > RgbImage.MAX_PIXELS) {
+                    throw new AssertionError("decoded an impossible image " + img.width() + "x" + img.height());
                 }
-            }
-            for (int i = 0; i < source.size(); i++) {
-                source.get(i);
-            }
+            });
         });
     }
 
-    @Property(tries = 300, seed = "20260903")
-    void documentFilesAreRefusedCleanly(@ForAll("documentLines") List<String> lines) throws IOException {
+    @Test
+    void imageFolderListingsAreRefusedCleanly() {
+        List<List<String>> edges = new ArrayList<>();
+        edges.add(List.of(""));
+        FILE_NAMES.forEach(n -> edges.add(List.of(metadataLine(quote(n), "\"a\""))));
+        NON_STRINGS.forEach(v -> edges.add(List.of(metadataLine(v, "\"a\""))));
+        NON_STRINGS.forEach(v -> edges.add(List.of(metadataLine("\"a.png\"", v))));
+        Function<SplittableRandom, List<String>> listings = r -> lines(r, ParsingFuzzTest::metadataLine);
+        forAll(300, 20260902L, edges, listings, ParsingFuzzTest::describe, lines -> {
+            Files.write(dir.resolve(ImageFolderSource.METADATA_JSONL), utf8(lines));
+            onlyInvalidInput(() -> {
+                ImageFolderSource source = ImageFolderSource.open(dir);
+                for (ImageFolderSource.Entry e : source.entries()) {
+                    if (!e.image().toRealPath().startsWith(dir.toRealPath())) {
+                        throw new AssertionError(e.where() + " escaped the folder: " + e.image());
+                    }
+                }
+                for (int i = 0; i < source.size(); i++) {
+                    source.get(i);
+                }
+            });
+        });
+    }
+
+    @Test
+    void documentFilesAreRefusedCleanly() {
         Path f = dir.resolve("docs.jsonl");
-        Files.write(f, utf8(lines));
-        onlyInvalidInput(() -> {
-            JsonlDocumentSource source = JsonlDocumentSource.open(f);
-            for (int i = 0; i < source.size(); i++) {
-                source.get(i);
-            }
+        List<List<String>> edges = new ArrayList<>();
+        edges.add(List.of(""));
+        edges.add(List.of("{\"parts\": []}"));
+        FIXED_DOCUMENTS.forEach(d -> edges.add(List.of(d)));
+        FIXED_PARTS.forEach(p -> edges.add(List.of("{\"parts\": [" + p + "]}")));
+        FILE_NAMES.forEach(n -> edges.add(List.of("{\"parts\": [{\"image\": " + quote(n) + "}]}")));
+        NON_STRINGS.forEach(v -> edges.add(List.of("{\"parts\": [{\"text\": " + v + "}]}")));
+        Function<SplittableRandom, List<String>> files = r -> lines(r, ParsingFuzzTest::documentLine);
+        forAll(300, 20260903L, edges, files, ParsingFuzzTest::describe, lines -> {
+            Files.write(f, utf8(lines));
+            onlyInvalidInput(() -> {
+                JsonlDocumentSource source = JsonlDocumentSource.open(f);
+                for (int i = 0; i < source.size(); i++) {
+                    source.get(i);
+                }
+            });
         });
     }
 
-    @Property(tries = 100, seed = "20260904")
-    void invalidUtf8IsRefusedCleanly(@ForAll("bytesWithInvalidUtf8") byte[] bytes) throws IOException {
-        Files.write(dir.resolve(ImageFolderSource.METADATA_JSONL), bytes);
+    @Test
+    void invalidUtf8IsRefusedCleanly() {
         Path docs = dir.resolve("docs.jsonl");
-        Files.write(docs, bytes);
-        onlyInvalidInput(() -> ImageFolderSource.open(dir));
-        onlyInvalidInput(() -> JsonlDocumentSource.open(docs));
+        List<byte[]> edges = BAD_UTF8.stream().map(bad -> withInvalidUtf8(bad, new byte[0])).toList();
+        forAll(100, 20260904L, edges, ParsingFuzzTest::bytesWithInvalidUtf8, ParsingFuzzTest::describe, bytes -> {
+            Files.write(dir.resolve(ImageFolderSource.METADATA_JSONL), bytes);
+            Files.write(docs, bytes);
+            onlyInvalidInput(() -> ImageFolderSource.open(dir));
+            onlyInvalidInput(() -> JsonlDocumentSource.open(docs));
+        });
+    }
+
+    /**
+     * Runs {@code check} on {@code tries} inputs: the edge cases, then generated ones. Each try draws from its own
+     * split of one generator seeded with {@code seed}, so try i gets the same input on every run.
+     */
+    private static <T> void forAll(int tries, long seed, List<T> edges, Function<SplittableRandom, T> generator,
+                                   Function<T, String> describe, Check<T> check) {
+        SplittableRandom root = new SplittableRandom(seed);
+        for (int i = 0; i < tries; i++) {
+            SplittableRandom r = root.split();
+            T input = i < edges.size() ? edges.get(i) : generator.apply(r);
+            try {
+                check.accept(input);
+            } catch (Throwable t) {   // a wrong exception, a failed assertion or a hang
+                throw new AssertionError("seed " + seed + ", try " + i + " of " + tries
+                        + (i < edges.size() ? " (edge case)" : "") + ", input " + describe.apply(input) + ": " + t, t);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Check<T> {
+        void accept(T input) throws Exception;
     }
 
     /** Runs {@code parse}; success and {@link InvalidInputException} pass, anything else or a hang fails. */
@@ -120,99 +186,151 @@ class ParsingFuzzTest {
         void run() throws Exception;
     }
 
-    @Provide
-    Arbitrary<byte[]> damagedPngs() {
-        Arbitrary<byte[]> mutated = Combinators.combine(Arbitraries.integers().between(1, PNG.length),
-                Arbitraries.longs(), Arbitraries.integers().between(0, 12)).as((cut, seed, flips) -> {
-                    Random r = new Random(seed);
-                    byte[] b = java.util.Arrays.copyOf(PNG, cut);
-                    for (int i = 0; i < flips; i++) {
-                        b[r.nextInt(b.length)] = (byte) r.nextInt(256);
-                    }
-                    return b;
-                });
-        Arbitrary<byte[]> headerThenNoise = Arbitraries.bytes().array(byte[].class).ofMaxSize(300).map(tail -> {
-            byte[] b = java.util.Arrays.copyOf(PNG, 16 + tail.length);   // the PNG signature and IHDR's start
-            System.arraycopy(tail, 0, b, 16, tail.length);
-            return b;
-        });
-        Arbitrary<byte[]> noise = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, mutated), net.jqwik.api.Tuple.of(2, headerThenNoise),
-                net.jqwik.api.Tuple.of(1, noise));
-    }
-
-    /** File names as a hostile or careless listing would have them. */
-    private static Arbitrary<String> fileNames() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("a.png", "sub/b.png", "./a.png", "sub/../a.png", "../../etc/passwd", "/etc/passwd",
-                        "..", ".", "", " ", "sub", "missing.png", "not-an-image.png", "a.png\u0000x", "C:\\x.png",
-                        "sub/../../a.png", "\\\\server\\share\\a.png"),
-                Arbitraries.strings().ofMaxLength(12));
-    }
-
-    /** JSON values of every kind, for fields that should hold a string. */
-    private static Arbitrary<String> jsonValues(Arbitrary<String> strings) {
-        return Arbitraries.oneOf(strings.map(ParsingFuzzTest::quote),
-                Arbitraries.of("null", "1", "-0.5e309", "true", "[]", "{}", "[\"a.png\"]", "{\"x\": 1}"));
-    }
-
-    @Provide
-    Arbitrary<List<String>> metadataLines() {
-        Arbitrary<String> wellFormed = Combinators.combine(jsonValues(fileNames()),
-                jsonValues(Arbitraries.strings().ofMaxLength(20))).as((f, t) -> "{\"file_name\": " + f + ", \"text\": " + t + "}");
-        return lines(wellFormed);
-    }
-
-    @Provide
-    Arbitrary<List<String>> documentLines() {
-        Arbitrary<String> part = Arbitraries.oneOf(
-                jsonValues(Arbitraries.strings().ofMaxLength(20)).map(t -> "{\"text\": " + t + "}"),
-                jsonValues(fileNames()).map(f -> "{\"image\": " + f + "}"),
-                Arbitraries.of("{}", "{\"text\": \"a\", \"image\": \"a.png\"}", "\"text\"", "null", "[]"));
-        Arbitrary<String> wellFormed = Arbitraries.oneOf(
-                part.list().ofMaxSize(4).map(ps -> "{\"parts\": [" + String.join(", ", ps) + "]}"),
-                Arbitraries.of("{\"parts\": {}}", "{\"parts\": null}", "{}", "[]", "{\"parts\": [\"a\"]}"));
-        return lines(wellFormed);
-    }
-
-    /** Up to five lines: well formed, well formed then cut or edited, or arbitrary text. */
-    private static Arbitrary<List<String>> lines(Arbitrary<String> wellFormed) {
-        Arbitrary<String> damaged = Combinators.combine(wellFormed, Arbitraries.longs()).as((line, seed) -> {
-            Random r = new Random(seed);
-            StringBuilder b = new StringBuilder(line);
-            for (int i = r.nextInt(4); i >= 0 && b.length() > 0; i--) {
-                int at = r.nextInt(b.length());
-                switch (r.nextInt(3)) {
-                    case 0 -> b.deleteCharAt(at);
-                    case 1 -> b.insert(at, "{}[]\",:\\ \u00e9\ud83d\ude00".charAt(r.nextInt(11)));
-                    default -> b.setLength(at);
-                }
+    /** 6 in 9 the PNG cut and with 0..12 bytes changed; 2 in 9 its signature and IHDR's start, then noise; 1 noise. */
+    private static byte[] damagedPng(SplittableRandom r) {
+        int kind = r.nextInt(9);
+        if (kind < 6) {
+            byte[] b = Arrays.copyOf(PNG, r.nextInt(1, PNG.length + 1));
+            for (int i = r.nextInt(13); i > 0; i--) {
+                b[r.nextInt(b.length)] = (byte) r.nextInt(256);
             }
-            return b.toString();
-        });
-        Arbitrary<String> line = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(5, wellFormed),
-                net.jqwik.api.Tuple.of(3, damaged), net.jqwik.api.Tuple.of(1, Arbitraries.strings().ofMaxLength(30)));
-        return line.list().ofMinSize(1).ofMaxSize(5);
+            return b;
+        }
+        byte[] noise = noise(r, 300);
+        if (kind == 8) {
+            return noise;
+        }
+        byte[] b = Arrays.copyOf(PNG, 16 + noise.length);
+        System.arraycopy(noise, 0, b, 16, noise.length);
+        return b;
     }
 
-    @Provide
-    Arbitrary<byte[]> bytesWithInvalidUtf8() {
-        return Combinators.combine(Arbitraries.bytes().array(byte[].class).ofMaxSize(40),
-                Arbitraries.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0xc3}, new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
-                        new byte[] {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80})).as((noise, bad) -> {
-                    byte[] head = "{\"file_name\": \"a.png\", \"text\": \"".getBytes(StandardCharsets.UTF_8);
-                    byte[] b = new byte[head.length + bad.length + noise.length];
-                    System.arraycopy(head, 0, b, 0, head.length);
-                    System.arraycopy(bad, 0, b, head.length, bad.length);
-                    System.arraycopy(noise, 0, b, head.length + bad.length, noise.length);
-                    return b;
-                });
+    private static String metadataLine(SplittableRandom r) {
+        return metadataLine(jsonValue(r, fileName(r)), jsonValue(r, text(r, 20)));
     }
 
-    /** The lines as UTF-8 (a lone surrogate, which jqwik's strings may hold, becomes '?', as in any editor). */
+    private static String metadataLine(String fileName, String text) {
+        return "{\"file_name\": " + fileName + ", \"text\": " + text + "}";
+    }
+
+    private static String documentLine(SplittableRandom r) {
+        if (r.nextBoolean()) {
+            return pick(r, FIXED_DOCUMENTS);
+        }
+        List<String> parts = new ArrayList<>();
+        for (int i = r.nextInt(5); i > 0; i--) {
+            parts.add(switch (r.nextInt(3)) {
+                case 0 -> "{\"text\": " + jsonValue(r, text(r, 20)) + "}";
+                case 1 -> "{\"image\": " + jsonValue(r, fileName(r)) + "}";
+                default -> pick(r, FIXED_PARTS);
+            });
+        }
+        return "{\"parts\": [" + String.join(", ", parts) + "]}";
+    }
+
+    /** 1 to 5 lines: 5 in 9 well formed, 3 in 9 well formed then cut or edited, 1 in 9 arbitrary text. */
+    private static List<String> lines(SplittableRandom r, Function<SplittableRandom, String> wellFormed) {
+        List<String> lines = new ArrayList<>();
+        for (int n = r.nextInt(1, 6); n > 0; n--) {
+            int kind = r.nextInt(9);
+            lines.add(kind < 5 ? wellFormed.apply(r) : kind < 8 ? damaged(r, wellFormed.apply(r)) : text(r, 30));
+        }
+        return lines;
+    }
+
+    /** 1 to 4 edits: a character deleted, a JSON-significant or non-ASCII one inserted, or the rest cut off. */
+    private static String damaged(SplittableRandom r, String line) {
+        String inserts = "{}[]\",:\\ \u00e9\ud83d\ude00";
+        StringBuilder b = new StringBuilder(line);
+        for (int i = r.nextInt(4); i >= 0 && b.length() > 0; i--) {
+            int at = r.nextInt(b.length());
+            switch (r.nextInt(3)) {
+                case 0 -> b.deleteCharAt(at);
+                case 1 -> b.insert(at, inserts.charAt(r.nextInt(inserts.length())));
+                default -> b.setLength(at);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String fileName(SplittableRandom r) {
+        return r.nextBoolean() ? pick(r, FILE_NAMES) : text(r, 12);
+    }
+
+    /** Half the time the string quoted, otherwise a JSON value of another kind. */
+    private static String jsonValue(SplittableRandom r, String s) {
+        return r.nextBoolean() ? quote(s) : pick(r, NON_STRINGS);
+    }
+
+    private static byte[] bytesWithInvalidUtf8(SplittableRandom r) {
+        return withInvalidUtf8(pick(r, BAD_UTF8), noise(r, 40));
+    }
+
+    /** A metadata line cut inside its text, then an invalid UTF-8 sequence, then noise. */
+    private static byte[] withInvalidUtf8(byte[] bad, byte[] noise) {
+        byte[] head = "{\"file_name\": \"a.png\", \"text\": \"".getBytes(StandardCharsets.UTF_8);
+        byte[] b = new byte[head.length + bad.length + noise.length];
+        System.arraycopy(head, 0, b, 0, head.length);
+        System.arraycopy(bad, 0, b, head.length, bad.length);
+        System.arraycopy(noise, 0, b, head.length + bad.length, noise.length);
+        return b;
+    }
+
+    /** A length up to max, half the time a short one (most bugs show on short inputs). */
+    private static int size(SplittableRandom r, int max) {
+        return r.nextBoolean() ? r.nextInt(Math.min(max, 8) + 1) : r.nextInt(max + 1);
+    }
+
+    private static byte[] noise(SplittableRandom r, int maxLength) {
+        byte[] b = new byte[size(r, maxLength)];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) r.nextInt(256);
+        }
+        return b;
+    }
+
+    /** Printable ASCII and JSON punctuation mostly, but also controls, NUL, non-ASCII and lone surrogates. */
+    private static String text(SplittableRandom r, int maxLength) {
+        StringBuilder b = new StringBuilder();
+        for (int n = size(r, maxLength); n > 0; n--) {
+            b.append(switch (r.nextInt(10)) {
+                case 0, 1, 2, 3 -> (char) r.nextInt(0x20, 0x7f);
+                case 4 -> "\"\\{}[]:,./ ".charAt(r.nextInt(11));
+                case 5 -> (char) r.nextInt(0x20);
+                case 6, 7 -> (char) r.nextInt(0x80, 0xd800);
+                case 8 -> (char) r.nextInt(0xd800, 0xe000);
+                default -> (char) r.nextInt(0x10000);
+            });
+        }
+        return b.toString();
+    }
+
+    private static <T> T pick(SplittableRandom r, List<T> values) {
+        return values.get(r.nextInt(values.size()));
+    }
+
+    private static byte[] filled(int n, byte value) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, value);
+        return b;
+    }
+
+    /** The lines as UTF-8 (a lone surrogate, which the generated text may hold, becomes '?', as in any editor). */
     private static byte[] utf8(List<String> lines) {
         return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String describe(byte[] b) {
+        StringBuilder s = new StringBuilder(b.length + " bytes:");
+        for (int i = 0; i < Math.min(b.length, 48); i++) {
+            s.append(String.format(" %02x", b[i]));
+        }
+        return s.append(b.length > 48 ? " ..." : "").toString();
+    }
+
+    private static String describe(List<String> lines) {
+        String s = lines.size() + " lines " + quote(String.join("\n", lines));
+        return s.length() > 400 ? s.substring(0, 400) + " ..." : s;
     }
 
     private static String quote(String s) {
