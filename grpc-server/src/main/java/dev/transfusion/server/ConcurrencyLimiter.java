@@ -3,6 +3,7 @@ package dev.transfusion.server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -10,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs model work on its own bounded pool, apart from Netty's event loops and gRPC's callback threads: at most
@@ -51,6 +53,18 @@ public final class ConcurrencyLimiter {
      *                                UNAVAILABLE when the server is shutting down
      */
     public Runnable admit(Runnable work) {
+        return admitThen(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * As {@link #admit(Runnable)}, for work that ends by replying: {@code work} runs holding a slot and returns
+     * what to do once the slot is given back (null: nothing). Replying after the release means that a client
+     * that has its answer can call again at once, even with one slot and no queue.
+     */
+    public Runnable admitThen(Supplier<@Nullable Runnable> work) {
         if (executor.isShutdown()) {
             throw Status.UNAVAILABLE.withDescription("the server is shutting down").asRuntimeException();
         }
@@ -61,11 +75,15 @@ public final class ConcurrencyLimiter {
         }
         Runnable task = () -> {
             running.incrementAndGet();
+            Runnable after;
             try {
-                work.run();
+                after = work.get();
             } finally {
                 running.decrementAndGet();
                 places.release();
+            }
+            if (after != null) {
+                after.run();
             }
         };
         try {

@@ -80,9 +80,11 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
             admit(out, cancel, "Generate", () -> {
                 GenerationStreamer streamer = new GenerationStreamer(out);
                 GenerationResult result = m.generate(prompt, options, streamer, cancel.sdk());
-                if (!out.isCancelled()) {
-                    streamer.finish(result);
-                }
+                return () -> {
+                    if (!out.isCancelled()) {
+                        streamer.finish(result);
+                    }
+                };
             });
         } catch (RuntimeException e) {
             out.onError(ExceptionStatus.of(e, "Generate").asRuntimeException());
@@ -219,27 +221,35 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
             ModelCall<T> call = prepare.get();
             admit(out, cancel, rpc, () -> {
                 T response = call.run(m, cancel.sdk());
-                if (!out.isCancelled()) {
-                    out.onNext(response);
-                    out.onCompleted();
-                }
+                return () -> {
+                    if (!out.isCancelled()) {
+                        out.onNext(response);
+                        out.onCompleted();
+                    }
+                };
             });
         } catch (RuntimeException e) {
             out.onError(ExceptionStatus.of(e, rpc).asRuntimeException());
         }
     }
 
-    private void admit(ServerCallStreamObserver<?> out, CallCancellation cancel, String rpc, Runnable work) {
-        cancel.queued(limiter.admit(() -> {
+    /**
+     * Runs {@code work} in a model slot; what it returns (the last reply) is sent after the slot is given
+     * back, so that a client holding its answer finds the slot free.
+     */
+    private void admit(ServerCallStreamObserver<?> out, CallCancellation cancel, String rpc, Supplier<Runnable> work) {
+        cancel.queued(limiter.admitThen(() -> {
             if (cancel.sdk().isCancelled()) {
-                return;   // the call ended while it waited
+                return null;   // the call ended while it waited
             }
             try {
-                work.run();
+                return work.get();
             } catch (RuntimeException | Error e) {
-                if (!out.isCancelled()) {
-                    out.onError(ExceptionStatus.of(e, rpc).asRuntimeException());
-                }
+                return () -> {
+                    if (!out.isCancelled()) {
+                        out.onError(ExceptionStatus.of(e, rpc).asRuntimeException());
+                    }
+                };
             }
         }));
     }

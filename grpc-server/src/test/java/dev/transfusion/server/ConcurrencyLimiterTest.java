@@ -53,4 +53,22 @@ class ConcurrencyLimiterTest {
         assertEquals(Status.Code.UNAVAILABLE, assertThrows(StatusRuntimeException.class,
                 () -> limiter.admit(() -> { })).getStatus().getCode());
     }
+
+    @Test
+    void theReplyStepRunsAfterTheSlotIsFree() throws Exception {
+        // one slot, no queue: a client that has its answer must be able to call again at once
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 0);
+        java.util.concurrent.CompletableFuture<String> seen = new java.util.concurrent.CompletableFuture<>();
+        limiter.admitThen(() -> () -> {
+            try {
+                limiter.admit(() -> { });
+                seen.complete("running " + limiter.running() + ", next call admitted");
+            } catch (StatusRuntimeException e) {
+                seen.complete("refused: " + e.getStatus());
+            }
+        });
+        assertEquals("running 0, next call admitted", seen.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        limiter.shutdown();
+        assertTrue(limiter.awaitTermination(Duration.ofSeconds(5)));
+    }
 }

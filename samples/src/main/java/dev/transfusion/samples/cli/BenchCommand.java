@@ -1,5 +1,6 @@
 package dev.transfusion.samples.cli;
 
+import dev.transfusion.core.CpuBackend;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.bench.GenerateBench;
 import dev.transfusion.core.bench.TrainBench;
@@ -35,6 +36,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", description = "Configuration (default: ${DEFAULT-VALUE}).")
     String preset = "bench";
 
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for ND4J's own operations (default: ${DEFAULT-VALUE}).")
+    int threads = 1;
+
+    // The reference's PyTorch runs matrix products on Debian's OpenBLAS pool, which uses both cores whatever
+    // torch's thread count: this is the same lever for ND4J's bundled OpenBLAS.
+    @Option(names = "--blas-threads", paramLabel = "N", description = "Threads for matrix products (default: ${DEFAULT-VALUE}).")
+    int blasThreads = 1;
+
     private final Terminal terminal;
 
     /** The command on {@code terminal}. */
@@ -45,6 +54,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TransfusionConfig c = TransfusionConfig.preset(preset);
+        CpuBackend.limitThreads(threads);
+        CpuBackend.blasThreads(blasThreads);
         String report = kind == Kind.train ? TrainBench.run(c, steps, warmup).report()
                 : GenerateBench.run(c, tokens, reps).report();
         terminal.out().println(report);

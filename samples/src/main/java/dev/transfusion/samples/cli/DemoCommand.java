@@ -22,19 +22,19 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out/demo");
 
-    // Sized to finish in about 30 minutes on 2 cores at the engine's current speed (about 0.9 s a step of
-    // 8 rows); the PyTorch calibration used 3500 steps of 64 documents.
+    // The PyTorch calibration's recipe (../shared/notes/shapes-calibration.md): 3500 steps of 64 documents,
+    // about two to a row of 64 positions. 200 held-out samples, as scores swing a few points on fewer.
     @Option(names = "--steps", paramLabel = "N", description = "Model training steps (default: ${DEFAULT-VALUE}).")
-    int steps = 2000;
+    int steps = 3500;
 
     @Option(names = "--batch", paramLabel = "ROWS", description = "Packed rows of 64 positions per step (default: ${DEFAULT-VALUE}).")
-    int batch = 8;
+    int batch = 32;
 
     @Option(names = "--vae-steps", paramLabel = "N", description = "VAE training steps (default: the train-vae default).")
     Integer vaeSteps;
 
     @Option(names = "--n", paramLabel = "N", description = "Held-out evaluation samples (default: ${DEFAULT-VALUE}).")
-    int n = 100;
+    int n = 200;
 
     private final Terminal terminal;
 

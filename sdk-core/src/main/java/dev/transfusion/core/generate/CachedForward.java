@@ -14,16 +14,27 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs new positions through the graph's cached forward: they attend to the cached past and to each other
- * as {@code allowed} says, and their keys and values are appended to the cache that comes back.
+ * as {@code allowed} says, and their keys and values are appended to the cache that comes back. Steps of a
+ * few positions (decoding) with the linear patch coder run as immediate operations ({@link EagerForward}),
+ * several times faster; longer steps (prompts, images) and the U-Net coder run the graph's cached subgraph.
  */
 public final class CachedForward {
+    // -Dtransfusion.eagerForward=false runs the graph's cached subgraph always (to measure the difference)
+    private static final boolean EAGER = Boolean.parseBoolean(System.getProperty("transfusion.eagerForward", "true"));
+
     private final TransfusionGraph graph;
     private final TransfusionConfig c;
+    private final @Nullable EagerForward eager;
 
     /** A runner over {@code graph}'s cached subgraph. */
     public CachedForward(TransfusionGraph graph) {
+        this(graph, EAGER);
+    }
+
+    CachedForward(TransfusionGraph graph, boolean eager) {
         this.graph = graph;
         this.c = graph.config();
+        this.eager = eager && EagerForward.supports(c) ? new EagerForward(graph) : null;
     }
 
     /**
@@ -60,6 +71,9 @@ public final class CachedForward {
         if (s.allowed().length != n * (tp + s.length())) {
             throw new IllegalArgumentException("allowed has " + s.allowed().length + " entries, expected "
                     + n * (tp + s.length()));
+        }
+        if (eager != null && n <= EagerForward.MAX_POSITIONS) {
+            return eager.run(s, past);
         }
         Map<String, INDArray> ph = new HashMap<>();
         GraphFeed.putSequence(c, pre, b, s.length(), s.tokens(), s.isImage(), s.patches(), s.timesteps(),

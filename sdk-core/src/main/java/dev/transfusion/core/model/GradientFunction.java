@@ -2,10 +2,13 @@ package dev.transfusion.core.model;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
@@ -14,12 +17,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Forward and backward through a SameDiff graph, with the step's memory reused from step to step.
  *
- * <p>The first call goes through {@code calculateGradientsAndOutputs}, which builds SameDiff's gradient
- * function; later calls run that function directly, on this thread's session with a {@link StepArena}.
- * {@code calculateGradientsAndOutputs} switches SameDiff's array cache off, so every intermediate array of
- * every step was a fresh native allocation, zero-filled page by page: that took more than half of a small
- * model's step (docs/performance.md). The price: arrays a call returns are valid until the next call on the
- * same graph and thread, which reuses their memory; copy what must live longer.
+ * <p>The graph's gradient function is built once, then run directly on this thread's session with a
+ * {@link StepArena} for memory. SameDiff's own {@code calculateGradientsAndOutputs} switches the array cache
+ * off for that function, so every intermediate array of every step was a fresh native allocation,
+ * zero-filled page by page and freed whenever the garbage collector ran: that took more than half of a small
+ * model's step (docs/performance.md). The price: arrays a call returns are valid until the next call on
+ * the same graph and thread, which reuses their memory; copy what must live longer.
  */
 public final class GradientFunction {
     private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
@@ -30,42 +33,56 @@ public final class GradientFunction {
     }
 
     /**
-     * The values of {@code outputs} and the gradients of the graph's loss with respect to {@code parameters}.
+     * The values of {@code names} and the gradients of the graph's loss with respect to {@code parameters}
+     * (a parameter the loss does not depend on has none).
      *
-     * @param outputs    filled with the requested outputs by name
+     * @param outputs filled with the requested outputs by name
      * @return parameter name to gradient
      */
     public static Map<String, INDArray> run(SameDiff sd, Map<String, INDArray> placeholders, List<String> names,
                                             List<String> parameters, Map<String, INDArray> outputs) {
-        SameDiff gradFn = sd.getFunction("grad"); // SameDiff.GRAD_FN_KEY, which is protected
-        InferenceSession session = gradFn == null ? null : gradFn.getSessions().get(Thread.currentThread().getId());
-        if (session == null || !ARENA) {
+        if (!ARENA) {
             OutAndGrad r = quietly(() -> sd.calculateGradientsAndOutputs(placeholders, names, parameters));
             outputs.putAll(r.getOutputs());
             return r.getGradients();
         }
+        SameDiff gradFn = gradientFunction(sd);
+        InferenceSession session = gradFn.getSessions().computeIfAbsent(Thread.currentThread().getId(),
+                id -> new InferenceSession(gradFn));
         if (!(session.getMmgr() instanceof StepArena)) {
             session.setMmgr(new StepArena());
         }
         ((StepArena) session.getMmgr()).reclaim();
         FreedArrays.clear(session);
-        String[] wanted = new String[names.size() + parameters.size()];
-        for (int i = 0; i < names.size(); i++) {
-            wanted[i] = names.get(i);
-        }
-        for (int i = 0; i < parameters.size(); i++) {
-            wanted[names.size() + i] = sd.getVariable(parameters.get(i)).getGradient().name();
+        List<String> wanted = new ArrayList<>(names);
+        Map<String, String> gradientOf = new LinkedHashMap<>();
+        for (String p : parameters) {
+            SDVariable g = sd.getVariable(p).getGradient();
+            if (g != null) {
+                gradientOf.put(p, g.name());
+                wanted.add(g.name());
+            }
         }
         gradFn.setEnableCache(true);  // lets the session hand arrays back to the arena within the step
-        Map<String, INDArray> all = gradFn.output(placeholders, wanted);
+        Map<String, INDArray> all = gradFn.output(placeholders, wanted.toArray(String[]::new));
         for (String s : names) {
             outputs.put(s, all.get(s));
         }
         Map<String, INDArray> grads = new HashMap<>();
-        for (int i = 0; i < parameters.size(); i++) {
-            grads.put(parameters.get(i), all.get(wanted[names.size() + i]));
-        }
+        gradientOf.forEach((p, g) -> grads.put(p, all.get(g)));
         return grads;
+    }
+
+    private static SameDiff gradientFunction(SameDiff sd) {
+        SameDiff gradFn = sd.getFunction("grad"); // SameDiff.GRAD_FN_KEY, which is protected
+        if (gradFn == null) {
+            quietly(() -> {
+                sd.createGradFunction();
+                return null;
+            });
+            gradFn = sd.getFunction("grad");
+        }
+        return gradFn;
     }
 
     /**

@@ -10,10 +10,14 @@ import dev.transfusion.core.parity.ReferenceFixture;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The cached forward must give what the full pass gives, for text steps and for image spans. */
+/**
+ * The cached forward must give what the full pass gives, for text steps and for image spans: both the
+ * immediate-operations runner ({@link EagerForward}) and the graph's cached subgraph.
+ */
 class KvCacheTest {
     static TransfusionGraph graph;
     static TransfusionConfig c;
@@ -64,13 +68,14 @@ class KvCacheTest {
         return d;
     }
 
-    @Test
-    void tokenByTokenWithTheCacheEqualsTheFullPass() {
+    @ParameterizedTest(name = "eager {0}")
+    @ValueSource(booleans = {true, false})
+    void tokenByTokenWithTheCacheEqualsTheFullPass(boolean eager) {
         Context ctx = sequence(0);
         float[] full = fullPass(ctx).get(TransfusionGraph.LOGITS).dup().data().asFloat();
         int v = c.vocab(), total = ctx.size();
         // prefill all but the last three positions, then feed them one by one
-        CachedForward fwd = new CachedForward(graph);
+        CachedForward fwd = new CachedForward(graph, eager);
         Context prefix = sequence(0);
         for (int i = 0; i < 3; i++) {
             prefix.tokens.remove(prefix.size() - 1);
@@ -94,8 +99,9 @@ class KvCacheTest {
         assertTrue(cache.length() == total);
     }
 
-    @Test
-    void anImageSpanAfterACachedPrefixEqualsTheFullPass() {
+    @ParameterizedTest(name = "eager {0}")
+    @ValueSource(booleans = {true, false})
+    void anImageSpanAfterACachedPrefixEqualsTheFullPass(boolean eager) {
         int t = 321;
         Context ctx = sequence(t);
         float[] full = fullPass(ctx).get(TransfusionGraph.EPS_HAT).dup().data().asFloat();
@@ -103,7 +109,7 @@ class KvCacheTest {
         for (int id : new int[] {0, 7, 9, 11, 13, 17, 2}) {
             prefix.token(id);
         }
-        CachedForward fwd = new CachedForward(graph);
+        CachedForward fwd = new CachedForward(graph, eager);
         KvCache cache = fwd.run(prefix.toStep(0), null).cache();
         Context span = new Context(c.patchDim());
         float[][] patches = new float[16][];
@@ -117,9 +123,10 @@ class KvCacheTest {
         assertTrue(d < 1e-5, "image span eps differs by " + d);
     }
 
-    @Test
-    void stackedConditionalAndUnconditionalRowsEqualSeparateRuns() {
-        CachedForward fwd = new CachedForward(graph);
+    @ParameterizedTest(name = "eager {0}")
+    @ValueSource(booleans = {true, false})
+    void stackedConditionalAndUnconditionalRowsEqualSeparateRuns(boolean eager) {
+        CachedForward fwd = new CachedForward(graph, eager);
         Context longer = new Context(c.patchDim());
         for (int id : new int[] {0, 7, 9, 11, 2}) {
             longer.token(id);

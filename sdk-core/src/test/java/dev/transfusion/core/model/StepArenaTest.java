@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -18,13 +19,13 @@ class StepArenaTest {
         INDArray a = arena.allocate(false, DataType.FLOAT, 4, 3);
         INDArray b = arena.allocate(false, DataType.FLOAT, 4, 3);
         assertNotSame(a, b);
-        long oldId = a.getId();
+        long oldA = a.getId(), oldB = b.getId();
         arena.reclaim();
         INDArray c = arena.allocate(false, DataType.FLOAT, 4, 3);
         INDArray d = arena.allocate(false, DataType.FLOAT, 4, 3);
-        assertSame(b, c, "the last array returned is reused first");
-        assertSame(a, d);
-        assertNotEquals(oldId, d.getId(), "a reused array gets a new id, as SameDiff tracks arrays by id");
+        assertTrue((c == a && d == b) || (c == b && d == a), "both arrays come back after reclaim");
+        assertNotEquals(oldA, a.getId(), "a reused array gets a new id, as SameDiff tracks arrays by id");
+        assertNotEquals(oldB, b.getId());
         assertNotSame(c, arena.allocate(false, DataType.FLOAT, 4, 3), "a third array while two are in use is new");
     }
 
