@@ -14,9 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs new positions through the graph's cached forward: they attend to the cached past and to each other
- * as {@code allowed} says, and their keys and values are appended to the cache that comes back. Steps of a
- * few positions (decoding) with the linear patch coder run as immediate operations ({@link EagerForward}),
- * several times faster; longer steps (prompts, images) and the U-Net coder run the graph's cached subgraph.
+ * as {@code allowed} says, and their keys and values are appended to the cache that comes back. With the
+ * linear patch coder this runs in plain arrays and direct BLAS calls ({@link EagerForward}), several times
+ * faster than a SameDiff session; the U-Net coder runs the graph's cached subgraph.
  */
 public final class CachedForward {
     // -Dtransfusion.eagerForward=false runs the graph's cached subgraph always (to measure the difference)
@@ -72,7 +72,7 @@ public final class CachedForward {
             throw new IllegalArgumentException("allowed has " + s.allowed().length + " entries, expected "
                     + n * (tp + s.length()));
         }
-        if (eager != null && n <= EagerForward.MAX_POSITIONS) {
+        if (eager != null) {
             return eager.run(s, past);
         }
         Map<String, INDArray> ph = new HashMap<>();

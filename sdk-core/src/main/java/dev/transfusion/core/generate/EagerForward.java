@@ -1,40 +1,42 @@
 package dev.transfusion.core.generate;
 
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
+
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.diffusion.TimestepFeatures;
 import dev.transfusion.core.model.GraphFeed;
 import dev.transfusion.core.model.TransfusionGraph;
+import java.lang.ref.Reference;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.jspecify.annotations.Nullable;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The cached forward pass as immediate ND4J operations on the graph's own weights, with no SameDiff session
- * in between. Same contract and numbers as the graph's cached forward ({@code EagerForwardTest} holds them
- * together); used for the linear patch coder, whose every operation is a product or an elementwise step.
+ * The cached forward pass in plain Java arrays and direct BLAS calls on the graph's own weights, with no
+ * SameDiff session and no ND4J operation in between. Same contract and numbers as the graph's cached forward
+ * ({@code KvCacheTest} holds both to the full pass); used for the linear patch coder.
  *
- * <p>Why: a decoding step is a few hundred tiny operations, and a SameDiff session spends far longer on
- * each (dependency tracking, shape inference, array bookkeeping) than the operation itself takes: the
- * session made a token cost 25 ms on the bench configuration, where the arithmetic is under a millisecond.
+ * <p>Why: a decoding or denoising step is a few hundred small operations. A SameDiff session spends far
+ * longer on each (dependency tracking, shape inference, output allocation, oneDNN primitives rebuilt as the
+ * cached length grows) than the arithmetic takes; so do ND4J's immediate operations (0.1-0.8 ms each here).
+ * The products go to the same OpenBLAS that ND4J uses; the elementwise work is a few loops.
  */
 final class EagerForward {
-    /**
-     * The most positions (rows x length) a step may have to run here. ND4J's immediate elementwise and
-     * broadcast operations cost 0.1-0.8 ms each at 128 positions, where the graph fuses its bookkeeping
-     * over the whole step: measured on the bench configuration, a 128-position image step was 1.5x slower
-     * here, a one-token step 4x faster.
-     */
-    static final int MAX_POSITIONS = 16;
-
     private final TransfusionGraph graph;
     private final TransfusionConfig c;
-    private final INDArray rotate;   // [D, D]: x R = rotate_half(x) in every head
 
     EagerForward(TransfusionGraph graph) {
         this.graph = graph;
         this.c = graph.config();
-        this.rotate = graph.sameDiff().getVariable("rotate_half").getArr();
     }
 
     /** Whether this runner can replace the graph's cached forward for {@code config}. */
@@ -43,125 +45,316 @@ final class EagerForward {
     }
 
     CachedForward.Result run(CachedForward.Step s, @Nullable KvCache past) {
-        int b = s.batch(), len = s.length(), n = b * len, d = c.dim(), h = c.heads(), hd = c.headDim();
-        long tp = past == null ? 0 : past.length();
-        long t = tp + len;
-        INDArray x = embed(s);                                                        // [n, D]
-        float[][] rope = GraphFeed.ropeTables(c, s.positions());
-        INDArray cos = Nd4j.create(rope[0], new long[] {n, d}, 'c');
-        INDArray sin = Nd4j.create(rope[1], new long[] {n, d}, 'c');
-        float[] maskValues = new float[s.allowed().length];
-        for (int i = 0; i < maskValues.length; i++) {
-            maskValues[i] = s.allowed()[i] ? 0f : -1e9f;
+        try (Scratch scratch = new Scratch()) {
+            return run(s, past, scratch);
         }
-        // [B, 1, S, T] repeated over heads: [B, H, S, T]
-        INDArray mask = Nd4j.create(maskValues, new long[] {b, 1, len, t}, 'c').repeat(1, h);
+    }
+
+    private CachedForward.Result run(CachedForward.Step s, @Nullable KvCache past, Scratch scratch) {
+        int b = s.batch(), len = s.length(), n = b * len, d = c.dim(), h = c.heads(), hd = c.headDim();
+        int f = c.ffnHidden();
+        int tp = past == null ? 0 : (int) past.length();
+        int t = tp + len;
+        float[] x = embed(s, scratch);                                                    // [n, D]
+        float[][] rope = GraphFeed.ropeTables(c, s.positions());
+        FloatPointer a = scratch.floats(n * d), q = scratch.floats(n * d), k = scratch.floats(n * d);
+        FloatPointer v = scratch.floats(n * d), merged = scratch.floats(n * d), xp = scratch.floats(n * d);
+        FloatPointer gate = scratch.floats(n * f), up = scratch.floats(n * f);
+        FloatPointer scores = scratch.floats(len * t);
+        float[] qa = new float[n * d], ka = new float[n * d], row = new float[len * t], g = new float[n * f], u = new float[n * f];
         INDArray[] keys = new INDArray[c.layers()], values = new INDArray[c.layers()];
-        double scale = 1.0 / Math.sqrt(hd);
+        float scale = (float) (1.0 / Math.sqrt(hd));
         for (int i = 0; i < c.layers(); i++) {
             String l = "layers." + i + ".";
-            INDArray a = rmsNorm(x, l + "attention_norm.weight");
-            INDArray q = heads(rope(matT(a, l + "attention.wq.weight"), cos, sin), b, len);   // [B, H, S, hd]
-            INDArray k = heads(rope(matT(a, l + "attention.wk.weight"), cos, sin), b, len);
-            INDArray v = heads(matT(a, l + "attention.wv.weight"), b, len);
-            keys[i] = past == null ? k : Nd4j.concat(2, past.keys()[i], k);                 // [B, H, T, hd]
-            values[i] = past == null ? v : Nd4j.concat(2, past.values()[i], v);
-            INDArray scores = Nd4j.matmul(q, keys[i], false, true, false).muli(scale).addi(mask); // [B, H, S, T]
-            INDArray probs = Transforms.softmax(scores.reshape(-1, t), false).reshape(b, h, len, t);
-            INDArray att = Nd4j.matmul(probs, values[i]);                                   // [B, H, S, hd]
-            INDArray merged = att.permute(0, 2, 1, 3).dup('c').reshape(n, d);               // [n, D]
-            x.addi(matT(merged, l + "attention.wo.weight"));
-            INDArray f = rmsNorm(x, l + "ffn_norm.weight");
-            INDArray gate = matT(f, l + "feed_forward.w1.weight");                          // [n, F]
-            INDArray up = matT(f, l + "feed_forward.w3.weight");
-            INDArray swiglu = Transforms.sigmoid(gate, true).muli(gate).muli(up);           // silu(gate) * up
-            x.addi(matT(swiglu, l + "feed_forward.w2.weight"));
+            a.put(rmsNorm(x, l + "attention_norm.weight"));
+            matT(a, n, d, l + "attention.wq.weight", q, 0f);
+            matT(a, n, d, l + "attention.wk.weight", k, 0f);
+            matT(a, n, d, l + "attention.wv.weight", v, 0f);
+            q.get(qa);
+            k.get(ka);
+            rotate(qa, rope);
+            rotate(ka, rope);
+            q.put(qa);
+            keys[i] = append(past == null ? null : past.keys()[i], ka, b, len, tp);          // [B, H, T, hd]
+            float[] va = new float[n * d];
+            v.get(va);
+            values[i] = append(past == null ? null : past.values()[i], va, b, len, tp);
+            FloatPointer kp = pointer(keys[i]), vp = pointer(values[i]);
+            for (int r = 0; r < b; r++) {
+                for (int head = 0; head < h; head++) {
+                    long cache = ((long) r * h + head) * t * hd;
+                    FloatPointer qh = at(q, (long) r * len * d + head * hd), out = at(merged, (long) r * len * d + head * hd);
+                    // scores [S, T] = Q K^T / sqrt(hd): Q is rows r*S.. of q, columns head*hd.. (stride D)
+                    if (len == 1) {
+                        cblas_sgemv(CblasRowMajor, CblasNoTrans, t, hd, scale, at(kp, cache), hd, qh, 1, 0f, scores, 1);
+                    } else {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, len, t, hd, scale, qh, d,
+                                at(kp, cache), hd, 0f, scores, t);
+                    }
+                    scores.get(row);
+                    softmaxRows(row, s.allowed(), r, len, t);
+                    scores.put(row);
+                    // merged rows r*S.., columns head*hd..: P V
+                    if (len == 1) {
+                        cblas_sgemv(CblasRowMajor, CblasTrans, t, hd, 1f, at(vp, cache), hd, scores, 1, 0f, out, 1);
+                    } else {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, len, hd, t, 1f, scores, t,
+                                at(vp, cache), hd, 0f, out, d);
+                    }
+                }
+            }
+            xp.put(x);
+            matT(merged, n, d, l + "attention.wo.weight", xp, 1f);                            // x += att Wo^T
+            xp.get(x);
+            a.put(rmsNorm(x, l + "ffn_norm.weight"));
+            matT(a, n, d, l + "feed_forward.w1.weight", gate, 0f);                            // [n, F]
+            matT(a, n, d, l + "feed_forward.w3.weight", up, 0f);
+            gate.get(g);
+            up.get(u);
+            for (int j = 0; j < g.length; j++) {
+                g[j] = g[j] / (1f + exp(-g[j])) * u[j];                                    // silu(gate) * up
+            }
+            gate.put(g);
+            matT(gate, n, f, l + "feed_forward.w2.weight", xp, 1f);                           // x += ... W2^T
+            xp.get(x);
         }
-        INDArray out = rmsNorm(x, "norm.weight");
-        INDArray logits = matT(out, "output.weight");                                      // [n, V]
-        INDArray epsHat = matT(out, "patch_out.weight").addiRowVector(w("patch_out.bias"));  // [n, P]
-        return new CachedForward.Result(logits.data().asFloat(), epsHat.data().asFloat(), new KvCache(keys, values));
+        a.put(rmsNorm(x, "norm.weight"));
+        FloatPointer logits = scratch.floats(n * c.vocab()), eps = scratch.floats(n * c.patchDim());
+        matT(a, n, d, "output.weight", logits, 0f);                                         // [n, V]
+        matT(a, n, d, "patch_out.weight", eps, 0f);                                         // [n, P]
+        float[] lo = new float[n * c.vocab()], ep = new float[n * c.patchDim()];
+        logits.get(lo);
+        eps.get(ep);
+        addRows(ep, values(w("patch_out.bias")));
+        return new CachedForward.Result(lo, ep, new KvCache(keys, values));
     }
 
     /**
      * Input rows: a token's embedding at text positions; at image positions the patch through the linear
-     * encoder plus its image's timestep embedding.
+     * encoder plus its image's timestep embedding (each unbroken run of image positions is one image).
      */
-    private INDArray embed(CachedForward.Step s) {
+    private float[] embed(CachedForward.Step s, Scratch scratch) {
         int n = s.batch() * s.length(), d = c.dim(), p = c.patchDim(), v = c.vocab();
         float[] x = new float[n * d];
-        INDArray table = w("tok_embeddings.weight");                                       // [V, D]
-        int images = 0;
-        int[] imageOf = new int[n];
-        int[] imageT = new int[n];
+        FloatPointer table = pointer(w("tok_embeddings.weight"));                           // [V, D]
+        int images = 0, m = 0;
+        int[] imageOf = new int[n], imageT = new int[n];
         for (int i = 0; i < n; i++) {
             if (s.isImage()[i]) {
-                boolean starts = i % s.length() == 0 || !s.isImage()[i - 1];   // an unbroken run is one image
-                if (starts) {
+                if (i % s.length() == 0 || !s.isImage()[i - 1]) {
                     imageT[images++] = s.timesteps()[i];
                 }
                 imageOf[i] = images - 1;
+                m++;
             } else {
                 int tok = s.tokens()[i];
                 if (tok < 0 || tok >= v) {
                     throw new IllegalArgumentException("token " + tok + " at position " + i + " outside vocabulary " + v);
                 }
-                System.arraycopy(table.getRow(tok).toFloatVector(), 0, x, i * d, d);
+                at(table, (long) tok * d).get(x, i * d, d);
             }
         }
-        if (images > 0) {
-            int m = 0;
-            for (boolean img : s.isImage()) {
-                m += img ? 1 : 0;
+        if (m == 0) {
+            return x;
+        }
+        float[] patches = new float[m * p];
+        for (int i = 0, j = 0; i < n; i++) {
+            if (s.isImage()[i]) {
+                System.arraycopy(s.patches(), i * p, patches, j++ * p, p);
             }
-            float[] patches = new float[m * p];
-            for (int i = 0, j = 0; i < n; i++) {
-                if (s.isImage()[i]) {
-                    System.arraycopy(s.patches(), i * p, patches, j++ * p, p);
-                }
-            }
-            float[] encoded = matT(Nd4j.create(patches, new long[] {m, p}, 'c'), "patch_in.weight")
-                    .addiRowVector(w("patch_in.bias")).data().asFloat();                 // [m, D]
-            int[] ts = java.util.Arrays.copyOf(imageT, images);
-            INDArray features = Nd4j.create(TimestepFeatures.of(ts, c.timeFreqDim()), new long[] {images, c.timeFreqDim()}, 'c');
-            INDArray hidden = matT(features, "time_embed.0.weight").addiRowVector(w("time_embed.0.bias"));
-            hidden = Transforms.sigmoid(hidden, true).muli(hidden);                         // SiLU
-            float[] time = matT(hidden, "time_embed.2.weight").addiRowVector(w("time_embed.2.bias")).data().asFloat();
-            for (int i = 0, j = 0; i < n; i++) {
-                if (s.isImage()[i]) {
-                    int row = j++, img = imageOf[i];
-                    for (int k = 0; k < d; k++) {
-                        x[i * d + k] = encoded[row * d + k] + time[img * d + k];
-                    }
+        }
+        float[] encoded = linear(scratch, patches, m, p, "patch_in");                        // [m, D]
+        float[] features = TimestepFeatures.of(java.util.Arrays.copyOf(imageT, images), c.timeFreqDim());
+        float[] hidden = linear(scratch, features, images, c.timeFreqDim(), "time_embed.0");
+        for (int j = 0; j < hidden.length; j++) {
+            hidden[j] = hidden[j] / (1f + exp(-hidden[j]));                                 // SiLU
+        }
+        float[] time = linear(scratch, hidden, images, d, "time_embed.2");                  // [images, D]
+        for (int i = 0, j = 0; i < n; i++) {
+            if (s.isImage()[i]) {
+                int r = j++, img = imageOf[i];
+                for (int e = 0; e < d; e++) {
+                    x[i * d + e] = encoded[r * d + e] + time[img * d + e];
                 }
             }
         }
-        return Nd4j.create(x, new long[] {n, d}, 'c');
+        return x;
     }
 
-    /** x / sqrt(mean(x^2) + eps) * g over the last axis. */
-    private INDArray rmsNorm(INDArray x, String weight) {
-        INDArray ms = x.mul(x).mean(true, 1);                                              // [n, 1]
-        INDArray inv = Transforms.pow(ms.addi(c.normEps()), -0.5, false);
-        return x.mulColumnVector(inv).muliRowVector(w(weight));
+    /** in W^T + bias for rows of {@code in} [rows, k]. */
+    private float[] linear(Scratch scratch, float[] in, int rows, int k, String module) {
+        INDArray weight = w(module + ".weight");
+        int out = (int) weight.size(0);
+        FloatPointer src = scratch.floats(rows * k), dst = scratch.floats(rows * out);
+        src.put(in);
+        matT(src, rows, k, module + ".weight", dst, 0f);
+        float[] r = new float[rows * out];
+        dst.get(r);
+        addRows(r, values(w(module + ".bias")));
+        return r;
     }
 
-    /** x cos + rotate_half(x) sin. */
-    private INDArray rope(INDArray x, INDArray cos, INDArray sin) {
-        return Nd4j.gemm(x, rotate, false, false).muli(sin).addi(x.mul(cos));
+    /**
+     * out = x W^T + beta out, for x [n, k] and a torch-layout weight [o, k]. A few rows go one matrix-vector
+     * product each: OpenBLAS's sgemm repacks the whole weight on every call, which dominated a decoding step.
+     */
+    private void matT(FloatPointer x, int n, int k, String weight, FloatPointer out, float beta) {
+        INDArray wt = w(weight);
+        int o = (int) wt.size(0);
+        FloatPointer wp = pointer(wt);
+        if (n <= GEMV_ROWS) {
+            for (int r = 0; r < n; r++) {
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, o, k, 1f, wp, k, at(x, (long) r * k), 1, beta,
+                        at(out, (long) r * o), 1);
+            }
+        } else {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, o, k, 1f, x, k, wp, k, beta, out, o);
+        }
     }
 
-    /** [n, D] to [B, H, S, hd]. */
-    private INDArray heads(INDArray x, int b, int len) {
-        return x.reshape(b, len, c.heads(), c.headDim()).permute(0, 2, 1, 3).dup('c');
+    private static final int GEMV_ROWS = 4;
+
+    /** x / sqrt(mean(x^2) + eps) * g per row, as float32 like the graph. */
+    private float[] rmsNorm(float[] x, String weight) {
+        int d = c.dim();
+        float[] g = values(w(weight)), out = new float[x.length];
+        for (int r = 0; r < x.length / d; r++) {
+            float ms = 0;
+            for (int j = 0; j < d; j++) {
+                ms += x[r * d + j] * x[r * d + j];
+            }
+            float inv = (float) (1.0 / Math.sqrt(ms / d + c.normEps()));
+            for (int j = 0; j < d; j++) {
+                out[r * d + j] = x[r * d + j] * inv * g[j];
+            }
+        }
+        return out;
     }
 
-    /** x W^T for a torch-layout weight [out, in]. */
-    private INDArray matT(INDArray x, String weight) {
-        return Nd4j.gemm(x, w(weight), false, true);
+    /** x cos + rotate_half(x) sin in place; per head, rotate_half(x1, x2) = (-x2, x1). */
+    private void rotate(float[] x, float[][] rope) {
+        int d = c.dim(), hd = c.headDim(), half = hd / 2;
+        float[] cos = rope[0], sin = rope[1];
+        for (int base = 0; base < x.length; base += hd) {
+            for (int j = 0; j < half; j++) {
+                float x1 = x[base + j], x2 = x[base + j + half];
+                x[base + j] = x1 * cos[base + j] - x2 * sin[base + j];
+                x[base + j + half] = x2 * cos[base + j + half] + x1 * sin[base + j + half];
+            }
+        }
+        assert x.length % d == 0;
+    }
+
+    /** Softmax of each score row over the positions row {@code r}'s query may attend to. */
+    private static void softmaxRows(float[] scores, boolean[] allowed, int r, int len, int t) {
+        for (int i = 0; i < len; i++) {
+            int off = i * t, mask = (r * len + i) * t;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < t; j++) {
+                if (allowed[mask + j]) {
+                    max = Math.max(max, scores[off + j]);
+                }
+            }
+            float sum = 0;
+            for (int j = 0; j < t; j++) {
+                float e = allowed[mask + j] ? exp(scores[off + j] - max) : 0f;
+                scores[off + j] = e;
+                sum += e;
+            }
+            for (int j = 0; j < t; j++) {
+                scores[off + j] = sum > 0 ? scores[off + j] / sum : 0f;
+            }
+        }
+    }
+
+    /**
+     * e^x in float, within 2 units in the last place: 2^k e^r with |r| &lt;= ln2/2 and a degree-7 Taylor
+     * polynomial. The image steps' SiLU and softmax take ~10^7 exponentials an image, and Math.exp (in double)
+     * was the largest cost of a denoising step.
+     */
+    static float exp(float x) {
+        if (x < -87.3f) {
+            return 0f;
+        }
+        if (x > 88.7f) {
+            return Float.POSITIVE_INFINITY;
+        }
+        float k = (float) Math.floor(x * 1.44269504f + 0.5f);
+        float r = x - k * 0.693145752f - k * 1.42860677e-6f;   // ln 2 split in two for an exact product
+        float p = 1f + r * (1f + r * (0.5f + r * (1f / 6 + r * (1f / 24 + r * (1f / 120 + r * (1f / 720 + r * (1f / 5040)))))));
+        return p * Float.intBitsToFloat(((int) k + 127) << 23);
+    }
+
+    /** The past [B, H, Tp, hd] followed by this step's rows [n, D] as a new [B, H, Tp + S, hd] array. */
+    private INDArray append(@Nullable INDArray pastKv, float[] rows, int b, int len, int tp) {
+        int h = c.heads(), hd = c.headDim(), d = c.dim(), t = tp + len;
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, b, h, t, hd);
+        FloatPointer dst = pointer(out);
+        INDArray dense = pastKv == null || tp == 0 ? null : dense(pastKv);
+        FloatPointer src = dense == null ? null : pointer(dense);
+        float[] old = new float[tp * hd];
+        for (int r = 0; r < b; r++) {
+            for (int head = 0; head < h; head++) {
+                long base = ((long) r * h + head) * t * hd;
+                if (src != null) {
+                    at(src, ((long) r * h + head) * tp * hd).get(old, 0, old.length);
+                    at(dst, base).put(old, 0, old.length);
+                }
+                for (int i = 0; i < len; i++) {
+                    at(dst, base + (long) (tp + i) * hd).put(rows, (r * len + i) * d + head * hd, hd);
+                }
+            }
+        }
+        Reference.reachabilityFence(dense);  // its memory is freed when it is collected
+        return out;
+    }
+
+    private static void addRows(float[] x, float[] bias) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] += bias[i % bias.length];
+        }
     }
 
     private INDArray w(String name) {
         return graph.parameter(name);
+    }
+
+    private static float[] values(INDArray a) {
+        return a.data().asFloat();
+    }
+
+    private static INDArray dense(INDArray a) {
+        return a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+    }
+
+    /**
+     * The native floats of a dense array, which the caller must keep reachable while it uses them (weights
+     * live in the graph; caches in the arrays this class returns).
+     */
+    private static FloatPointer pointer(INDArray a) {
+        if (a.isView() || a.ordering() != 'c') {
+            throw new IllegalStateException("expected a dense row-major array, got " + a.shapeInfoToString());
+        }
+        return new FloatPointer(a.data().addressPointer());
+    }
+
+    private static FloatPointer at(FloatPointer p, long offset) {
+        return new FloatPointer(p).position(p.position() + offset);
+    }
+
+    /** Native work buffers of one call, freed at its end. */
+    private static final class Scratch implements AutoCloseable {
+        private final List<FloatPointer> buffers = new ArrayList<>();
+
+        FloatPointer floats(long size) {
+            FloatPointer p = new FloatPointer(Math.max(1, size));
+            buffers.add(p);
+            return p;
+        }
+
+        @Override
+        public void close() {
+            buffers.forEach(Pointer::close);
+        }
     }
 }
