@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Java and Kotlin samples compile and run in the build, and say what they claim. */
 class SamplesTest {
@@ -22,6 +26,32 @@ class SamplesTest {
     @Test
     void kotlinSampleRoundTripsItsSentence() {
         checkWalkThrough(capture(TokenizeSampleKt::run), TokenizeSampleKt.KOTLIN_SENTENCE);
+    }
+
+    @Test
+    @Tag("learning")
+    void javaShapesSampleTrainsDrawsCaptionsAndAnswers(@TempDir Path out) {
+        checkShapes(capture(log -> ShapesSample.run(log, out, 4, null)), out, ShapesSample.PROMPT);
+    }
+
+    @Test
+    @Tag("learning")
+    void kotlinShapesSampleTrainsDrawsCaptionsAndAnswers(@TempDir Path out) {
+        checkShapes(capture(log -> ShapesSampleKt.runShapes(log, out, 4, null)), out, ShapesSampleKt.KOTLIN_PROMPT);
+    }
+
+    /** Trained the steps asked for (listener lines included), wrote the model, drew, captioned and answered. */
+    private static void checkShapes(List<String> lines, Path out, String prompt) {
+        assertTrue(lines.stream().anyMatch(l -> l.matches("train 4/4 loss \\d+\\.\\d+.*")), lines::toString);
+        assertEquals("4 steps", line(lines, "trained: "));
+        assertTrue(Files.exists(out.resolve("model/manifest.json")), "no model written");
+        // 10 denoising steps reported by the listener, in order
+        List<String> denoise = lines.stream().filter(l -> l.startsWith("denoise ")).toList();
+        assertEquals(10, denoise.size(), lines::toString);
+        assertTrue(denoise.get(0).startsWith("denoise 1/10") && denoise.get(9).startsWith("denoise 10/10"), denoise::toString);
+        assertEquals("16x16 for '" + prompt + "'", line(lines, "image: "));   // the pixel codec's image size
+        line(lines, "caption: ");   // four steps teach no words: that it answers at all is the check
+        line(lines, "answer: ");
     }
 
     private static void checkWalkThrough(List<String> lines, String sentence) {

@@ -2,8 +2,10 @@ package dev.transfusion.samples.cli;
 
 import dev.transfusion.api.DiffusionSampler;
 import dev.transfusion.api.GenerationOptions;
+import dev.transfusion.api.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The generation flags that several commands share (a picocli mixin); ranges are checked by the SDK. */
@@ -35,9 +37,25 @@ public final class SamplingOptions {
     @Option(names = "--guidance", paramLabel = "S", description = "Classifier-free guidance scale (default: ${DEFAULT-VALUE}).")
     double guidance = 3;
 
-    /** The SDK options these flags describe. */
+    /** The SDK's field names and the flags that set them, for errors in the user's words. */
+    private static final Map<String, String> FLAGS = Map.of("maxTokens", "--max-tokens", "temperature", "--temperature",
+            "topK", "--top-k", "topP", "--top-p", "stop", "--stop", "diffusionSteps", "--steps",
+            "guidanceScale", "--guidance");
+
+    /** The SDK options these flags describe; an out-of-range value is refused naming its flag. */
     public GenerationOptions toOptions() {
-        return GenerationOptions.builder().maxTokens(maxTokens).temperature(temperature).topK(topK).topP(topP)
-                .seed(seed).stop(stop).diffusionSteps(steps).sampler(sampler).guidanceScale(guidance).build();
+        try {
+            return GenerationOptions.builder().maxTokens(maxTokens).temperature(temperature).topK(topK).topP(topP)
+                    .seed(seed).stop(stop).diffusionSteps(steps).sampler(sampler).guidanceScale(guidance).build();
+        } catch (InvalidInputException e) {
+            String message = String.valueOf(e.getMessage());
+            for (var flag : FLAGS.entrySet()) {
+                String field = "GenerationOptions." + flag.getKey() + " ";
+                if (message.startsWith(field)) {
+                    throw new InvalidInputException(flag.getValue() + " " + message.substring(field.length()));
+                }
+            }
+            throw e;
+        }
     }
 }

@@ -76,10 +76,10 @@ class CliBadInputTest {
     @Test
     void samplingValuesOutOfRange() {
         String[] base = {"generate", "--model", model.toString(), "--prompt", "a circle", "--out", dir.resolve("g").toString()};
-        fails(concat(base, "--temperature", "NaN"), "GenerationOptions.temperature must be 0..100, got NaN");
-        fails(concat(base, "--temperature", "-1"), "GenerationOptions.temperature must be 0..100, got -1.0");
-        fails(concat(base, "--top-p", "1.5"), "GenerationOptions.topP must be (0, 1], got 1.5");
-        fails(concat(base, "--steps", "100000"), "GenerationOptions.diffusionSteps must be 1..1000, got 100000");
+        fails(concat(base, "--temperature", "NaN"), "--temperature must be 0..100, got NaN");
+        fails(concat(base, "--temperature", "-1"), "--temperature must be 0..100, got -1.0");
+        fails(concat(base, "--top-p", "1.5"), "--top-p must be (0, 1], got 1.5");
+        fails(concat(base, "--steps", "100000"), "--steps must be 1..1000, got 100000");
     }
 
     @Test
