@@ -110,8 +110,10 @@ class RealModelTest {
                     GenerateRequest.newBuilder().addPrompt(Chunk.newBuilder().setText("a red circle ".repeat(400)))
                             .build()).forEachRemaining(x -> { }));
             assertEquals(Status.Code.INVALID_ARGUMENT, tooLong.getStatus().getCode(), tooLong.getStatus().toString());
-            String limit = "positions; the limit is " + 8 * TransfusionConfig.preset("tiny").maxLength();
-            assertTrue(tooLong.getStatus().getDescription().matches("prompt takes \\d+ " + limit),
+            // refused from its length alone, before the text is encoded
+            int limit = 8 * TransfusionConfig.preset("tiny").maxLength();
+            assertTrue(tooLong.getStatus().getDescription().matches("prompt text has 5200 characters, more than the "
+                    + limit + " positions the model reads can hold \\(a token stands for at most \\d+ bytes\\)"),
                     tooLong.getStatus().getDescription());
 
             // a deadline stops the real denoising loop: with one slot and no queue, the next call is served

@@ -101,9 +101,13 @@ class CliBadInputTest {
 
     @Test
     void aPromptOverTheMaximumLength() {
+        // far over: refused from its length before it is tokenized
         String err = fails(new String[] {"complete", "--model", model.toString(), "--prompt", "a red circle ".repeat(400)},
-                "prompt takes ", " positions; the limit is 320");
+                "prompt text has 5200 characters, more than the 320 positions the model reads can hold");
         assertTrue(err.lines().count() == 1, "one line, no stack trace: " + err);
+        // within that bound (1950 characters) but over once tokenized
+        fails(new String[] {"complete", "--model", model.toString(), "--prompt", "a red circle ".repeat(150)},
+                "prompt takes ", " positions; the limit is 320");
     }
 
     @Test

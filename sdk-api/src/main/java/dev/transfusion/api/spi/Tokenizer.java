@@ -10,6 +10,15 @@ public interface Tokenizer {
     /** The ids of {@code text}; special-token strings inside it are encoded as plain text. */
     int[] encode(String text);
 
+    /**
+     * The most UTF-8 bytes that one token of {@link #encode}'s output stands for, or {@link Integer#MAX_VALUE}
+     * when unknown. It lets the engine refuse a text that cannot fit a model's positions before encoding it,
+     * so that an over-long prompt costs nothing.
+     */
+    default int maxTokenBytes() {
+        return Integer.MAX_VALUE;
+    }
+
     /** The text of {@code ids}; bytes that do not form valid UTF-8 decode to U+FFFD. */
     String decode(int[] ids);
 

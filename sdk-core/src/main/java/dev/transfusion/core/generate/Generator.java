@@ -179,6 +179,18 @@ public final class Generator {
     /** The prompt as positions: BOS, then text tokens and clean images between BOI and EOI. */
     Context encode(Document prompt) {
         TransfusionConfig.SpecialTokens sp = c.specialTokens();
+        int limit = c.maxLength() * 8;
+        // Refused before encoding when the text alone cannot fit: a character is at least one UTF-8 byte and a
+        // token stands for at most maxTokenBytes of them, so an over-long prompt costs no tokenizing.
+        long chars = 0;
+        for (Part part : prompt.parts()) {
+            chars += part instanceof TextPart t ? t.text().length() : 0;
+        }
+        if (chars > (long) limit * tokenizer.maxTokenBytes()) {
+            throw new InvalidInputException("prompt text has " + chars + " characters, more than the " + limit
+                    + " positions the model reads can hold (a token stands for at most " + tokenizer.maxTokenBytes()
+                    + " bytes)");
+        }
         Context ctx = new Context(c.patchDim());
         ctx.token(sp.bos());
         for (Part part : prompt.parts()) {
@@ -196,7 +208,6 @@ public final class Generator {
                         + part.modality() + "'");
             }
         }
-        int limit = c.maxLength() * 8;
         if (ctx.size() > limit) {
             throw new InvalidInputException("prompt takes " + ctx.size() + " positions; the limit is " + limit);
         }

@@ -38,6 +38,11 @@ final class FakeModalities {
         }
 
         @Override
+        public int maxTokenBytes() {
+            return 1;   // one letter a token
+        }
+
+        @Override
         public List<String> specialTokens() {
             return List.of("<bos>", "<eos>", "<boi>", "<eoi>", "<pad>");
         }

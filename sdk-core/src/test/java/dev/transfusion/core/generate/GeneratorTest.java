@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class GeneratorTest {
     static Generator generator;
     static Generator textOnly;
+    static int limit;   // the positions a prompt may take
 
     @BeforeAll
     static void load() throws Exception {
@@ -37,6 +38,7 @@ class GeneratorTest {
         TransfusionGraph graph = new TransfusionGraph(f.config(), f.parameters());
         generator = new Generator(graph, FakeModalities.LETTERS, FakeModalities.PIXELS, 8);
         textOnly = new Generator(graph, FakeModalities.LETTERS, null, 8);
+        limit = f.config().maxLength() * 8;
     }
 
     static GenerationOptions.Builder opts() {
@@ -57,6 +59,19 @@ class GeneratorTest {
         if (a.finishReason() == FinishReason.MAX_TOKENS) {
             assertEquals(12, a.usage().generatedTokens());
         }
+    }
+
+    @Test
+    void aPromptTooLongToFitIsRefusedBeforeItIsEncoded() {
+        // one letter a token: limit + 1 letters can never fit, and are refused without encoding (a 10 MB
+        // prompt costs nothing); limit letters pass that check and are refused by position count
+        var e = assertThrows(InvalidInputException.class, () -> textOnly.generate(
+                Document.text("a".repeat(10_000_000)), opts().mode(Mode.TEXT).build()));
+        assertEquals("prompt text has 10000000 characters, more than the " + limit
+                + " positions the model reads can hold (a token stands for at most 1 bytes)", e.getMessage());
+        var atLimit = assertThrows(InvalidInputException.class, () -> textOnly.generate(
+                Document.text("a".repeat(limit)), opts().mode(Mode.TEXT).build()));
+        assertEquals("prompt takes " + (limit + 1) + " positions; the limit is " + limit, atLimit.getMessage());
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class BpeTokenizer implements Tokenizer {
     private final BpeDefinition definition;
     private final int vocabSize;
     private final byte[][] tokenBytes;
+    private final int maxTokenBytes;
     private final int[] byteIds = new int[256];
     private final MergeRules merges;
     private final List<String> specialTokens;
@@ -85,6 +86,11 @@ public final class BpeTokenizer implements Tokenizer {
                         + "outside GPT-2's byte-level alphabet; expected a byte-level BPE vocabulary");
             }
         }
+        int longest = 1;
+        for (byte[] t : tokenBytes) {
+            longest = t == null ? longest : Math.max(longest, t.length);
+        }
+        this.maxTokenBytes = longest;
         for (int b = 0; b < 256; b++) {
             Integer id = definition.vocab().get(String.valueOf(ByteLevel.charOf(b)));
             if (id == null) {
@@ -178,6 +184,12 @@ public final class BpeTokenizer implements Tokenizer {
     @Override
     public int vocabSize() {
         return vocabSize;
+    }
+
+    /** The longest token's bytes: a token never stands for more. */
+    @Override
+    public int maxTokenBytes() {
+        return maxTokenBytes;
     }
 
     @Override

@@ -38,6 +38,21 @@ class BpeTrainerTest {
     }
 
     @Test
+    void noTokenStandsForMoreBytesThanMaxTokenBytes() {
+        BpeTokenizer t = BpeTrainer.train(CORPUS, 600, List.of());
+        int longest = 0;
+        for (int id = 0; id < t.vocabSize(); id++) {
+            longest = Math.max(longest, t.decode(new int[] {id}).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+        assertEquals(longest, t.maxTokenBytes());
+        assertTrue(longest > 3, "merges make multi-byte tokens: " + longest);
+        for (String text : CORPUS) {
+            int bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            assertTrue(t.encode(text).length * (long) t.maxTokenBytes() >= bytes, text);
+        }
+    }
+
+    @Test
     void defaultSpecialTokensWhenNoneAreGiven() {
         Tokenizer t = new BpeTextPlugin().trainTokenizer(CORPUS, 300, List.of());
         assertEquals(BpeTextPlugin.DEFAULT_SPECIAL_TOKENS, t.specialTokens());
