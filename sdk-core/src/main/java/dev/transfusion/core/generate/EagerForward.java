@@ -233,7 +233,7 @@ final class EagerForward {
 
     /** x cos + rotate_half(x) sin in place; per head, rotate_half(x1, x2) = (-x2, x1). */
     private void rotate(float[] x, float[][] rope) {
-        int d = c.dim(), hd = c.headDim(), half = hd / 2;
+        int hd = c.headDim(), half = hd / 2;
         float[] cos = rope[0], sin = rope[1];
         for (int base = 0; base < x.length; base += hd) {
             for (int j = 0; j < half; j++) {
@@ -242,7 +242,6 @@ final class EagerForward {
                 x[base + j + half] = x2 * cos[base + j + half] + x1 * sin[base + j + half];
             }
         }
-        assert x.length % d == 0;
     }
 
     /** Softmax of each score row over the positions row {@code r}'s query may attend to. */
