@@ -179,18 +179,7 @@ public final class Generator {
     /** The prompt as positions: BOS, then text tokens and clean images between BOI and EOI. */
     Context encode(Document prompt) {
         TransfusionConfig.SpecialTokens sp = c.specialTokens();
-        int limit = c.maxLength() * 8;
-        // Refused before encoding when the text alone cannot fit: a character is at least one UTF-8 byte and a
-        // token stands for at most maxTokenBytes of them, so an over-long prompt costs no tokenizing.
-        long chars = 0;
-        for (Part part : prompt.parts()) {
-            chars += part instanceof TextPart t ? t.text().length() : 0;
-        }
-        if (chars > (long) limit * tokenizer.maxTokenBytes()) {
-            throw new InvalidInputException("prompt text has " + chars + " characters, more than the " + limit
-                    + " positions the model reads can hold (a token stands for at most " + tokenizer.maxTokenBytes()
-                    + " bytes)");
-        }
+        requireTextFits(textLength(prompt));
         Context ctx = new Context(c.patchDim());
         ctx.token(sp.bos());
         for (Part part : prompt.parts()) {
@@ -208,10 +197,40 @@ public final class Generator {
                         + part.modality() + "'");
             }
         }
-        if (ctx.size() > limit) {
-            throw new InvalidInputException("prompt takes " + ctx.size() + " positions; the limit is " + limit);
-        }
+        requirePositions(ctx.size(), "prompt");
         return ctx;
+    }
+
+    /** The most positions a prompt (with what is scored after it) may take. */
+    int positionLimit() {
+        return c.maxLength() * 8;
+    }
+
+    /**
+     * Refuses text that cannot fit before it is encoded: a character is at least one UTF-8 byte and a token
+     * stands for at most {@code maxTokenBytes} of them, so an over-long text costs no tokenizing.
+     */
+    void requireTextFits(long chars) {
+        if (chars > (long) positionLimit() * tokenizer.maxTokenBytes()) {
+            throw new InvalidInputException("prompt text has " + chars + " characters, more than the "
+                    + positionLimit() + " positions the model reads can hold (a token stands for at most "
+                    + tokenizer.maxTokenBytes() + " bytes)");
+        }
+    }
+
+    /** Refuses {@code positions} over the limit, naming {@code what} takes them. */
+    void requirePositions(int positions, String what) {
+        if (positions > positionLimit()) {
+            throw new InvalidInputException(what + " takes " + positions + " positions; the limit is " + positionLimit());
+        }
+    }
+
+    static long textLength(Document d) {
+        long chars = 0;
+        for (Part part : d.parts()) {
+            chars += part instanceof TextPart t ? t.text().length() : 0;
+        }
+        return chars;
     }
 
     private KvCache unconditionalPrefix() {

@@ -39,12 +39,15 @@ public final class Scorer {
 
     /** log p(text | context), token by token. */
     public TextScore text(Document context, String text) {
+        // the same limits as a prompt, for context and text together
+        prompts.requireTextFits(Generator.textLength(context) + text.length());
         int[] ids = tokenizer.encode(text);
         if (ids.length == 0) {
             throw new InvalidInputException("scoreText: the text to score is empty");
         }
         Context ctx = prompts.encode(context);
         int start = ctx.size();
+        prompts.requirePositions(start + ids.length, "scoreText: the context with the text");
         for (int id : ids) {
             ctx.token(id);
         }

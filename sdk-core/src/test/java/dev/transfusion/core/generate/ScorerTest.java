@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class ScorerTest {
     static Scorer scorer;
+    static int limit;   // the positions context and text may take
 
     @BeforeAll
     static void load() throws Exception {
@@ -26,6 +27,7 @@ class ScorerTest {
                 .toURI()).getParent());
         scorer = new Scorer(new TransfusionGraph(f.config(), f.parameters()), FakeModalities.LETTERS,
                 FakeModalities.PIXELS);
+        limit = f.config().maxLength() * 8;
     }
 
     @Test
@@ -39,6 +41,16 @@ class ScorerTest {
         for (double lp : both.logProbs()) {
             assertTrue(lp < 0);
         }
+    }
+
+    @Test
+    void aTextTooLongToScoreIsRefusedLikeAPrompt() {
+        var far = assertThrows(InvalidInputException.class, () -> scorer.text(Document.text("ab"), "c".repeat(1_000_000)));
+        assertEquals("prompt text has 1000002 characters, more than the " + limit
+                + " positions the model reads can hold (a token stands for at most 1 bytes)", far.getMessage());
+        var over = assertThrows(InvalidInputException.class, () -> scorer.text(Document.text("ab"), "c".repeat(limit - 2)));
+        assertEquals("scoreText: the context with the text takes " + (limit + 1) + " positions; the limit is " + limit,
+                over.getMessage());
     }
 
     @Test
