@@ -61,7 +61,8 @@ final class EagerForward {
         FloatPointer v = scratch.floats(n * d), merged = scratch.floats(n * d), xp = scratch.floats(n * d);
         FloatPointer gate = scratch.floats(n * f), up = scratch.floats(n * f);
         FloatPointer scores = scratch.floats(len * t);
-        float[] qa = new float[n * d], ka = new float[n * d], row = new float[len * t], g = new float[n * f], u = new float[n * f];
+        float[] qa = new float[n * d], ka = new float[n * d], va = new float[n * d];
+        float[] row = new float[len * t], g = new float[n * f], u = new float[n * f];
         INDArray[] keys = new INDArray[c.layers()], values = new INDArray[c.layers()];
         float scale = (float) (1.0 / Math.sqrt(hd));
         for (int i = 0; i < c.layers(); i++) {
@@ -76,7 +77,6 @@ final class EagerForward {
             rotate(ka, rope);
             q.put(qa);
             keys[i] = append(past == null ? null : past.keys()[i], ka, b, len, tp);          // [B, H, T, hd]
-            float[] va = new float[n * d];
             v.get(va);
             values[i] = append(past == null ? null : past.values()[i], va, b, len, tp);
             FloatPointer kp = pointer(keys[i]), vp = pointer(values[i]);

@@ -89,7 +89,7 @@ public final class GradientFunction {
      * Runs {@code work} with System.out silenced: SameDiff prints one "Added differentiated op" line per op
      * the first time it builds the gradient graph. Synchronized because System.out is process-wide.
      */
-    public static synchronized <T> T quietly(Supplier<T> work) {
+    private static synchronized <T> T quietly(Supplier<T> work) {
         PrintStream out = System.out;
         System.setOut(SILENT);
         try {

@@ -58,18 +58,15 @@ public final class TrainingLoop {
         long t0 = System.nanoTime();
         PackedBatch batch = data.batch(s);
         Map<String, INDArray> feed = GraphFeed.of(graph.config(), batch);
-        GradientStep r = GradientStep.run(graph, feed, false);
+        GradientStep r;
         try {
-            return apply(s, t0, batch, r, listener);
+            r = GradientStep.run(graph, feed, false);
         } finally {
             // Freed now rather than when the garbage collector finds them: the Java heap barely grows, so
             // collections are rare and each step would otherwise take fresh pages from the OS. (The
             // gradients belong to the graph's step memory, which the next step reuses.)
             feed.values().forEach(INDArray::close);
         }
-    }
-
-    private TrainingStep apply(long s, long t0, PackedBatch batch, GradientStep r, TrainingListener listener) {
         double norm = AdamW.globalNorm(r.gradients());
         if (!Double.isFinite(r.totalLoss()) || !Double.isFinite(norm)) {
             throw new TrainingDivergedException("training diverged at step " + s + ": total loss " + r.totalLoss()
