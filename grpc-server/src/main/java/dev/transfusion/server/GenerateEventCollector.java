@@ -42,8 +42,8 @@ final class GenerateEventCollector {
                 textDeltas++;
                 listener.onToken(NO_TOKEN_ID, e.getText().getText());
             }
-            case PROGRESS -> listener.onDiffusionStep(new DiffusionStep(imageIndex, e.getProgress().getStep(),
-                    e.getProgress().getTotalSteps(), 0, null));
+            case PROGRESS -> listener.onDiffusionStep(new DiffusionStep(e.getProgress().getImageIndex(),
+                    e.getProgress().getStep(), e.getProgress().getTotalSteps(), e.getProgress().getTimestep(), null));
             case IMAGE -> {
                 flushText();
                 parts.add(new ImagePart(ImageDataCodec.decode(e.getImage(), "GenerateEvent.image")));

@@ -38,7 +38,8 @@ final class GenerationStreamer implements GenerationListener {
     public void onDiffusionStep(DiffusionStep step) {
         imageStarted = true;
         out.onNext(GenerateEvent.newBuilder().setProgress(ImageProgress.newBuilder()
-                .setStep(step.step()).setTotalSteps(step.totalSteps())).build());
+                .setStep(step.step()).setTotalSteps(step.totalSteps())
+                .setImageIndex(step.imageIndex()).setTimestep(step.timestep())).build());
     }
 
     /** Sends what was held back, the images and the final event, then completes the stream. */
@@ -53,11 +54,16 @@ final class GenerationStreamer implements GenerationListener {
             }
         }
         out.onNext(GenerateEvent.newBuilder().setFinished(Finished.newBuilder()
-                .setFinishReason(result.finishReason().name().toLowerCase(Locale.ROOT))
+                .setFinishReason(finishReason(result))
                 .setPromptTokens(result.usage().promptTokens())
                 .setGeneratedTokens(result.usage().generatedTokens())
                 .setImages(result.usage().images())
                 .setSeed(result.usage().seed())).build());
         out.onCompleted();
+    }
+
+    /** The wire spelling of a result's finish reason ("end_of_sequence", "max_tokens", ...). */
+    static String finishReason(GenerationResult result) {
+        return result.finishReason().name().toLowerCase(Locale.ROOT);
     }
 }

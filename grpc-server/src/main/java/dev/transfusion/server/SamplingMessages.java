@@ -1,5 +1,6 @@
 package dev.transfusion.server;
 
+import com.google.protobuf.UInt64Value;
 import dev.transfusion.api.DiffusionSampler;
 import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.api.InvalidInputException;
@@ -39,7 +40,9 @@ public final class SamplingMessages {
                     "1..65536 (0 means the default)", s.getMaxNewTokens());
             b.maxTokens(s.getMaxNewTokens());
         }
-        if (s.hasSeed()) {
+        if (s.hasSeedValue()) {
+            b.seed(s.getSeedValue().getValue());
+        } else if (s.getSeed() != 0) {
             b.seed(s.getSeed());
         }
         for (int i = 0; i < s.getStopCount(); i++) {
@@ -70,7 +73,11 @@ public final class SamplingMessages {
                 .setMaxNewTokens(o.maxTokens())
                 .addAllStop(o.stop());
         if (o.seed() != null) {
-            s.setSeed(o.seed());
+            if (o.seed() == 0) {
+                s.setSeedValue(UInt64Value.of(0));   // a plain 0 would mean "draw one"
+            } else {
+                s.setSeed(o.seed());
+            }
         }
         return s.build();
     }
@@ -104,7 +111,8 @@ public final class SamplingMessages {
 
     private static DiffusionSampler sampler(String name) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "", "ddpm" -> DiffusionSampler.DDPM;
+            case "" -> GenerationOptions.DEFAULTS.sampler();
+            case "ddpm" -> DiffusionSampler.DDPM;
             case "ddim" -> DiffusionSampler.DDIM;
             default -> throw new InvalidInputException("diffusion.sampler must be \"ddpm\" or \"ddim\", got \""
                     + name + "\"");

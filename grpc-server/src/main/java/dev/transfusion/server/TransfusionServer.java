@@ -13,6 +13,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -154,6 +155,9 @@ public final class TransfusionServer implements AutoCloseable {
                 : new BearerTokenInterceptor(settings.bearerToken());
         b.addService(secured(RequestParsing.wrap(service.bindService()), auth));
         b.addService(secured(ProtoReflectionServiceV1.newInstance().bindService(), auth));
+        // v1alpha as well: older grpcurl, Evans and Postman ask only for it (deprecated in grpc-java, kept
+        // for those clients; both serve the same descriptors)
+        b.addService(secured(reflectionV1Alpha(), auth));
         b.addService(health.getHealthService());   // always open: load balancers probe without credentials
         return b.build();
     }
@@ -372,5 +376,10 @@ public final class TransfusionServer implements AutoCloseable {
             }
             return new TransfusionServer(settings, loader, ownsModel);
         }
+    }
+
+    @SuppressWarnings("deprecation")   // the v1alpha service: see where it is added
+    private static ServerServiceDefinition reflectionV1Alpha() {
+        return ProtoReflectionService.newInstance().bindService();
     }
 }

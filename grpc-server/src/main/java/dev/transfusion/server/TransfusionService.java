@@ -99,10 +99,11 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
             GenerationOptions options = textOptions(request.getSampling());
             // The layout TransfusionRuntime.caption uses, through generate: caption() takes no Cancellation,
             // and a deadline must be able to stop the decoding.
-            return (m, c) -> CaptionResponse.newBuilder()
-                    .setText(m.generate(Document.of(new ImagePart(image)), options, GenerationListener.NONE, c)
-                            .text().trim())
-                    .build();
+            return (m, c) -> {
+                GenerationResult r = m.generate(Document.of(new ImagePart(image)), options, GenerationListener.NONE, c);
+                return CaptionResponse.newBuilder().setText(r.text().trim())
+                        .setFinishReason(GenerationStreamer.finishReason(r)).setUsage(usage(r)).build();
+            };
         });
     }
 
@@ -117,10 +118,17 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
             GenerationOptions options = textOptions(request.getSampling());
             // As TransfusionRuntime.answer lays it out, through generate so that cancellation reaches the model
             Document prompt = Document.of(new ImagePart(image), new TextPart(request.getQuestion()));
-            return (m, c) -> AnswerResponse.newBuilder()
-                    .setText(m.generate(prompt, options, GenerationListener.NONE, c).text().trim())
-                    .build();
+            return (m, c) -> {
+                GenerationResult r = m.generate(prompt, options, GenerationListener.NONE, c);
+                return AnswerResponse.newBuilder().setText(r.text().trim())
+                        .setFinishReason(GenerationStreamer.finishReason(r)).setUsage(usage(r)).build();
+            };
         });
+    }
+
+    private static dev.transfusion.server.v1.Usage usage(GenerationResult r) {
+        return dev.transfusion.server.v1.Usage.newBuilder().setPromptTokens(r.usage().promptTokens())
+                .setGeneratedTokens(r.usage().generatedTokens()).setSeed(r.usage().seed()).build();
     }
 
     @Override
@@ -163,7 +171,7 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
         RgbImage image = ImageDataCodec.decode(requireImage(r.hasImage(), r.getImage(), "image.image"),
                 "image.image");
         int[] requested = r.getTimestepsList().stream().mapToInt(Integer::intValue).toArray();
-        long seed = r.hasSeed() ? r.getSeed() : 0L;
+        long seed = r.getSeed();
         return (m, c) -> {
             int[] timesteps = requested.length > 0 ? requested : defaultTimesteps(m);
             for (int t : timesteps) {

@@ -73,6 +73,7 @@ class RealModelTest {
             assertTrue(info.getParameterCount() > 1000, "parameters: " + info.getParameterCount());
             assertEquals(4, info.getImageSize());
             assertEquals(TransfusionConfig.preset("tiny").maxLength(), info.getMaxSequenceLength());
+            assertEquals(TransfusionConfig.preset("tiny").diffusionSteps(), info.getDiffusionSteps(), "the model's T");
             assertEquals(java.util.Set.of("text", "image"),
                     info.getModalitiesList().stream().map(m -> m.getName()).collect(java.util.stream.Collectors.toSet()));
 
@@ -105,13 +106,13 @@ class RealModelTest {
             assertEquals(2, image.getImage().getLossesCount());
             assertTrue(image.getImage().getMeanLoss() > 0);
 
-            // a prompt longer than the model's limit (8 rows of max_length positions) is refused before any work
+            // a prompt longer than the model's limit (max_length positions, as ModelInfo says) is refused before any work
             StatusRuntimeException tooLong = assertThrows(StatusRuntimeException.class, () -> stub.generate(
                     GenerateRequest.newBuilder().addPrompt(Chunk.newBuilder().setText("a red circle ".repeat(400)))
                             .build()).forEachRemaining(x -> { }));
             assertEquals(Status.Code.INVALID_ARGUMENT, tooLong.getStatus().getCode(), tooLong.getStatus().toString());
             // refused from its length alone, before the text is encoded
-            int limit = 8 * TransfusionConfig.preset("tiny").maxLength();
+            int limit = TransfusionConfig.preset("tiny").maxLength();
             assertTrue(tooLong.getStatus().getDescription().matches("prompt text has 5200 characters, more than the "
                     + limit + " positions the model reads can hold \\(a token stands for at most \\d+ bytes\\)"),
                     tooLong.getStatus().getDescription());

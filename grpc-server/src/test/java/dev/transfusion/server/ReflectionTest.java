@@ -14,7 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Server reflection (v1) lists the service and hands out its descriptor, as grpcurl uses it. */
+/**
+ * Server reflection lists the service and hands out its descriptor, as grpcurl uses it: v1, and v1alpha, the
+ * only version older grpcurl, Evans and Postman ask for.
+ */
 class ReflectionTest {
 
     @Test
@@ -31,6 +34,40 @@ class ReflectionTest {
             assertFalse(file.getFileDescriptorResponse().getFileDescriptorProtoList().isEmpty());
             String descriptor = file.getFileDescriptorResponse().getFileDescriptorProto(0).toStringUtf8();
             assertTrue(descriptor.contains("transfusion/v1/transfusion.proto"), descriptor);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")   // v1alpha is deprecated in grpc-java; older clients still speak only it
+    void reflectionV1AlphaServesTheSameDescriptor() throws Exception {
+        try (ServerHarness h = ServerHarness.start(Transport.NETTY, new FakeModel(0, 0))) {
+            CompletableFuture<io.grpc.reflection.v1alpha.ServerReflectionResponse> answer = new CompletableFuture<>();
+            StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionRequest> requests =
+                    io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(h.channel).serverReflectionInfo(
+                            new StreamObserver<>() {
+                                @Override
+                                public void onNext(io.grpc.reflection.v1alpha.ServerReflectionResponse value) {
+                                    answer.complete(value);
+                                }
+
+                                @Override
+                                public void onError(Throwable t) {
+                                    answer.completeExceptionally(t);
+                                }
+
+                                @Override
+                                public void onCompleted() {
+                                }
+                            });
+            requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder()
+                    .setFileContainingSymbol("transfusion.v1.Transfusion").build());
+            try {
+                String descriptor = answer.get(10, TimeUnit.SECONDS).getFileDescriptorResponse()
+                        .getFileDescriptorProto(0).toStringUtf8();
+                assertTrue(descriptor.contains("transfusion/v1/transfusion.proto"), descriptor);
+            } finally {
+                requests.onCompleted();
+            }
         }
     }
 

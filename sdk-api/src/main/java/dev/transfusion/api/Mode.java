@@ -6,6 +6,6 @@ public enum Mode {
     AUTO,
     /** Text only: the begin-of-image token is never sampled. */
     TEXT,
-    /** An image right after the prompt (begin-of-image is forced), then text as in AUTO. */
+    /** One image right after the prompt (begin-of-image is forced); generation ends with it. */
     IMAGE
 }

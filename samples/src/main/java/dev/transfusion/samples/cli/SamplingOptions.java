@@ -8,19 +8,22 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The generation flags that several commands share (a picocli mixin); ranges are checked by the SDK. */
+/**
+ * The generation flags that several commands share (a picocli mixin); ranges are checked by the SDK, and the
+ * defaults are the SDK's ({@link GenerationOptions#DEFAULTS}), so the command line, the API and the server agree.
+ */
 public final class SamplingOptions {
     @Option(names = "--max-tokens", paramLabel = "N", description = "The most new text tokens (default: ${DEFAULT-VALUE}).")
-    int maxTokens = 64;
+    int maxTokens = GenerationOptions.DEFAULTS.maxTokens();
 
     @Option(names = "--temperature", paramLabel = "T", description = "0 is greedy (default: ${DEFAULT-VALUE}).")
-    double temperature = 0;
+    double temperature = GenerationOptions.DEFAULTS.temperature();
 
     @Option(names = "--top-k", paramLabel = "K", description = "Sample from the K most likely tokens; 0 for all.")
-    int topK = 0;
+    int topK = GenerationOptions.DEFAULTS.topK();
 
     @Option(names = "--top-p", paramLabel = "P", description = "Nucleus sampling mass (default: ${DEFAULT-VALUE}).")
-    double topP = 1;
+    double topP = GenerationOptions.DEFAULTS.topP();
 
     @Option(names = "--seed", paramLabel = "N", description = "Random seed, for reproducible output.")
     Long seed;
@@ -29,13 +32,13 @@ public final class SamplingOptions {
     List<String> stop = new ArrayList<>();
 
     @Option(names = "--steps", paramLabel = "N", description = "Denoising steps per image (default: ${DEFAULT-VALUE}).")
-    int steps = 25;
+    int steps = GenerationOptions.DEFAULTS.diffusionSteps();
 
     @Option(names = "--sampler", paramLabel = "NAME", description = "ddpm or ddim (default: ${DEFAULT-VALUE}).")
-    DiffusionSampler sampler = DiffusionSampler.DDIM;
+    DiffusionSampler sampler = GenerationOptions.DEFAULTS.sampler();
 
     @Option(names = "--guidance", paramLabel = "S", description = "Classifier-free guidance scale (default: ${DEFAULT-VALUE}).")
-    double guidance = 3;
+    double guidance = GenerationOptions.DEFAULTS.guidanceScale();
 
     /** The SDK's field names and the flags that set them, for errors in the user's words. */
     private static final Map<String, String> FLAGS = Map.of("maxTokens", "--max-tokens", "temperature", "--temperature",

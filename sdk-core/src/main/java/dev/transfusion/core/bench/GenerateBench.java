@@ -88,7 +88,7 @@ public record GenerateBench(double cachedMsPerToken, double recomputeMsPerToken,
         GenerationOptions o = GenerationOptions.builder().sampler(DiffusionSampler.DDIM).diffusionSteps(50)
                 .guidanceScale(3).seed(0L).build();
         new ImageDenoiser(forward, c, NoiseSchedule.cosine(c.diffusionSteps()))
-                .denoise(a, b, 64, o, new SplittableRandom(0), k -> { }, new Cancellation());
+                .denoise(a, b, 64, o, new SplittableRandom(0), (k, n, t) -> { }, new Cancellation());
         return (System.nanoTime() - t0) / 1e6;
     }
 

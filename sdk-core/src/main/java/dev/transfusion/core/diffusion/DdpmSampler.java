@@ -15,7 +15,8 @@ import java.util.random.RandomGenerator;
  *
  * For a step from t to t-1, {@code beta = beta_t} and {@code abar_prev = abar_{t-1}} (1 at t = 0): the
  * reference exactly. For a strided step from t to an earlier {@code tPrev} (a plan with fewer than T
- * steps, see {@link TimestepPlan#ancestral}), the chain is re-derived between the chosen steps:
+ * steps, see {@link TimestepPlan#ancestral}, which starts at 985 rather than 999 for the reason given
+ * at {@link TimestepPlan#start}), the chain is re-derived between the chosen steps:
  * {@code beta = 1 - abar_t / abar_prev} with {@code abar_prev = abar_{tPrev}} (1 for tPrev = -1), the
  * "respacing" of Nichol and Dhariwal, which keeps abar at the visited steps unchanged.
  */
@@ -32,7 +33,7 @@ public final class DdpmSampler implements ReverseStep {
         return schedule;
     }
 
-    /** The ancestral plan of {@code steps} steps, T-1 down to 0 (strided when steps &lt; T). */
+    /** The ancestral plan of {@code steps} steps, from {@link TimestepPlan#start} down to 0. */
     public TimestepPlan plan(int steps) {
         return TimestepPlan.ancestral(schedule.steps(), steps);
     }

@@ -13,8 +13,8 @@ import java.util.stream.IntStream;
  * @param timesteps the visited steps, descending, the last one -1
  */
 public record TimestepPlan(int[] timesteps) {
-    /** Where DDIM starts, as a share of T: 985 for T = 1000, as the reference's bench does. */
-    public static final double DDIM_START_SHARE = 0.985;
+    /** Where sampling starts, as a share of T (see {@link #start}). */
+    public static final double START_SHARE = 0.985;
 
     public TimestepPlan {
         timesteps = timesteps.clone();
@@ -41,28 +41,41 @@ public record TimestepPlan(int[] timesteps) {
     }
 
     /**
-     * The ancestral (DDPM) plan of {@code steps} steps over a schedule of {@code total} steps: every step
-     * T-1, T-2, .., 0 when {@code steps == total}; otherwise evenly strided, always starting at T-1:
-     * {@code t_i = T - 1 - floor(i T / steps)} (250 of 1000: 999, 995, .., 3). {@link DdpmSampler}
-     * recomputes beta between the chosen steps from alphas_cumprod.
+     * Where both samplers start, as a share of T: 985 for T = 1000, as the reference's bench does. Why not
+     * T-1: with the cosine schedule abar_999 is 2.4e-9. DDIM's {@code x0_hat = (x_t - sqrt(1 - abar)
+     * eps_hat) / sqrt(abar)} then multiplies any error of eps_hat by 20,000 at the first step; the ancestral
+     * step divides by {@code sqrt(1 - beta)}, and beta_999 is clipped at 0.999 (strided 999 -> 995:
+     * 0.99994), so an error of eps_hat is multiplied by 32 (126 strided) and the image explodes into
+     * saturated blotches. At 985, 1/sqrt(abar) is 46 and the first ancestral factor 1.2. Pure noise is
+     * still the right start there: sqrt(abar_985) = 0.02.
+     */
+    public static int start(int total) {
+        return Math.min(total - 1, (int) Math.round(START_SHARE * total));
+    }
+
+    /**
+     * The ancestral (DDPM) plan of {@code steps} steps over a schedule of {@code total} steps, evenly
+     * strided from {@link #start} down to 0: {@code t_i = start - floor(i (start + 1) / steps)} (250 of
+     * 1000: 985, 982, .., 3). {@link DdpmSampler} recomputes beta between the chosen steps from
+     * alphas_cumprod. Asking for more than {@code start + 1} steps visits each of them once.
      */
     public static TimestepPlan ancestral(int total, int steps) {
-        checkCount(total, steps, total);
-        int[] t = IntStream.range(0, steps).map(i -> total - 1 - (int) ((long) i * total / steps)).toArray();
+        checkCount(total, steps);
+        int start = start(total);
+        int[] t = IntStream.range(0, steps).map(i -> start - (int) ((long) i * (start + 1) / steps))
+                .distinct().toArray();
         return of(t);
     }
 
     /**
      * The DDIM plan of {@code steps} steps: {@code round(start * (1 - i / steps))} for i = 0 .. steps-1
-     * (Python's round, half to even), then -1, with {@code start = round(0.985 T)} (985 for T = 1000), as
-     * the reference's bench. Why not T-1: with the cosine schedule abar_999 is 2.4e-9, so DDIM's
-     * {@code x0_hat = (x_t - sqrt(1 - abar) eps_hat) / sqrt(abar)} multiplies any error of eps_hat by
-     * 20,000 at the first step and the image explodes; at 985, 1/sqrt(abar) is 46. Steps that round to
-     * the same t are visited once, so a plan of more than {@code start} steps has fewer than asked.
+     * (Python's round, half to even), then -1, with {@link #start} (985 for T = 1000), as the reference's
+     * bench. Steps that round to the same t are visited once, so a plan of more than {@code start} steps
+     * has fewer than asked.
      */
     public static TimestepPlan ddim(int total, int steps) {
-        int start = Math.min(total - 1, (int) Math.round(DDIM_START_SHARE * total));
-        checkCount(total, steps, start + 1);
+        checkCount(total, steps);
+        int start = start(total);
         int[] t = IntStream.range(0, steps).map(i -> (int) Math.rint(start * (1 - (double) i / steps)))
                 .distinct().toArray();
         return of(t);
@@ -76,12 +89,12 @@ public record TimestepPlan(int[] timesteps) {
         };
     }
 
-    private static void checkCount(int total, int steps, int most) {
+    private static void checkCount(int total, int steps) {
         if (total < 2) {
             throw new InvalidInputException("a schedule needs at least 2 steps, got " + total);
         }
-        if (steps < 1 || steps > most) {
-            throw new InvalidInputException("sampling steps must be 1.." + most + " for T = " + total + ", got " + steps);
+        if (steps < 1 || steps > total) {
+            throw new InvalidInputException("sampling steps must be 1.." + total + " for T = " + total + ", got " + steps);
         }
     }
 

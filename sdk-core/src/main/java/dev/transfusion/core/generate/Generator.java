@@ -110,15 +110,19 @@ public final class Generator {
                 emitted = "";
                 final int index = images;
                 KvCache uncond = o.guidanceScale() == 1.0 ? null : unconditionalPrefix();
-                int steps = o.diffusionSteps();
                 float[][] clean = denoiser.denoise(cache, uncond, patchesPerImage(), o, rng,
-                        k -> listener.onDiffusionStep(new DiffusionStep(index, k, steps, 0, null)), cancel);
+                        (k, steps, t) -> listener.onDiffusionStep(new DiffusionStep(index, k, steps, t, null)),
+                        cancel);
                 if (clean == null) {
                     finish = FinishReason.CANCELLED;
                     break;
                 }
                 parts.add(decodeImage(clean));
                 images++;
+                if (o.mode() == Mode.IMAGE) {
+                    finish = FinishReason.END_OF_SEQUENCE;   // IMAGE asks for one image, not what follows it
+                    break;
+                }
                 Context span = new Context(c.patchDim());
                 span.image(clean, 0, sp.pad());           // the clean image enters the context at t = 0
                 span.token(sp.eoi());
@@ -201,9 +205,13 @@ public final class Generator {
         return ctx;
     }
 
-    /** The most positions a prompt (with what is scored after it) may take. */
+    /**
+     * The most positions a prompt (with what is scored after it) may take: the sequence length the model was
+     * trained on (its RoPE positions and attention patterns beyond it were never seen, and ModelInfo reports
+     * this number as the limit).
+     */
     int positionLimit() {
-        return c.maxLength() * 8;
+        return c.maxLength();
     }
 
     /**

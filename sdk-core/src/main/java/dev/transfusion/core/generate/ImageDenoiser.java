@@ -7,7 +7,6 @@ import dev.transfusion.core.diffusion.NoiseSchedule;
 import dev.transfusion.core.diffusion.ReverseStep;
 import dev.transfusion.core.diffusion.TimestepPlan;
 import java.util.Arrays;
-import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -34,10 +33,10 @@ public final class ImageDenoiser {
      *
      * @param cond      the conditional prefix, ending with BOI
      * @param uncond    the unconditional prefix ({@code [BOS, BOI]}), or null for no guidance
-     * @param onStep    called with the number of steps done after each step
+     * @param onStep    called after each step with the steps done, the plan's steps and the t just denoised
      */
     public float @Nullable [][] denoise(KvCache cond, @Nullable KvCache uncond, int n, GenerationOptions o,
-                                 RandomGenerator rng, IntConsumer onStep, Cancellation cancel) {
+                                 RandomGenerator rng, Progress onStep, Cancellation cancel) {
         int p = c.patchDim();
         float[] x = new float[n * p];
         for (int i = 0; i < x.length; i++) {
@@ -89,12 +88,18 @@ public final class ImageDenoiser {
                 eps = guidedEps;
             }
             x = step.step(x, eps, t, plan.tPrev(k), rng);
-            onStep.accept(k + 1);
+            onStep.step(k + 1, plan.steps(), t);
         }
         float[][] out = new float[n][p];
         for (int i = 0; i < n; i++) {
             System.arraycopy(x, i * p, out[i], 0, p);
         }
         return out;
+    }
+
+    /** Progress of one denoising: {@code done} of {@code total} steps, the last from diffusion time {@code t}. */
+    @FunctionalInterface
+    public interface Progress {
+        void step(int done, int total, int t);
     }
 }

@@ -98,6 +98,7 @@ public final class TransfusionRuntime implements TransfusionModel {
         config.put("latent_side", String.valueOf(m.latentSide()));
         config.put("image_size", String.valueOf(m.imageSize()));
         config.put("max_length", String.valueOf(c.maxLength()));
+        config.put("diffusion_steps", String.valueOf(c.diffusionSteps()));
         return new ModelInfo(name, c.parameterCount(), c.vocab(), modalities, config);
     }
 

@@ -29,15 +29,18 @@ class TimestepPlanTest {
 
     @Test
     void ancestralPlans() {
-        int[] every = IntStream.concat(IntStream.iterate(999, t -> t >= 0, t -> t - 1), IntStream.of(-1)).toArray();
+        // from 985 (not 999, where beta is clipped at 0.999 and the first step explodes), every step once
+        int[] every = IntStream.concat(IntStream.iterate(985, t -> t >= 0, t -> t - 1), IntStream.of(-1)).toArray();
         assertArrayEquals(every, TimestepPlan.ancestral(1000, 1000).timesteps());
+        assertArrayEquals(every, TimestepPlan.ancestral(1000, 986).timesteps());
         TimestepPlan p250 = TimestepPlan.ancestral(1000, 250);
         assertEquals(250, p250.steps());
-        assertArrayEquals(new int[] {999, 995, 991}, java.util.Arrays.copyOf(p250.timesteps(), 3));
+        assertArrayEquals(new int[] {985, 982, 978}, java.util.Arrays.copyOf(p250.timesteps(), 3));
         assertArrayEquals(new int[] {7, 3, -1}, java.util.Arrays.copyOfRange(p250.timesteps(), 248, 251));
         assertArrayEquals(new int[] {9, 6, 3, -1}, TimestepPlan.ancestral(10, 3).timesteps());
         assertEquals(TimestepPlan.ancestral(1000, 4), TimestepPlan.forSampler(DiffusionSampler.DDPM, 1000, 4));
-        assertArrayEquals(new int[] {999, 749, 499, 249, -1}, TimestepPlan.ancestral(1000, 4).timesteps());
+        assertArrayEquals(new int[] {985, 739, 492, 246, -1}, TimestepPlan.ancestral(1000, 4).timesteps());
+        assertEquals(TimestepPlan.start(1000), TimestepPlan.ddim(1000, 25).t(0));
     }
 
     @Test

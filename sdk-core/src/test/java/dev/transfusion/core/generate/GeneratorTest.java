@@ -38,7 +38,7 @@ class GeneratorTest {
         TransfusionGraph graph = new TransfusionGraph(f.config(), f.parameters());
         generator = new Generator(graph, FakeModalities.LETTERS, FakeModalities.PIXELS, 8);
         textOnly = new Generator(graph, FakeModalities.LETTERS, null, 8);
-        limit = f.config().maxLength() * 8;
+        limit = f.config().maxLength();
     }
 
     static GenerationOptions.Builder opts() {
@@ -89,13 +89,19 @@ class GeneratorTest {
     @Test
     void imageModeDrawsOneImageWithEveryDiffusionStepReported() {
         List<DiffusionStep> steps = new ArrayList<>();
+        // room for 24 tokens: IMAGE still ends with its one image (it once went on to a second and stray text)
         GenerationResult r = generator.generate(Document.text("a red circle"),
-                opts().mode(Mode.IMAGE).maxTokens(1).build(), GenerationListener.ofDiffusion(steps::add),
+                opts().mode(Mode.IMAGE).maxTokens(24).build(), GenerationListener.ofDiffusion(steps::add),
                 new Cancellation());
+        assertEquals(1, r.parts().size(), r.parts().toString());
         assertEquals(1, r.images().size());
+        assertEquals(FinishReason.END_OF_SEQUENCE, r.finishReason());
         RgbImage img = r.images().get(0);
         assertEquals(8, img.width());
         assertEquals(List.of(1, 2, 3, 4), steps.stream().map(DiffusionStep::step).toList());
+        assertEquals(List.of(4, 4, 4, 4), steps.stream().map(DiffusionStep::totalSteps).toList());
+        // the diffusion time of each step, as the DDIM plan visits it (it was reported as 0)
+        assertEquals(List.of(985, 739, 492, 246), steps.stream().map(DiffusionStep::timestep).toList());
         assertEquals(1, r.usage().images());
     }
 

@@ -27,7 +27,7 @@ class ScorerTest {
                 .toURI()).getParent());
         scorer = new Scorer(new TransfusionGraph(f.config(), f.parameters()), FakeModalities.LETTERS,
                 FakeModalities.PIXELS);
-        limit = f.config().maxLength() * 8;
+        limit = f.config().maxLength();
     }
 
     @Test
