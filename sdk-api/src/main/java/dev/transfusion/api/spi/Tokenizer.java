@@ -19,6 +19,15 @@ public interface Tokenizer {
         return Integer.MAX_VALUE;
     }
 
+    /**
+     * The UTF-8 bytes token {@code id} stands for, or null when unknown (the default) or when the id is a special
+     * token or unassigned. With them the engine keeps sampled text valid UTF-8: a byte-level vocabulary can
+     * otherwise sample a lead byte followed by plain text, which decodes to U+FFFD.
+     */
+    default byte @Nullable [] tokenBytes(int id) {
+        return null;
+    }
+
     /** The text of {@code ids}; bytes that do not form valid UTF-8 decode to U+FFFD. */
     String decode(int[] ids);
 

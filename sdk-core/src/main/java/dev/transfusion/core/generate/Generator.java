@@ -39,6 +39,7 @@ public final class Generator {
     private final @Nullable LatentCodec codec;
     private final int latentSide;
     private final ImageDenoiser denoiser;
+    private final byte[][] tokenBytes;   // [V][...]: what Utf8Guard checks sampled text against
 
     /**
      * A generator.
@@ -53,6 +54,7 @@ public final class Generator {
         this.codec = codec;
         this.latentSide = latentSide;
         this.denoiser = new ImageDenoiser(forward, c, NoiseSchedule.cosine(c.diffusionSteps()));
+        this.tokenBytes = Utf8Guard.table(tokenizer, c.vocab());
     }
 
     /** Continues {@code prompt} with no listener. */
@@ -67,6 +69,7 @@ public final class Generator {
         RandomGenerator rng = new SplittableRandom(seed);
         TransfusionConfig.SpecialTokens sp = c.specialTokens();
         TokenSampler sampler = TokenSampler.of(o.temperature(), o.topK(), o.topP());
+        Utf8Guard utf8 = new Utf8Guard(tokenBytes);
 
         Context context = encode(prompt);
         int promptLength = context.size();
@@ -94,7 +97,9 @@ public final class Generator {
                 if (o.mode() == Mode.TEXT || codec == null || images >= MAX_IMAGES) {
                     ban(logits, sp.boi());
                 }
+                utf8.ban(logits);
                 next = sampler.sample(logits, rng);
+                utf8.accept(next);
             }
             generated++;
             if (next == sp.eos()) {

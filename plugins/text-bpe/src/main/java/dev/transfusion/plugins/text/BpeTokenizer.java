@@ -181,6 +181,15 @@ public final class BpeTokenizer implements Tokenizer {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /** The bytes of an ordinary token, a copy; null for a special token or an id outside the vocabulary. */
+    @Override
+    public byte @Nullable [] tokenBytes(int id) {
+        if (id < 0 || id >= vocabSize || tokenBytes[id] == null || specialIds.containsValue(id)) {
+            return null;
+        }
+        return tokenBytes[id].clone();
+    }
+
     @Override
     public int vocabSize() {
         return vocabSize;

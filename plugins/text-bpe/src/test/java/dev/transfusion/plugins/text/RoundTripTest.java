@@ -105,4 +105,19 @@ class RoundTripTest {
                 : Character.toString(cp)));
         return sb.toString();
     }
+
+    @Test
+    void tokenBytesConcatenateToTheEncodedText() {
+        for (Tokenizer t : List.of(gpt2, trained)) {
+            String text = "naïve café, 東京 ok";
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            for (int id : t.encode(text)) {
+                bytes.writeBytes(t.tokenBytes(id));
+            }
+            assertEquals(text, bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Integer special = trained.specialTokenId(trained.specialTokens().get(0));
+        org.junit.jupiter.api.Assertions.assertNull(trained.tokenBytes(special), "a special token has no text bytes");
+        org.junit.jupiter.api.Assertions.assertNull(trained.tokenBytes(-1));
+    }
 }
