@@ -1,0 +1,143 @@
+package dev.transfusion.plugins.audio.tones;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.transfusion.plugins.audio.AudioClip;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class TonesJudgeTest {
+    static final int CLIPS = 300;
+
+    @Test
+    void readsTheRenderersHeldOutClipsRightInAllFiveAttributes() {
+        Tally tally = new Tally();
+        for (ToneSample s : TonesDataset.of(TonesDataset.Split.TEST).samples(0, CLIPS)) {
+            tally.add(TonesJudge.judgeClip(s.clip(), s.attributes()));
+        }
+        System.out.println("TonesJudgeTest: renderer's test clips read right " + tally);
+        tally.assertAtLeast(0.99);
+    }
+
+    @Test
+    void aClipRenderedWithAnotherAttributeReadsWrongInThatAttributeOnly() {
+        List<ToneSample> samples = TonesDataset.of(TonesDataset.Split.TEST).samples(1000, 60);
+        List<Function<ToneAttributes, ToneAttributes>> changes = List.of(
+                a -> a.withPitch(TonePitch.values()[(a.pitch().ordinal() + 1) % 3]),
+                a -> a.withContour(ToneContour.values()[(a.contour().ordinal() + 1) % 3]),
+                a -> a.withRhythm(a.rhythm() == ToneRhythm.ONE ? ToneRhythm.THREE : ToneRhythm.ONE),
+                a -> a.withTimbre(a.timbre() == ToneTimbre.PURE ? ToneTimbre.BUZZY : ToneTimbre.PURE),
+                a -> a.withLoudness(a.loudness() == ToneLoudness.LOUD ? ToneLoudness.QUIET : ToneLoudness.LOUD));
+        int flipped = 0, total = 0;
+        for (ToneSample s : samples) {
+            for (int attribute = 0; attribute < changes.size(); attribute++) {
+                ToneAttributes other = changes.get(attribute).apply(s.attributes());
+                // the jitters stay; the pitch and loudness jitter factors carry over to the new level
+                double f0 = other.pitch().hz() * s.f0() / s.attributes().pitch().hz();
+                double peak = other.loudness().peak() * s.peak() / s.attributes().loudness().peak();
+                ToneVerdict v = TonesJudge.judgeClip(TonesDataset.render(other, f0, peak).clip(), s.attributes());
+                boolean[] right = {v.pitch(), v.contour(), v.rhythm(), v.timbre(), v.loudness()};
+                boolean expected = true;
+                for (int j = 0; j < right.length; j++) {
+                    expected &= right[j] == (j != attribute);
+                }
+                flipped += expected ? 1 : 0;
+                total++;
+            }
+        }
+        assertTrue(flipped >= 0.99 * total, "verdict flipped in exactly the changed attribute for " + flipped + "/" + total);
+    }
+
+    @Test
+    void aSilentClipIsWrongInPitchContourAndTimbre() {
+        ToneReading r = TonesJudge.read(new AudioClip(new float[8000]));
+        assertNull(r.pitch());
+        assertNull(r.contour());
+        assertNull(r.timbre());
+        assertEquals(0, r.voicedFrames());
+        ToneAttributes truth = ToneAttributes.ofIndex(0);
+        ToneVerdict v = TonesJudge.judgeClip(new AudioClip(new float[8000]), truth);
+        assertFalse(v.pitch() || v.contour() || v.timbre() || v.all());
+    }
+
+    @Test
+    void theReadingsMeasurementsMatchTheSpecsNumbers() {
+        ToneAttributes a = new ToneAttributes(TonePitch.MIDDLE, ToneContour.RISING, ToneRhythm.THREE, ToneTimbre.BUZZY,
+                ToneLoudness.LOUD);
+        ToneReading r = TonesJudge.read(TonesDataset.render(a, 440, 0.5).clip());
+        // rising spans one octave over 0.9 s: 1.11 octaves a second
+        assertEquals(1 / 0.9, r.slope(), 0.1);
+        assertEquals(Math.log(440) / Math.log(2), r.medianLog2Hz(), 0.05);
+        // the third harmonic has a third of the fundamental's amplitude
+        assertEquals(1 / 3.0, r.timbreRatio(), 0.08);
+        assertEquals(3, r.runs());
+        assertTrue(r.percentile90() > 0.25 && r.percentile90() <= 0.5, "p90 " + r.percentile90());
+    }
+
+    @Test
+    void percentileIsNearestRankAndMedianAveragesTheMiddleTwo() {
+        float[] x = new float[10];
+        for (int i = 0; i < 10; i++) {
+            x[i] = -(i + 1) / 10f;   // |x| = 0.1 .. 1.0
+        }
+        assertEquals(0.9, TonesJudge.percentile90(x), 1e-6);   // rank ceil(9) = 9th smallest
+        assertEquals(2.5, TonesJudge.median(new double[] {4, 1, 3, 2}), 1e-12);
+        assertEquals(3, TonesJudge.median(new double[] {5, 1, 3}), 1e-12);
+        assertEquals(2, TonesJudge.slope(new double[] {0, 1, 2}, new double[] {1, 3, 5}), 1e-12);
+    }
+
+    @Test
+    void captionsAreJudgedByExactAttributeMatch() {
+        ToneAttributes truth = new ToneAttributes(TonePitch.HIGH, ToneContour.FALLING, ToneRhythm.THREE, ToneTimbre.BUZZY,
+                ToneLoudness.QUIET);
+        assertEquals("a quiet buzzy high tone, falling, three notes", truth.caption());
+        assertTrue(TonesJudge.judgeCaption(truth.caption(), truth).all());
+        assertTrue(TonesJudge.judgeCaption("  A Quiet  buzzy high tone,   falling, three   notes ", truth).all());
+        assertEquals(new ToneVerdict(false, true, true, true, true),
+                TonesJudge.judgeCaption("a quiet buzzy low tone, falling, three notes", truth));
+        assertEquals(new ToneVerdict(true, true, false, true, true),
+                TonesJudge.judgeCaption("a quiet buzzy high tone, falling, one note", truth));
+        assertEquals(ToneVerdict.WRONG, TonesJudge.judgeCaption("a quiet buzzy high tone falling three notes", truth));
+        assertEquals(ToneVerdict.WRONG, TonesJudge.judgeCaption("a quiet buzzy high tone, falling, three notes.", truth));
+        assertEquals(ToneVerdict.WRONG, TonesJudge.judgeCaption("", truth));
+    }
+
+    @Test
+    void answersAreJudgedByExactMatch() {
+        assertTrue(TonesJudge.judgeAnswer(" Three ", "three"));
+        assertFalse(TonesJudge.judgeAnswer("three notes", "three"));
+        assertFalse(TonesJudge.judgeAnswer("high.", "high"));
+    }
+
+    /** Per-attribute and all-five counts. */
+    static final class Tally {
+        int n, all, pitch, contour, rhythm, timbre, loudness;
+
+        void add(ToneVerdict v) {
+            n++;
+            all += v.all() ? 1 : 0;
+            pitch += v.pitch() ? 1 : 0;
+            contour += v.contour() ? 1 : 0;
+            rhythm += v.rhythm() ? 1 : 0;
+            timbre += v.timbre() ? 1 : 0;
+            loudness += v.loudness() ? 1 : 0;
+        }
+
+        void assertAtLeast(double fraction) {
+            assertTrue(all >= fraction * n, "all five right on " + this);
+            for (int c : new int[] {pitch, contour, rhythm, timbre, loudness}) {
+                assertTrue(c >= fraction * n, "an attribute under " + fraction + ": " + this);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.format("all five %d/%d (%.3f); pitch %d, contour %d, rhythm %d, timbre %d, loudness %d",
+                    all, n, (double) all / n, pitch, contour, rhythm, timbre, loudness);
+        }
+    }
+}
