@@ -27,7 +27,7 @@ public record ComplexSpectrogram(int frames, int bins, double[] re, double[] im)
     public double[] magnitude() {
         double[] m = new double[re.length];
         for (int i = 0; i < m.length; i++) {
-            m[i] = Math.hypot(re[i], im[i]);
+            m[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);   // not Math.hypot: several times slower, and no overflow here
         }
         return m;
     }

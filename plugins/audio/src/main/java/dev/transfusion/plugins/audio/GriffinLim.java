@@ -45,7 +45,7 @@ public final class GriffinLim {
             double[] re = rebuilt.re(), im = rebuilt.im();
             for (int i = 0; i < n; i++) {
                 double ar = re[i] - carry * prevRe[i], ai = im[i] - carry * prevIm[i];
-                double norm = Math.hypot(ar, ai) + 1e-16;
+                double norm = Math.sqrt(ar * ar + ai * ai) + 1e-16;
                 phaseRe[i] = ar / norm;
                 phaseIm[i] = ai / norm;
             }

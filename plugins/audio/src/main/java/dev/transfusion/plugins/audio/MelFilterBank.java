@@ -9,6 +9,8 @@ public final class MelFilterBank {
     private final int bands;
     private final int bins;
     private final double[] weights;   // [bands, bins]
+    private final int[] first;        // [bands] first bin with a non-zero weight
+    private final int[] last;         // [bands] one past the last
 
     /**
      * @param bands      mel bands
@@ -37,6 +39,20 @@ public final class MelFilterBank {
                 double rising = (f - lo) / (mid - lo), falling = (hi - f) / (hi - mid);
                 weights[m * bins + k] = Math.max(0, Math.min(rising, falling));
             }
+        }
+        // each triangle covers a few bins: loop over those only
+        first = new int[bands];
+        last = new int[bands];
+        for (int m = 0; m < bands; m++) {
+            int k0 = 0, k1 = bins;
+            while (k0 < bins && weights[m * bins + k0] == 0) {
+                k0++;
+            }
+            while (k1 > k0 && weights[m * bins + k1 - 1] == 0) {
+                k1--;
+            }
+            first[m] = k0;
+            last[m] = k1;
         }
     }
 
@@ -72,7 +88,7 @@ public final class MelFilterBank {
         for (int f = 0; f < frames; f++) {
             for (int m = 0; m < bands; m++) {
                 double s = 0;
-                for (int k = 0; k < bins; k++) {
+                for (int k = first[m]; k < last[m]; k++) {
                     s += weights[m * bins + k] * magnitude[f * bins + k];
                 }
                 mel[f * bands + m] = s;
@@ -89,7 +105,7 @@ public final class MelFilterBank {
             for (int m = 0; m < bands; m++) {
                 double v = mel[f * bands + m];
                 if (v != 0) {
-                    for (int k = 0; k < bins; k++) {
+                    for (int k = first[m]; k < last[m]; k++) {
                         out[f * bins + k] += weights[m * bins + k] * v;
                     }
                 }

@@ -57,14 +57,25 @@ public final class Stft {
         }
         ComplexSpectrogram out = ComplexSpectrogram.zeros(frames, bins);
         double[] re = new double[frameSize], im = new double[frameSize];
-        for (int f = 0; f < frames; f++) {
+        // two real frames per complex FFT: frame f in the real part, frame f + 1 in the imaginary part
+        for (int f = 0; f < frames; f += 2) {
+            boolean pair = f + 1 < frames;
             for (int j = 0; j < frameSize; j++) {
                 re[j] = signal[reflect(f * hop + j - pad, signal.length)] * window[j];
-                im[j] = 0;
+                im[j] = pair ? signal[reflect((f + 1) * hop + j - pad, signal.length)] * window[j] : 0;
             }
             fft.forward(re, im);
-            System.arraycopy(re, 0, out.re(), f * bins, bins);
-            System.arraycopy(im, 0, out.im(), f * bins, bins);
+            double[] outRe = out.re(), outIm = out.im();
+            for (int k = 0; k < bins; k++) {
+                int mirror = (frameSize - k) % frameSize;
+                double zr = re[k], zi = im[k], cr = re[mirror], ci = -im[mirror];   // Z[k] and conj(Z[N - k])
+                outRe[f * bins + k] = (zr + cr) / 2;
+                outIm[f * bins + k] = (zi + ci) / 2;
+                if (pair) {   // (Z[k] - conj(Z[N - k])) / 2i
+                    outRe[(f + 1) * bins + k] = (zi - ci) / 2;
+                    outIm[(f + 1) * bins + k] = -(zr - cr) / 2;
+                }
+            }
         }
         return out;
     }
@@ -82,22 +93,31 @@ public final class Stft {
         int padded = Math.max(length + 2 * pad, (spectrum.frames() - 1) * hop + frameSize);
         double[] sum = new double[padded], weight = new double[padded];
         double[] re = new double[frameSize], im = new double[frameSize];
-        for (int f = 0; f < spectrum.frames(); f++) {
+        double[] sr = spectrum.re(), si = spectrum.im();
+        int frames = spectrum.frames();
+        // two frames per complex inverse FFT: A + iB, whose inverse is a + ib for the real frames a and b
+        for (int f = 0; f < frames; f += 2) {
+            boolean pair = f + 1 < frames;
             for (int k = 0; k < bins; k++) {
-                re[k] = spectrum.re()[f * bins + k];
-                im[k] = spectrum.im()[f * bins + k];
+                // a real frame's spectrum is Hermitian: bins 0 and N/2 are real
+                boolean real = k == 0 || k == bins - 1;
+                double ar = sr[f * bins + k], ai = real ? 0 : si[f * bins + k];
+                double br = pair ? sr[(f + 1) * bins + k] : 0, bi = pair && !real ? si[(f + 1) * bins + k] : 0;
+                re[k] = ar - bi;
+                im[k] = ai + br;
+                if (!real) {   // the negative frequencies: conj(A) + i conj(B)
+                    re[frameSize - k] = ar + bi;
+                    im[frameSize - k] = br - ai;
+                }
             }
-            // a real signal's spectrum is Hermitian: fill the negative frequencies from the positive ones
-            for (int k = bins; k < frameSize; k++) {
-                re[k] = re[frameSize - k];
-                im[k] = -im[frameSize - k];
-            }
-            im[0] = 0;
-            im[frameSize / 2] = 0;
             fft.inverse(re, im);
             for (int j = 0; j < frameSize; j++) {
                 sum[f * hop + j] += re[j] * window[j];
                 weight[f * hop + j] += window[j] * window[j];
+                if (pair) {
+                    sum[(f + 1) * hop + j] += im[j] * window[j];
+                    weight[(f + 1) * hop + j] += window[j] * window[j];
+                }
             }
         }
         float[] out = new float[length];
