@@ -87,8 +87,9 @@ public final class WavFile {
             throw new InvalidInputException(name + " is a RIFF file but not WAVE: form type " + printable(bytes, 8));
         }
         boolean format = false;
-        int offset = 12;
-        while (offset + 8 <= bytes.length) {
+        long next = 12;   // long: a chunk size near 4 GiB must not wrap the offset around
+        while (next + 8 <= bytes.length) {
+            int offset = (int) next;
             String id = tag(bytes, offset);
             long size = Integer.toUnsignedLong(b.getInt(offset + 4));
             int body = offset + 8;
@@ -105,7 +106,7 @@ public final class WavFile {
                 }
                 return samples(b, body, size, name);
             }
-            offset = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));   // chunks are padded to even sizes
+            next = body + size + (size & 1);   // chunks are padded to even sizes
         }
         throw new InvalidInputException(name + (format ? " has no 'data' chunk (truncated?)" : " has no 'fmt ' chunk (truncated?)"));
     }
