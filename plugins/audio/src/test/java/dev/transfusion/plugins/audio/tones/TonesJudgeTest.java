@@ -15,12 +15,12 @@ class TonesJudgeTest {
 
     @Test
     void readsTheRenderersHeldOutClipsRightInAllFiveAttributes() {
-        Tally tally = new Tally();
+        ToneTally tally = new ToneTally();
         for (ToneSample s : TonesDataset.of(TonesDataset.Split.TEST).samples(0, CLIPS)) {
             tally.add(TonesJudge.judgeClip(s.clip(), s.attributes()));
         }
         System.out.println("TonesJudgeTest: renderer's test clips read right " + tally);
-        tally.assertAtLeast(0.99);
+        assertTrue(tally.all() >= 0.99 && tally.worstAttribute() >= 0.99, tally.toString());
     }
 
     @Test
@@ -107,37 +107,23 @@ class TonesJudgeTest {
     }
 
     @Test
+    void theTallyCountsEachAttribute() {
+        ToneTally t = new ToneTally();
+        assertEquals(0, t.all());
+        t.add(new ToneVerdict(true, true, true, true, true));
+        t.add(new ToneVerdict(true, false, true, true, false));
+        assertEquals(2, t.count());
+        assertEquals(0.5, t.all());
+        assertEquals(1, t.pitch());
+        assertEquals(0.5, t.contour());
+        assertEquals(0.5, t.loudness());
+        assertEquals(0.5, t.worstAttribute());
+    }
+
+    @Test
     void answersAreJudgedByExactMatch() {
         assertTrue(TonesJudge.judgeAnswer(" Three ", "three"));
         assertFalse(TonesJudge.judgeAnswer("three notes", "three"));
         assertFalse(TonesJudge.judgeAnswer("high.", "high"));
-    }
-
-    /** Per-attribute and all-five counts. */
-    static final class Tally {
-        int n, all, pitch, contour, rhythm, timbre, loudness;
-
-        void add(ToneVerdict v) {
-            n++;
-            all += v.all() ? 1 : 0;
-            pitch += v.pitch() ? 1 : 0;
-            contour += v.contour() ? 1 : 0;
-            rhythm += v.rhythm() ? 1 : 0;
-            timbre += v.timbre() ? 1 : 0;
-            loudness += v.loudness() ? 1 : 0;
-        }
-
-        void assertAtLeast(double fraction) {
-            assertTrue(all >= fraction * n, "all five right on " + this);
-            for (int c : new int[] {pitch, contour, rhythm, timbre, loudness}) {
-                assertTrue(c >= fraction * n, "an attribute under " + fraction + ": " + this);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return String.format("all five %d/%d (%.3f); pitch %d, contour %d, rhythm %d, timbre %d, loudness %d",
-                    all, n, (double) all / n, pitch, contour, rhythm, timbre, loudness);
-        }
     }
 }
