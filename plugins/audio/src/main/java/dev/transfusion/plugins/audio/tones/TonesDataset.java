@@ -68,13 +68,19 @@ public final class TonesDataset {
 
     /** Sample {@code index} (0-based, any non-negative long). */
     public ToneSample sample(long index) {
+        ToneDraw d = draw(index);
+        return render(d.attributes(), d.f0(), d.peak());
+    }
+
+    /** The draws of sample {@code index} without rendering its clip (cheap: for captions and questions). */
+    public ToneDraw draw(long index) {
         if (index < 0) {
             throw new IllegalArgumentException("sample index must be non-negative, got " + index);
         }
         Random random = new Random(sampleSeed(seed, index));
         ToneAttributes a = ToneAttributes.ofIndex(random.nextInt(ToneAttributes.COMBINATIONS));
         double u = 2 * random.nextDouble() - 1, v = 2 * random.nextDouble() - 1;
-        return render(a, a.pitch().hz() * Math.pow(2, u / 24), a.loudness().peak() * Math.pow(2, v / 4));
+        return new ToneDraw(a, a.pitch().hz() * Math.pow(2, u / 24), a.loudness().peak() * Math.pow(2, v / 4));
     }
 
     /** Samples {@code from, from+1, ..., from+count-1}. */
