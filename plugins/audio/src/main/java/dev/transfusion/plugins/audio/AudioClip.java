@@ -3,6 +3,7 @@ package dev.transfusion.plugins.audio;
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.ModalityPart;
 import dev.transfusion.api.Part;
+import java.util.Arrays;
 
 /**
  * A mono clip at 8,000 samples a second, samples in [-1, 1] (full scale 1), and its form as a document part:
@@ -46,19 +47,19 @@ public record AudioClip(float[] samples) {
         }
         if (p.shape().length != 1) {
             throw new InvalidInputException("an '" + MODALITY + "' part has shape [samples], got "
-                    + java.util.Arrays.toString(p.shape()));
+                    + Arrays.toString(p.shape()));
         }
         return new AudioClip(p.values());
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AudioClip c && java.util.Arrays.equals(c.samples, samples);
+        return o instanceof AudioClip c && Arrays.equals(c.samples, samples);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(samples);
+        return Arrays.hashCode(samples);
     }
 
     @Override

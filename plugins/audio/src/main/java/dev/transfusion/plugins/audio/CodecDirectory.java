@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,7 +28,7 @@ public final class CodecDirectory {
     }
 
     private static Map<String, Object> parameters() {
-        java.util.LinkedHashMap<String, Object> p = new java.util.LinkedHashMap<>();
+        LinkedHashMap<String, Object> p = new LinkedHashMap<>();
         p.put("codec", LogMelCodec.CODEC);
         p.put("sample_rate", AudioClip.SAMPLE_RATE);
         p.put("samples", LogMelCodec.SAMPLES);
@@ -40,7 +42,7 @@ public final class CodecDirectory {
         p.put("std", LogMelCodec.STD);
         p.put("latent_shape", new int[] {1, LogMelCodec.MELS, LogMelCodec.FRAMES});
         p.put("patch", new int[] {LogMelCodec.PATCH.height(), LogMelCodec.PATCH.width()});
-        return java.util.Collections.unmodifiableMap(p);
+        return Collections.unmodifiableMap(p);
     }
 
     /** Writes {@code config.json} into {@code directory}, creating it. */

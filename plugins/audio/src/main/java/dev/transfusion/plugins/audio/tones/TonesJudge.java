@@ -107,6 +107,15 @@ public final class TonesJudge {
         return ToneVerdict.compare(read(clip), truth);
     }
 
+    /**
+     * Judges a clip against a caption: the spec's pass is {@code all()}. A caption that does not parse is wrong
+     * in every attribute, whatever the clip.
+     */
+    public static ToneVerdict judgeClip(AudioClip clip, String caption) {
+        ToneAttributes truth = ToneCaption.parse(caption);
+        return truth == null ? ToneVerdict.WRONG : judgeClip(clip, truth);
+    }
+
     /** Judges a generated caption against the truth; one that does not parse is wrong in all five. */
     public static ToneVerdict judgeCaption(String caption, ToneAttributes truth) {
         ToneAttributes parsed = ToneCaption.parse(caption);

@@ -53,6 +53,16 @@ class TonesJudgeTest {
     }
 
     @Test
+    void aClipIsJudgedAgainstItsCaptionText() {
+        ToneSample s = TonesDataset.of(TonesDataset.Split.TEST).sample(7);
+        assertTrue(TonesJudge.judgeClip(s.clip(), s.caption()).all());
+        assertTrue(TonesJudge.judgeClip(s.clip(), s.caption().toUpperCase(java.util.Locale.ROOT)).all());
+        ToneAttributes other = s.attributes().withTimbre(s.attributes().timbre() == ToneTimbre.PURE ? ToneTimbre.BUZZY : ToneTimbre.PURE);
+        assertEquals(new ToneVerdict(true, true, true, false, true), TonesJudge.judgeClip(s.clip(), other.caption()));
+        assertEquals(ToneVerdict.WRONG, TonesJudge.judgeClip(s.clip(), "a tone"));
+    }
+
+    @Test
     void aSilentClipIsWrongInPitchContourAndTimbre() {
         ToneReading r = TonesJudge.read(new AudioClip(new float[8000]));
         assertNull(r.pitch());
