@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <ul>
  *   <li>rhythm: runs of more than 3 consecutive voiced frames; 2 or more runs -> three, else one;</li>
  *   <li>pitch track: in each voiced frame, the largest magnitude bin among bins 4..64 (100-2,000 Hz),
- *       refined by a parabola through it and its two neighbours' magnitudes;</li>
+ *       refined by a parabola through it and its two neighbours' magnitudes (the vertex kept within half a
+ *       bin, which only matters at the range's edges);</li>
  *   <li>contour: the least-squares slope of log2(frequency) against time in seconds; over +0.4 octave a
  *       second rising, under -0.4 falling, else steady;</li>
  *   <li>pitch: the median of log2(frequency) (even counts: the mean of the middle two), nearest of 220,
@@ -89,7 +90,10 @@ public final class TonesJudge {
             }
             double a = magnitude[off + k - 1], b = magnitude[off + k], c = magnitude[off + k + 1];
             double curvature = a - 2 * b + c;
-            double bin = k + (curvature == 0 ? 0 : 0.5 * (a - c) / curvature);
+            // the vertex lies within half a bin when k is a local maximum; at the search's edge (bins 4 and 64) a
+            // larger neighbour outside the range can push it anywhere, even below 0 Hz: keep it to half a bin
+            double offset = curvature == 0 ? 0 : 0.5 * (a - c) / curvature;
+            double bin = k + Math.max(-0.5, Math.min(0.5, offset));
             times[i] = (f * HOP + FRAME / 2.0) / AudioClip.SAMPLE_RATE;
             log2Hz[i] = TonePitch.log2(bin * HZ_PER_BIN);
             first += near(magnitude, off, bins, bin);

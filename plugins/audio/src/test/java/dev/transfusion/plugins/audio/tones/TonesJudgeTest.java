@@ -89,6 +89,21 @@ class TonesJudgeTest {
     }
 
     @Test
+    void aPeakAtTheEdgeOfThePitchRangeStaysAFrequencyInsideIt() {
+        // 95 Hz sits just below the search range (bin 3.04): the largest bin inside is bin 4, its neighbour
+        // outside is larger; the interpolated pitch must stay a real frequency near 125 Hz, not NaN or below 0
+        float[] x = new float[8000];
+        for (int n = 0; n < 8000; n++) {
+            x[n] = (float) (0.5 * Math.sin(2 * Math.PI * 95 * n / 8000.0) + 0.02 * Math.sin(2 * Math.PI * 131.25 * n / 8000.0));
+        }
+        ToneReading r = TonesJudge.read(new AudioClip(x));
+        assertTrue(Double.isFinite(r.medianLog2Hz()), "median " + r.medianLog2Hz());
+        double hz = Math.pow(2, r.medianLog2Hz());
+        assertTrue(hz >= 3.5 * 31.25 && hz <= 4.5 * 31.25, "tracked " + hz + " Hz");
+        assertEquals(TonePitch.LOW, r.pitch());
+    }
+
+    @Test
     void percentileIsNearestRankAndMedianAveragesTheMiddleTwo() {
         float[] x = new float[10];
         for (int i = 0; i < 10; i++) {
