@@ -1,0 +1,48 @@
+package dev.transfusion.plugins.audio;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.api.spi.Latent;
+import dev.transfusion.api.spi.PatchGeometry;
+import org.junit.jupiter.api.Test;
+
+class RectangularPatchTest {
+    @Test
+    void theAudioLatentCutsIntoSixtyFourPatchesOfThirtyTwoValuesAndBack() {
+        float[] v = new float[32 * 64];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i;   // value = mel * 64 + frame
+        }
+        Latent z = new Latent(1, 32, 64, v);
+        float[][] patches = LogMelCodec.PATCH.patchify(z);
+        assertEquals(64, patches.length);
+        assertEquals(32, patches[0].length);
+        // patch 1 is mels 0-3, frames 8-15, row by row
+        assertArrayEquals(new float[] {8, 9, 10, 11, 12, 13, 14, 15}, java.util.Arrays.copyOfRange(patches[1], 0, 8));
+        assertEquals(64 + 8, patches[1][8]);
+        // patch 8 starts the second row of patches: mel 4, frame 0
+        assertEquals(4 * 64, patches[8][0]);
+        assertEquals(z, LogMelCodec.PATCH.unpatchify(patches, 1, 32, 64));
+    }
+
+    @Test
+    void aSquarePatchCutsLikeTheSpisGeometry() {
+        float[] v = new float[2 * 8 * 8];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i * 0.5f;
+        }
+        Latent z = new Latent(2, 8, 8, v);
+        assertArrayEquals(new PatchGeometry(4).patchify(z), new RectangularPatch(4, 4).patchify(z));
+    }
+
+    @Test
+    void shapesThatDoNotDivideAreRefused() {
+        var e = assertThrows(InvalidInputException.class, () -> new RectangularPatch(4, 8).patchify(new Latent(1, 32, 60, new float[1920])));
+        assertEquals("latent 32x60 is not divisible by the 4x8 patch", e.getMessage());
+        assertThrows(InvalidInputException.class, () -> new RectangularPatch(4, 8).unpatchify(new float[63][32], 1, 32, 64));
+        assertThrows(InvalidInputException.class, () -> new RectangularPatch(0, 8));
+    }
+}
