@@ -7,9 +7,10 @@ import dev.transfusion.api.TrainingOptions;
 import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.api.spi.EngineProvider;
 import dev.transfusion.api.spi.ModalityRegistry;
+import dev.transfusion.core.plugin.DataSetRegistry;
 import dev.transfusion.core.plugin.PluginRegistry;
 import dev.transfusion.core.runtime.ModelTrainer;
-import dev.transfusion.core.runtime.TransfusionRuntime;
+import dev.transfusion.core.runtime.LoadedModel;
 import java.nio.file.Path;
 
 /** The engine on DL4J SameDiff, found by {@link dev.transfusion.api.Transfusion} through ServiceLoader. */
@@ -52,11 +53,12 @@ public final class SameDiffEngine implements EngineProvider {
 
     @Override
     public TransfusionModel load(Path modelDir) {
-        return TransfusionRuntime.load(modelDir, registry());
+        return LoadedModel.load(modelDir, registry());
     }
 
     @Override
     public Trainer trainer(TrainingOptions options) {
-        return new ModelTrainer(options, registry());
+        // data sets are looked up per trainer: a cheap ServiceLoader pass, and no state to keep
+        return new ModelTrainer(options, registry(), DataSetRegistry.fromClassPath());
     }
 }

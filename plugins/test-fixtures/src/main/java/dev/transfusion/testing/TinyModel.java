@@ -1,4 +1,4 @@
-package dev.transfusion.samples.cli;
+package dev.transfusion.testing;
 
 import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.spi.Tokenizer;
@@ -12,12 +12,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An untrained model directory of the tiny preset (4x4 images through the pixel codec), written in a second. */
-final class TinyModel {
+/**
+ * An untrained model directory of the tiny preset (a BPE tokenizer, 4x4 images through the pass-through pixel
+ * codec, 2x2 patches), written in a second: for tests that need a real model directory to load, serve or
+ * drive from the command line, not one that draws anything in particular.
+ */
+public final class TinyModel {
     private TinyModel() {
     }
 
-    static Path write(Path dir) {
+    /** Writes {@code dir/codec} and {@code dir/model}; returns the model directory. */
+    public static Path write(Path dir) {
         BpeTextPlugin text = new BpeTextPlugin();
         List<String> corpus = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

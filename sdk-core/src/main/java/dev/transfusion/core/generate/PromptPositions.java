@@ -7,7 +7,7 @@ import java.util.List;
  * The positions of one prompt before they are run: token ids, image patches with their timestep, and
  * which image run each position belongs to (for bidirectional attention inside an image).
  */
-public final class Context {
+public final class PromptPositions {
     private final int patchDim;
     final List<Integer> tokens = new ArrayList<>();
     final List<float[]> patches = new ArrayList<>();
@@ -15,8 +15,8 @@ public final class Context {
     final List<Integer> imageRun = new ArrayList<>();
     private int runs;
 
-    /** An empty context for patches of {@code patchDim} values. */
-    public Context(int patchDim) {
+    /** No positions yet, for patches of {@code patchDim} values. */
+    public PromptPositions(int patchDim) {
         this.patchDim = patchDim;
     }
 

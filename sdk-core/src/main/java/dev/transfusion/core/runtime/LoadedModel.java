@@ -27,14 +27,14 @@ import java.util.Map;
  * A loaded model behind the API: the graph, the tokenizer and the image codec, with the generation loop
  * on top. Calls are serialised: one graph runs one pass at a time.
  */
-public final class TransfusionRuntime implements TransfusionModel {
+public final class LoadedModel implements TransfusionModel {
     private final String name;
     private final ModelDirectory.Contents contents;
     private final Generator generator;
     private final Scorer scorer;
     private volatile boolean closed;
 
-    private TransfusionRuntime(String name, ModelDirectory.Contents contents) {
+    private LoadedModel(String name, ModelDirectory.Contents contents) {
         this.name = name;
         this.contents = contents;
         TransfusionGraph graph = new TransfusionGraph(contents.config(), contents.weights());
@@ -43,8 +43,8 @@ public final class TransfusionRuntime implements TransfusionModel {
     }
 
     /** Loads a model directory. */
-    public static TransfusionRuntime load(Path dir, ModalityRegistry registry) {
-        return new TransfusionRuntime(dir.getFileName().toString(), ModelDirectory.read(dir, registry));
+    public static LoadedModel load(Path dir, ModalityRegistry registry) {
+        return new LoadedModel(dir.getFileName().toString(), ModelDirectory.read(dir, registry));
     }
 
     @Override

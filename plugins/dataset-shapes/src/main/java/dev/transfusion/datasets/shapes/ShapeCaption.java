@@ -1,4 +1,4 @@
-package dev.transfusion.core.shapes;
+package dev.transfusion.datasets.shapes;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package dev.transfusion.core.shapes;
+package dev.transfusion.datasets.shapes;
 
 /** The six fill colours of shapes-v1, with their exact RGB values. */
 public enum ShapeColour {

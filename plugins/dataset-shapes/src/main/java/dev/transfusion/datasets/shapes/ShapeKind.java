@@ -1,4 +1,4 @@
-package dev.transfusion.core.shapes;
+package dev.transfusion.datasets.shapes;
 
 /** The three shapes of shapes-v1. A triangle points up, its base at the bottom, base width = height. */
 public enum ShapeKind {

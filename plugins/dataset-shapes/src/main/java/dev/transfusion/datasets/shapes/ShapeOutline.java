@@ -1,4 +1,4 @@
-package dev.transfusion.core.shapes;
+package dev.transfusion.datasets.shapes;
 
 /**
  * A shape in continuous pixel coordinates, where pixel (x, y) covers [x, x+1) x [y, y+1) and its centre

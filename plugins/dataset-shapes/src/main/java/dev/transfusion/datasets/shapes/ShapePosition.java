@@ -1,4 +1,4 @@
-package dev.transfusion.core.shapes;
+package dev.transfusion.datasets.shapes;
 
 /** The five positions of shapes-v1: the anchor of the bounding box's centre at scale 1. */
 public enum ShapePosition {

@@ -1,4 +1,4 @@
-package dev.transfusion.core.shapes;
+package dev.transfusion.datasets.shapes;
 
 /**
  * What the judge read from an image, with the measurements behind it (for diagnosing failures).

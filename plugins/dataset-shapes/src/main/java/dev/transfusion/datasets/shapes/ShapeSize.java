@@ -1,4 +1,4 @@
-package dev.transfusion.core.shapes;
+package dev.transfusion.datasets.shapes;
 
 /** The two sizes of shapes-v1: the side of the shape's bounding box at scale 1, before jitter. */
 public enum ShapeSize {

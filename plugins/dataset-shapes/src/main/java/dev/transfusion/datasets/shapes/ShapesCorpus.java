@@ -1,6 +1,6 @@
-package dev.transfusion.core.shapes;
+package dev.transfusion.datasets.shapes;
 
-import dev.transfusion.core.runtime.RawExample;
+import dev.transfusion.api.TrainingExample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,23 +25,23 @@ public final class ShapesCorpus {
     }
 
     /** The default mix. */
-    public static List<RawExample> examples(long seed) {
+    public static List<TrainingExample> examples(long seed) {
         return examples(seed, PAIRS, QUESTIONS);
     }
 
     /** {@code pairs} pairs then {@code questions} question documents, from train samples 0, 1, 2, ... */
-    public static List<RawExample> examples(long seed, int pairs, int questions) {
+    public static List<TrainingExample> examples(long seed, int pairs, int questions) {
         ShapesDataset train = ShapesDataset.of(ShapesDataset.Split.TRAIN);
         SplittableRandom rng = new SplittableRandom(seed);
-        List<RawExample> out = new ArrayList<>(pairs + questions);
+        List<TrainingExample> out = new ArrayList<>(pairs + questions);
         for (int i = 0; i < pairs; i++) {
             ShapeSample s = train.sample(i);
-            out.add(new RawExample.Pair(s.caption(), s.image()));
+            out.add(new TrainingExample.Pair(s.caption(), s.image()));
         }
         for (int i = 0; i < questions; i++) {
             ShapeSample s = train.sample(pairs + i);
             QuestionAnswer qa = s.attributes().questions().get(rng.nextInt(4));
-            out.add(new RawExample.QuestionAnswer(s.image(), qa.question(), qa.answer()));
+            out.add(new TrainingExample.QuestionAnswer(s.image(), qa.question(), qa.answer()));
         }
         return out;
     }

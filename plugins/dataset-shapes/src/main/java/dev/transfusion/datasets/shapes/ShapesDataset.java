@@ -1,4 +1,4 @@
-package dev.transfusion.core.shapes;
+package dev.transfusion.datasets.shapes;
 
 import dev.transfusion.api.RgbImage;
 import java.util.ArrayList;
@@ -61,6 +61,14 @@ public final class ShapesDataset {
     /** One of the fixed splits at scale 1 (32 x 32). */
     public static ShapesDataset of(Split split) {
         return new ShapesDataset(split.seed(), 1);
+    }
+
+    /**
+     * A split at the smallest scale whose images are at least {@code side} pixels: k = side / 32 when that is
+     * whole, else the next scale up (a caller resizes to {@code side}).
+     */
+    public static ShapesDataset atLeast(Split split, int side) {
+        return new ShapesDataset(split.seed(), Math.max(1, (side + BASE_SIZE - 1) / BASE_SIZE));
     }
 
     /** The seed this generator draws from. */

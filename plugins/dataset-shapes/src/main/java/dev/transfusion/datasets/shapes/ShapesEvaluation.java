@@ -1,6 +1,5 @@
-package dev.transfusion.core.shapes;
+package dev.transfusion.datasets.shapes;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.transfusion.api.Document;
 import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.api.ImagePart;
@@ -8,6 +7,10 @@ import dev.transfusion.api.Mode;
 import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.TextScore;
 import dev.transfusion.api.TransfusionModel;
+import dev.transfusion.api.spi.DataSetJudge;
+import dev.transfusion.api.spi.Evaluation;
+import dev.transfusion.api.spi.Evaluation.Kind;
+import dev.transfusion.api.spi.Evaluation.Metric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -15,70 +18,22 @@ import java.util.function.IntConsumer;
 /**
  * Judges a model on the held-out shapes-v1 test split: text-to-image (each generated image read by the
  * spec's judge against its caption), captioning, question answering (the four kinds in turn), and the
- * perplexity of the true captions given their images.
+ * perplexity of the true captions given their images. The figures, in {@code metrics.json} order:
+ * {@code n}, {@code text_to_image_all} (all four attributes right), {@code text_to_image_colour},
+ * {@code _shape}, {@code _size}, {@code _position}, {@code caption_accuracy} (all four right),
+ * {@code answer_accuracy}, {@code caption_perplexity} (exp(-mean log p) of the true captions' tokens given
+ * their images).
  */
-public final class ShapesEvaluation {
+public final class ShapesEvaluation implements DataSetJudge {
 
-    /**
-     * The figures, as written to {@code metrics.json}.
-     *
-     * @param n                 test samples
-     * @param textToImage       share of generated images with all four attributes right
-     * @param textToImageColour share right in colour (likewise shape, size, position)
-     * @param textToImageShape  share right in shape
-     * @param textToImageSize   share right in size
-     * @param textToImagePosition share right in position
-     * @param captions          share of captions with all four attributes right
-     * @param answers           share of correct answers
-     * @param captionPerplexity exp(-mean log p) of the true captions' tokens given their images
-     */
-    public record Metrics(@JsonProperty("n") int n,
-                          @JsonProperty("text_to_image_all") double textToImage,
-                          @JsonProperty("text_to_image_colour") double textToImageColour,
-                          @JsonProperty("text_to_image_shape") double textToImageShape,
-                          @JsonProperty("text_to_image_size") double textToImageSize,
-                          @JsonProperty("text_to_image_position") double textToImagePosition,
-                          @JsonProperty("caption_accuracy") double captions,
-                          @JsonProperty("answer_accuracy") double answers,
-                          @JsonProperty("caption_perplexity") double captionPerplexity) {
-    }
-
-    /**
-     * Generated and read examples for the report.
-     *
-     * @param prompt    a test caption
-     * @param generated the image drawn for it
-     * @param truth     the test image
-     * @param caption   the caption the model wrote for {@code truth}
-     */
-    public record Example(String prompt, RgbImage generated, RgbImage truth, String caption) {
-    }
-
-    /**
-     * Everything an evaluation produced.
-     *
-     * @param metrics  the figures
-     * @param examples the first few samples, for the picture
-     */
-    public record Result(Metrics metrics, List<Example> examples) {
-    }
-
-    private ShapesEvaluation() {
-    }
-
-    /**
-     * Evaluates {@code model} on the first {@code n} test samples.
-     *
-     * @param imageOptions options for drawing (sampler, steps, guidance); the seed is set per sample
-     * @param progress     called with the number of samples done
-     */
-    public static Result run(TransfusionModel model, int n, GenerationOptions imageOptions, int keepExamples,
-                             IntConsumer progress) {
+    @Override
+    public Evaluation evaluate(TransfusionModel model, int n, GenerationOptions imageOptions, int keepExamples,
+                               IntConsumer progress) {
         ShapesDataset test = ShapesDataset.of(ShapesDataset.Split.TEST);
         GenerationOptions text = GenerationOptions.builder().maxTokens(16).temperature(0).mode(Mode.TEXT).build();
         int all = 0, colour = 0, shape = 0, size = 0, position = 0, captions = 0, answers = 0, tokens = 0;
         double logProb = 0;
-        List<Example> examples = new ArrayList<>();
+        List<Evaluation.Example> examples = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ShapeSample s = test.sample(i);
             RgbImage drawn = model.generate(Document.text(s.caption()),
@@ -97,12 +52,24 @@ public final class ShapesEvaluation {
             logProb += score.total();
             tokens += score.tokenIds().length;
             if (examples.size() < keepExamples) {
-                examples.add(new Example(s.caption(), drawn, s.image(), caption));
+                examples.add(new Evaluation.Example(s.caption(), drawn, s.image(), caption));
             }
             progress.accept(i + 1);
         }
         double d = n;
-        return new Result(new Metrics(n, all / d, colour / d, shape / d, size / d, position / d, captions / d,
-                answers / d, Math.exp(-logProb / Math.max(1, tokens))), examples);
+        List<Metric> metrics = List.of(
+                new Metric("n", "held-out samples", Kind.COUNT, n),
+                new Metric("text_to_image_all", "text to image: all four attributes", Kind.SHARE, all / d),
+                new Metric("text_to_image_colour", "text to image: colour", Kind.SHARE, colour / d),
+                new Metric("text_to_image_shape", "text to image: shape", Kind.SHARE, shape / d),
+                new Metric("text_to_image_size", "text to image: size", Kind.SHARE, size / d),
+                new Metric("text_to_image_position", "text to image: position", Kind.SHARE, position / d),
+                new Metric("caption_accuracy", "captions with all four attributes right", Kind.SHARE, captions / d),
+                new Metric("answer_accuracy", "questions answered right", Kind.SHARE, answers / d),
+                new Metric("caption_perplexity", "caption perplexity", Kind.VALUE,
+                        Math.exp(-logProb / Math.max(1, tokens))));
+        return new Evaluation("shapes-v1", "One transformer trained from scratch on this machine to draw from "
+                + "captions, caption images and answer questions about them. Chance for all four attributes is 0.6%.",
+                metrics, examples);
     }
 }

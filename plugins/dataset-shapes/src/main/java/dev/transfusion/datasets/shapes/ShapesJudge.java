@@ -1,4 +1,4 @@
-package dev.transfusion.core.shapes;
+package dev.transfusion.datasets.shapes;
 
 import dev.transfusion.api.RgbImage;
 import java.util.ArrayDeque;

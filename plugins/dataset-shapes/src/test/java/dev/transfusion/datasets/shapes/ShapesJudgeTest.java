@@ -1,4 +1,4 @@
-package dev.transfusion.core.shapes;
+package dev.transfusion.datasets.shapes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
