@@ -1,4 +1,4 @@
-package dev.transfusion.core;
+package dev.transfusion.core.runtime;
 
 import com.google.inject.ProvisionException;
 import dev.transfusion.api.PluginException;
@@ -7,10 +7,9 @@ import dev.transfusion.api.TrainingOptions;
 import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.api.spi.EngineProvider;
 import dev.transfusion.api.spi.ModalityRegistry;
+import dev.transfusion.core.CpuBackend;
 import dev.transfusion.core.plugin.DataSetRegistry;
 import dev.transfusion.core.plugin.PluginRegistry;
-import dev.transfusion.core.runtime.ModelTrainer;
-import dev.transfusion.core.runtime.LoadedModel;
 import java.nio.file.Path;
 
 /** The engine on DL4J SameDiff, found by {@link dev.transfusion.api.Transfusion} through ServiceLoader. */
