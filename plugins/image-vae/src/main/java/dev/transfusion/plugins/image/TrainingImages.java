@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.LongFunction;
 
 /**
- * An endless, indexable stream of square training images: image {@code i} is a pure function of i (and
- * the seed), so a run that resumes at step s sees exactly the images it would have seen.
+ * An endless, indexable stream of square training images (a data set's generator through {@link #drawn}, or
+ * a folder): image {@code i} is a pure function of i (and the seed), so a run that resumes at step s sees
+ * exactly the images it would have seen.
  */
 @FunctionalInterface
 public interface TrainingImages {
@@ -20,7 +22,7 @@ public interface TrainingImages {
      * Images drawn by {@code draw} (a data set's generator, any side), fitted to {@code size x size}: the
      * stream a generator of indexed samples gives.
      */
-    static TrainingImages drawn(java.util.function.LongFunction<RgbImage> draw, int size) {
+    static TrainingImages drawn(LongFunction<RgbImage> draw, int size) {
         return index -> ImageFiles.fit(draw.apply(index), size);
     }
 
