@@ -97,7 +97,7 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
             RgbImage image = ImageDataCodec.decode(requireImage(request.hasImage(), request.getImage(), "image"),
                     "image");
             GenerationOptions options = textOptions(request.getSampling());
-            // The layout TransfusionRuntime.caption uses, through generate: caption() takes no Cancellation,
+            // The layout LoadedModel.caption uses, through generate: caption() takes no Cancellation,
             // and a deadline must be able to stop the decoding.
             return (m, c) -> {
                 GenerationResult r = m.generate(Document.of(new ImagePart(image)), options, GenerationListener.NONE, c);
@@ -116,7 +116,7 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
                 throw new InvalidInputException("question is empty");
             }
             GenerationOptions options = textOptions(request.getSampling());
-            // As TransfusionRuntime.answer lays it out, through generate so that cancellation reaches the model
+            // As LoadedModel.answer lays it out, through generate so that cancellation reaches the model
             Document prompt = Document.of(new ImagePart(image), new TextPart(request.getQuestion()));
             return (m, c) -> {
                 GenerationResult r = m.generate(prompt, options, GenerationListener.NONE, c);

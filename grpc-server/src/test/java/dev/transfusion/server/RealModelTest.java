@@ -4,14 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.transfusion.api.ImagePart;
-import dev.transfusion.api.spi.Tokenizer;
 import dev.transfusion.core.TransfusionConfig;
-import dev.transfusion.core.model.ParameterLayout;
-import dev.transfusion.core.runtime.ModelDirectory;
-import dev.transfusion.plugins.image.ImageVaePlugin;
-import dev.transfusion.plugins.image.PixelCodec;
-import dev.transfusion.plugins.text.BpeTextPlugin;
+import dev.transfusion.testing.TinyModel;
 import dev.transfusion.server.v1.CaptionRequest;
 import dev.transfusion.server.v1.Chunk;
 import dev.transfusion.server.v1.Diffusion;
@@ -47,7 +41,7 @@ class RealModelTest {
 
     @Test
     void servesATinyModelDirectory(@TempDir Path dir) throws Exception {
-        Path modelDir = writeTinyModel(dir);
+        Path modelDir = TinyModel.write(dir);
         TransfusionServer server = ServerLauncher.forModelDirectory(modelDir).host("127.0.0.1").port(0)
                 .limits(1, 0).shutdownTimings(Duration.ZERO, Duration.ofSeconds(10)).build().start();
         try {
@@ -130,39 +124,5 @@ class RealModelTest {
             stub.caption(CaptionRequest.newBuilder().setImage(ImageDataCodec.encode(FakeModel.solid(4, 4, 0)))
                     .setSampling(Sampling.newBuilder().setMaxNewTokens(1)).build());
         }
-    }
-
-    /** A tiny preset with a BPE tokenizer and the pass-through pixel codec (4x4 images, 2x2 patches). */
-    private static Path writeTinyModel(Path dir) {
-        BpeTextPlugin text = new BpeTextPlugin();
-        List<String> corpus = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            corpus.add("a red circle and a blue square");
-            corpus.add("the green triangle is small");
-        }
-        Tokenizer tokenizer = text.trainTokenizer(corpus, 280, BpeTextPlugin.DEFAULT_SPECIAL_TOKENS);
-        TransfusionConfig tiny = TransfusionConfig.preset("tiny");
-        TransfusionConfig.SpecialTokens specials = new TransfusionConfig.SpecialTokens(id(tokenizer, "<bos>"),
-                id(tokenizer, "<eos>"), id(tokenizer, "<boi>"), id(tokenizer, "<eoi>"), id(tokenizer, "<pad>"));
-        // the pixel codec's latent is the image itself: 3 channels
-        TransfusionConfig config = new TransfusionConfig(tokenizer.vocabSize(), tiny.dim(), tiny.layers(), tiny.heads(),
-                tiny.ffnHidden(), 3, tiny.patch(), tiny.timeFreqDim(), tiny.ropeTheta(), tiny.normEps(),
-                tiny.diffusionSteps(), tiny.ddpmWeight(), specials, tiny.patchCoder(), tiny.maxLength(),
-                tiny.imageFirstShare(), tiny.imageFirstTMax(), tiny.conditionDropout());
-        Path codecDir = dir.resolve("codec");
-        new PixelCodec(4, tiny.patch()).save(codecDir);
-        ImageVaePlugin image = new ImageVaePlugin();
-        Path modelDir = dir.resolve("model");
-        ModelDirectory.write(modelDir, config, new ParameterLayout(config).initialValues(7), tokenizer, codecDir,
-                new ModelDirectory.Metadata(text.modality(), text.version(), ImagePart.MODALITY, image.version(), 4, 4));
-        return modelDir;
-    }
-
-    private static int id(Tokenizer t, String token) {
-        Integer id = t.specialTokenId(token);
-        if (id == null) {
-            throw new IllegalStateException("no " + token);
-        }
-        return id;
     }
 }

@@ -1,11 +1,18 @@
 package dev.transfusion.server;
 
+import static dev.transfusion.core.testing.FuzzInputs.filled;
+import static dev.transfusion.core.testing.FuzzInputs.forAll;
+import static dev.transfusion.core.testing.FuzzInputs.noise;
+import static dev.transfusion.core.testing.FuzzInputs.pick;
+import static dev.transfusion.core.testing.FuzzInputs.size;
+import static dev.transfusion.core.testing.FuzzInputs.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.transfusion.core.testing.FuzzInputs;
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.server.ServerHarness.Transport;
 import dev.transfusion.server.v1.CaptionRequest;
@@ -73,7 +80,7 @@ class RequestDecodingFuzzTest {
         byte[] base = validRequest().toByteArray();
         List<byte[]> edges = List.of(new byte[0], base, Arrays.copyOf(base, 1), Arrays.copyOf(base, base.length - 1),
                 filled(200, (byte) 0xff), new byte[200]);
-        forAll(500, 20260911L, edges, r -> requestBytes(r, base), RequestDecodingFuzzTest::describe, bytes ->
+        forAll(500, 20260911L, edges, r -> requestBytes(r, base), FuzzInputs::describe, bytes ->
                 decodesOrRefuses(() -> {
                     GenerateRequest r;
                     try {
@@ -117,30 +124,6 @@ class RequestDecodingFuzzTest {
     }
 
     private record Call(GenerateRequest request, ImageData image) { }
-
-    /**
-     * Runs {@code check} on {@code tries} inputs: the edge cases, then generated ones. Each try draws from its own
-     * split of one generator seeded with {@code seed}, so try i gets the same input on every run.
-     */
-    private static <T> void forAll(int tries, long seed, List<T> edges, Function<SplittableRandom, T> generator,
-                                   Function<T, String> describe, Check<T> check) {
-        SplittableRandom root = new SplittableRandom(seed);
-        for (int i = 0; i < tries; i++) {
-            SplittableRandom r = root.split();
-            T input = i < edges.size() ? edges.get(i) : generator.apply(r);
-            try {
-                check.accept(input);
-            } catch (Throwable t) {   // a wrong exception or status, a failed assertion or a hang
-                throw new AssertionError("seed " + seed + ", try " + i + " of " + tries
-                        + (i < edges.size() ? " (edge case)" : "") + ", input " + describe.apply(input) + ": " + t, t);
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface Check<T> {
-        void accept(T input) throws Exception;
-    }
 
     private static void decode(GenerateRequest r) {
         PromptChunks.toDocument(r.getPromptList(), "prompt", false);
@@ -256,7 +239,7 @@ class RequestDecodingFuzzTest {
     }
 
     private static String anyText(SplittableRandom r) {
-        return r.nextBoolean() ? pick(r, TEXTS) : text(r, 40);
+        return r.nextBoolean() ? pick(r, TEXTS) : text(r, 40, "");
     }
 
     /** Empty, intact (with right, wrong and odd mime types), cut at the first and last byte, and noise. */
@@ -283,61 +266,15 @@ class RequestDecodingFuzzTest {
         } else {
             bytes = noise(r, 64);
         }
-        return image(bytes, r.nextBoolean() ? pick(r, MIMES) : text(r, 10));
+        return image(bytes, r.nextBoolean() ? pick(r, MIMES) : text(r, 10, ""));
     }
 
     private static ImageData image(byte[] bytes, String mime) {
         return ImageData.newBuilder().setData(ByteString.copyFrom(bytes)).setMimeType(mime).build();
     }
 
-    /** A length up to max, half the time a short one (most bugs show on short inputs). */
-    private static int size(SplittableRandom r, int max) {
-        return r.nextBoolean() ? r.nextInt(Math.min(max, 8) + 1) : r.nextInt(max + 1);
-    }
-
-    private static byte[] noise(SplittableRandom r, int maxLength) {
-        byte[] b = new byte[size(r, maxLength)];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) r.nextInt(256);
-        }
-        return b;
-    }
-
-    /** Printable ASCII mostly, but also controls, NUL, non-ASCII, lone surrogates and any other char. */
-    private static String text(SplittableRandom r, int maxLength) {
-        StringBuilder b = new StringBuilder();
-        for (int n = size(r, maxLength); n > 0; n--) {
-            b.append(switch (r.nextInt(10)) {
-                case 0, 1, 2, 3, 4 -> (char) r.nextInt(0x20, 0x7f);
-                case 5 -> (char) r.nextInt(0x20);
-                case 6, 7 -> (char) r.nextInt(0x80, 0xd800);
-                case 8 -> (char) r.nextInt(0xd800, 0xe000);
-                default -> (char) r.nextInt(0x10000);
-            });
-        }
-        return b.toString();
-    }
-
-    private static <T> T pick(SplittableRandom r, List<T> values) {
-        return values.get(r.nextInt(values.size()));
-    }
-
-    private static byte[] filled(int n, byte value) {
-        byte[] b = new byte[n];
-        Arrays.fill(b, value);
-        return b;
-    }
-
-    private static String describe(byte[] b) {
-        StringBuilder s = new StringBuilder(b.length + " bytes:");
-        for (int i = 0; i < Math.min(b.length, 48); i++) {
-            s.append(String.format(" %02x", b[i]));
-        }
-        return s.append(b.length > 48 ? " ..." : "").toString();
-    }
-
     private static String describe(ImageData image) {
-        return "mime \"" + image.getMimeType() + "\", " + describe(image.getData().toByteArray());
+        return "mime \"" + image.getMimeType() + "\", " + FuzzInputs.describe(image.getData().toByteArray());
     }
 
     /** The message in text format on one line, image bytes included, cut to 600 characters. */

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * What and how to train. Build with {@link #builder(String, Path)}.
  *
  * @param preset          a configuration preset name ({@code tiny}, {@code shapes}, ...)
- * @param data            {@code shapes} for the built-in set, or a path to a folder or file
+ * @param data            a registered data set's name ({@code shapes}), a path to a folder or file, or several
+ *                        of either separated by commas (their examples are mixed)
  * @param outputDir       where the model and checkpoints go
  * @param steps           optimizer steps, &ge; 1
  * @param batchSize       rows per step, &ge; 1

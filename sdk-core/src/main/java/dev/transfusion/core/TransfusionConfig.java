@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The architecture and recipe of a Transfusion model, as plain data. JSON field names are the
- * reference's ({@code shared/reference/transfusion_ref.py}), so a fixture's {@code config.json} reads
- * directly; fields it lacks take the defaults below.
+ * The architecture and recipe of a Transfusion model, as plain data. JSON field names are the PyTorch
+ * reference's (the model that wrote the parity fixtures in {@code sdk-core/src/test/resources/fixtures}),
+ * so a fixture's {@code config.json} reads directly; fields it lacks take the defaults below.
  *
  * @param vocab              text vocabulary size V
  * @param dim                model width D

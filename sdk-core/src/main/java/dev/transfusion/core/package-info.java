@@ -1,4 +1,4 @@
-/** The Transfusion engine on SameDiff: configuration, the engine provider behind the API. */
+/** The Transfusion engine on SameDiff: its configuration and the native backend; depends on no other engine package. */
 @NullMarked
 package dev.transfusion.core;
 

@@ -22,7 +22,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out/demo");
 
-    // The PyTorch calibration's recipe (../shared/notes/shapes-calibration.md): 3500 steps of 64 documents,
+    // The PyTorch calibration's recipe (docs/notes/shapes-calibration.md): 3500 steps of 64 documents,
     // about two to a row of 64 positions. 200 held-out samples, as scores swing a few points on fewer.
     @Option(names = "--steps", paramLabel = "N", description = "Model training steps (default: ${DEFAULT-VALUE}).")
     int steps = 3500;

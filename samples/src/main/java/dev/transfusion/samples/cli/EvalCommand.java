@@ -3,27 +3,38 @@ package dev.transfusion.samples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.transfusion.api.GenerationOptions;
+import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.Transfusion;
 import dev.transfusion.api.TransfusionModel;
-import dev.transfusion.core.shapes.ShapesEvaluation;
+import dev.transfusion.api.spi.DataSetJudge;
+import dev.transfusion.api.spi.DataSetProvider;
+import dev.transfusion.api.spi.Evaluation;
+import dev.transfusion.core.plugin.DataSetRegistry;
 import dev.transfusion.samples.report.HtmlReport;
 import dev.transfusion.samples.report.SamplesPicture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code transfusion eval}: judges a model on the held-out shapes-v1 split. */
-@Command(name = "eval", description = {"Judge a model on held-out shapes-v1 samples: text-to-image accuracy per "
-        + "attribute and all four together, caption and question-answering accuracy, caption perplexity.",
+/** {@code transfusion eval}: judges a model on a data set's held-out samples (shapes-v1 by default). */
+@Command(name = "eval", description = {"Judge a model on a data set's held-out samples; for shapes-v1: text-to-image "
+        + "accuracy per attribute and all four together, caption and question-answering accuracy, caption perplexity.",
     "Writes OUT/metrics.json, OUT/samples.png and OUT/report.html."})
 public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A trained model directory.")
     Path model;
+
+    @Option(names = "--data", paramLabel = "NAME",
+            description = "The data set whose judge to use (default: ${DEFAULT-VALUE}).")
+    String data = "shapes";
 
     @Option(names = "--n", paramLabel = "N", description = "Held-out samples (default: ${DEFAULT-VALUE}).")
     int n = 200;
@@ -43,32 +54,50 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // the judge first: a wrong name fails before the model loads
+        DataSetProvider dataSet = DataSetRegistry.fromClassPath().get(data);
+        DataSetJudge judge = dataSet.judge().orElseThrow(() -> new InvalidInputException(
+                "data set '" + data + "' has no judge for held-out samples, so it cannot be evaluated"));
         Path dir = out != null ? out : model.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         long t0 = System.nanoTime();
-        ShapesEvaluation.Result r;
+        Evaluation r;
         try (TransfusionModel m = Transfusion.load(model)) {
             ProgressBar bar = new ProgressBar(terminal, "eval", n);
             GenerationOptions images = sampling.toOptions();
-            r = ShapesEvaluation.run(m, n, images, 12, done -> bar.update(done, ""));
+            r = judge.evaluate(m, n, images, 12, done -> bar.update(done, ""));
         }
         double minutes = (System.nanoTime() - t0) / 6e10;
-        write(dir, r, "transfusion eval --model " + model + " --n " + n, minutes);
-        ShapesEvaluation.Metrics x = r.metrics();
-        terminal.out().printf("text_to_image %.3f (colour %.3f, shape %.3f, size %.3f, position %.3f)%n",
-                x.textToImage(), x.textToImageColour(), x.textToImageShape(), x.textToImageSize(), x.textToImagePosition());
-        terminal.out().printf("captions %.3f  answers %.3f  caption_perplexity %.3f  (n %d, %.1f min)%n",
-                x.captions(), x.answers(), x.captionPerplexity(), x.n(), minutes);
+        write(dir, r, "transfusion eval --model " + model + " --data " + data + " --n " + n, minutes);
+        for (Evaluation.Metric x : r.metrics()) {
+            terminal.out().println(x.key() + " " + format(x));
+        }
+        terminal.out().printf(Locale.ROOT, "(%.1f min)%n", minutes);
         terminal.out().println("wrote " + dir.resolve("metrics.json") + ", " + dir.resolve("samples.png") + ", "
                 + dir.resolve("report.html"));
         return 0;
     }
 
+    /** A figure as a terminal line shows it. */
+    static String format(Evaluation.Metric m) {
+        return m.kind() == Evaluation.Kind.COUNT ? String.valueOf((long) m.value())
+                : String.format(Locale.ROOT, "%.3f", m.value());
+    }
+
     /** metrics.json, samples.png and report.html in {@code dir}. */
-    static void write(Path dir, ShapesEvaluation.Result r, String command, double minutes) throws IOException {
+    static void write(Path dir, Evaluation r, String command, double minutes) throws IOException {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("metrics.json").toFile(),
-                r.metrics());
+                metricsJson(r));
         SamplesPicture.write(r.examples(), 6, dir.resolve("samples.png"));
-        HtmlReport.write(dir.resolve("report.html"), r.metrics(), "samples.png", command, minutes);
+        HtmlReport.write(dir.resolve("report.html"), r, "samples.png", command, minutes);
+    }
+
+    /** The figures by key, in the judge's order; counts as whole numbers. */
+    static Map<String, Object> metricsJson(Evaluation r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (Evaluation.Metric m : r.metrics()) {
+            json.put(m.key(), m.kind() == Evaluation.Kind.COUNT ? (Object) (long) m.value() : (Object) m.value());
+        }
+        return json;
     }
 }

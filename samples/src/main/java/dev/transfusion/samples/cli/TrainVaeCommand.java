@@ -2,9 +2,11 @@ package dev.transfusion.samples.cli;
 
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.RgbImage;
-import dev.transfusion.core.shapes.ShapeSample;
-import dev.transfusion.core.shapes.ShapesDataset;
 import dev.transfusion.core.CpuBackend;
+import dev.transfusion.datasets.shapes.ShapeSample;
+import dev.transfusion.datasets.shapes.ShapesDataSetProvider;
+import dev.transfusion.datasets.shapes.ShapesDataset;
+import dev.transfusion.datasets.shapes.ShapesJudge;
 import dev.transfusion.plugins.image.ImageFiles;
 import dev.transfusion.plugins.image.ReconstructionGrid;
 import dev.transfusion.plugins.image.ReconstructionQuality;
@@ -101,9 +103,9 @@ public final class TrainVaeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean shapes = data.equals("shapes");
+        boolean shapes = data.equals(ShapesDataSetProvider.NAME);
         // read the data first: a wrong folder fails at once, before any training
-        TrainingImages images = shapes ? TrainingImages.shapes(size) : TrainingImages.folder(Path.of(data), size, seed);
+        TrainingImages images = shapes ? shapesTraining(size) : TrainingImages.folder(Path.of(data), size, seed);
         // before ND4J's first use: the natives load once per process
         boolean oneDnn = CpuBackend.preferOneDnn();
         CpuBackend.limitThreads(threads);
@@ -137,6 +139,12 @@ public final class TrainVaeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** shapes-v1's training split at side {@code size}, drawn at the next whole scale and resized. */
+    private static TrainingImages shapesTraining(int size) {
+        ShapesDataset train = ShapesDataset.atLeast(ShapesDataset.Split.TRAIN, size);
+        return TrainingImages.drawn(i -> train.sample(i).image(), size);
+    }
+
     /** Writes the reconstruction sheet and prints the quality on held-out images. */
     private void report(boolean shapes) {
         VaeCodec codec = VaeCodec.load(out);
@@ -147,7 +155,8 @@ public final class TrainVaeCommand implements Callable<Integer> {
             List<ShapeSample> test = new ShapesDataset(ShapesDataset.TEST_SEED, size / ShapesDataset.BASE_SIZE)
                     .samples(0, 1000);
             test.forEach(s -> originals.add(s.image()));
-            q = ReconstructionQuality.ofShapes(codec, test);
+            q = ReconstructionQuality.judged(codec, originals,
+                    (i, rec) -> ShapesJudge.judgeImage(rec, test.get(i).attributes()).all());
         } else if (shapes) {
             ShapesDataset.of(ShapesDataset.Split.TEST).samples(0, 1000)
                     .forEach(s -> originals.add(ImageFiles.fit(s.image(), size)));

@@ -1,6 +1,6 @@
 package dev.transfusion.samples.report;
 
-import dev.transfusion.core.shapes.ShapesEvaluation;
+import dev.transfusion.api.spi.Evaluation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,22 +12,21 @@ public final class HtmlReport {
     }
 
     /** Writes the report; {@code picture} is the PNG's file name next to it. */
-    public static void write(Path html, ShapesEvaluation.Metrics m, String picture, String command, double minutes) {
-        String rows = row("text to image: all four attributes", pct(m.textToImage()))
-                + row("text to image: colour", pct(m.textToImageColour()))
-                + row("text to image: shape", pct(m.textToImageShape()))
-                + row("text to image: size", pct(m.textToImageSize()))
-                + row("text to image: position", pct(m.textToImagePosition()))
-                + row("captions with all four attributes right", pct(m.captions()))
-                + row("questions answered right", pct(m.answers()))
-                + row("caption perplexity", String.format("%.3f", m.captionPerplexity()))
-                + row("held-out samples", String.valueOf(m.n()));
-        String page = "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Transfusion on shapes-v1</title>"
+    public static void write(Path html, Evaluation evaluation, String picture, String command, double minutes) {
+        StringBuilder rows = new StringBuilder();
+        for (Evaluation.Metric m : evaluation.metrics()) {
+            rows.append(row(m.label(), switch (m.kind()) {
+                case SHARE -> pct(m.value());
+                case COUNT -> String.valueOf((long) m.value());
+                case VALUE -> String.format("%.3f", m.value());
+            }));
+        }
+        String title = escape("Transfusion on " + evaluation.title());
+        String page = "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title>"
                 + "<style>body{font-family:sans-serif;margin:2em}td{padding:4px 12px}"
                 + "tr:nth-child(odd){background:#f3f3f3}</style></head><body>\n"
-                + "<h1>Transfusion on shapes-v1</h1>\n<p>One transformer trained from scratch on this machine to draw "
-                + "from captions, caption images and answer questions about them. Chance for all four attributes "
-                + "is 0.6%.</p>\n<table>" + rows + "</table>\n<p>Command: <code>" + escape(command) + "</code>, "
+                + "<h1>" + title + "</h1>\n<p>" + escape(evaluation.summary()) + "</p>\n<table>" + rows
+                + "</table>\n<p>Command: <code>" + escape(command) + "</code>, "
                 + String.format("%.1f", minutes) + " minutes.</p>\n<img src=\"" + escape(picture)
                 + "\" alt=\"prompts with drawn images, and held-out images with captions\">\n</body></html>\n";
         try {

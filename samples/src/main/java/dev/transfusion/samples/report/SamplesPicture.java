@@ -1,7 +1,7 @@
 package dev.transfusion.samples.report;
 
 import dev.transfusion.api.RgbImage;
-import dev.transfusion.core.shapes.ShapesEvaluation;
+import dev.transfusion.api.spi.Evaluation;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -27,7 +27,7 @@ public final class SamplesPicture {
     }
 
     /** Draws the examples, {@code columns} to a row, and writes the PNG. */
-    public static void write(List<ShapesEvaluation.Example> examples, int columns, Path png) {
+    public static void write(List<Evaluation.Example> examples, int columns, Path png) {
         System.setProperty("java.awt.headless", "true");
         int rows = (examples.size() + columns - 1) / columns;
         int cellW = CELL + 2 * PAD, cellH = 2 * (CELL + LABEL) + 2 * PAD;
@@ -41,7 +41,7 @@ public final class SamplesPicture {
         g.drawString("top: prompt -> drawn image     bottom: held-out image -> caption", PAD, 20);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         for (int i = 0; i < examples.size(); i++) {
-            ShapesEvaluation.Example e = examples.get(i);
+            Evaluation.Example e = examples.get(i);
             int x = (i % columns) * cellW + PAD, y = 30 + (i / columns) * cellH + PAD;
             label(g, e.prompt(), x, y);
             g.drawImage(scaled(e.generated()), x, y + LABEL, null);

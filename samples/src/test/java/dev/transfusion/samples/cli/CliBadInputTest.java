@@ -3,6 +3,7 @@ package dev.transfusion.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.transfusion.testing.TinyModel;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,7 +51,26 @@ class CliBadInputTest {
     void trainingDataThatDoesNotExist() {
         Path missing = dir.resolve("no-such-data");
         fails(new String[] {"train", "--data", missing.toString(), "--out", dir.resolve("t1").toString()},
-                "training data '" + missing + "' is neither the built-in data set 'shapes' nor an existing file or folder");
+                "training data '" + missing + "' is neither a registered data set (shapes) nor an existing file or folder");
+    }
+
+    @Test
+    void anUnknownDataSetInAMixNamesItAndTheRegisteredOnes() {
+        fails(new String[] {"train", "--data", "shapes,tonez", "--out", dir.resolve("t1b").toString()},
+                "training data 'tonez' is neither a registered data set (shapes) nor an existing file or folder");
+    }
+
+    @Test
+    void anEmptyEntryInADataList() {
+        fails(new String[] {"train", "--data", "shapes,", "--out", dir.resolve("t1c").toString()},
+                "training data 'shapes,' has an empty entry");
+    }
+
+    @Test
+    void evalWithAnUnknownDataSetFailsBeforeLoadingTheModel() {
+        fails(new String[] {"eval", "--model", model.toString(), "--data", "tonez", "--out",
+                dir.resolve("e1").toString()}, "no data set 'tonez'; registered: shapes");
+        assertTrue(!Files.exists(dir.resolve("e1")), "nothing written");
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.transfusion.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.transfusion.core.shapes.ShapesDataset;
+import dev.transfusion.datasets.shapes.ShapesDataset;
 import dev.transfusion.plugins.image.ImageFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

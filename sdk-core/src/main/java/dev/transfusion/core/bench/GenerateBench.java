@@ -6,7 +6,7 @@ import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.diffusion.NoiseSchedule;
 import dev.transfusion.core.generate.CachedForward;
-import dev.transfusion.core.generate.Context;
+import dev.transfusion.core.generate.PromptPositions;
 import dev.transfusion.core.generate.ImageDenoiser;
 import dev.transfusion.core.generate.KvCache;
 import dev.transfusion.core.generate.TokenSampler;
@@ -49,7 +49,7 @@ public record GenerateBench(double cachedMsPerToken, double recomputeMsPerToken,
     }
 
     private static double decode(CachedForward forward, TransfusionConfig c, int[] prompt, int n, boolean cached) {
-        Context ctx = new Context(c.patchDim());
+        PromptPositions ctx = new PromptPositions(c.patchDim());
         for (int id : prompt) {
             ctx.token(id);
         }
@@ -61,7 +61,7 @@ public record GenerateBench(double cachedMsPerToken, double recomputeMsPerToken,
             int next = TokenSampler.argmax(logits, GREEDY);
             ctx.token(next);
             if (cached) {
-                Context one = new Context(c.patchDim());
+                PromptPositions one = new PromptPositions(c.patchDim());
                 one.token(next);
                 r = forward.run(one.toStep((int) cache.length()), cache);
                 cache = r.cache();
@@ -75,13 +75,13 @@ public record GenerateBench(double cachedMsPerToken, double recomputeMsPerToken,
 
     private static double image(CachedForward forward, TransfusionConfig c, int[] prompt) {
         long t0 = System.nanoTime();
-        Context cond = new Context(c.patchDim());
+        PromptPositions cond = new PromptPositions(c.patchDim());
         cond.token(c.specialTokens().bos());
         for (int id : Arrays.copyOf(prompt, prompt.length - 1)) {
             cond.token(id);
         }
         cond.token(c.specialTokens().boi());
-        Context uncond = new Context(c.patchDim());
+        PromptPositions uncond = new PromptPositions(c.patchDim());
         uncond.token(c.specialTokens().bos());
         uncond.token(c.specialTokens().boi());
         KvCache a = forward.run(cond.toStep(0), null).cache(), b = forward.run(uncond.toStep(0), null).cache();

@@ -71,7 +71,7 @@ public final class Generator {
         TokenSampler sampler = TokenSampler.of(o.temperature(), o.topK(), o.topP());
         Utf8Guard utf8 = new Utf8Guard(tokenBytes);
 
-        Context context = encode(prompt);
+        PromptPositions context = encode(prompt);
         int promptLength = context.size();
         CachedForward.Result r = forward.run(context.toStep(0), null);
         KvCache cache = r.cache();
@@ -128,7 +128,7 @@ public final class Generator {
                     finish = FinishReason.END_OF_SEQUENCE;   // IMAGE asks for one image, not what follows it
                     break;
                 }
-                Context span = new Context(c.patchDim());
+                PromptPositions span = new PromptPositions(c.patchDim());
                 span.image(clean, 0, sp.pad());           // the clean image enters the context at t = 0
                 span.token(sp.eoi());
                 r = forward.run(span.toStep((int) cache.length()), cache);
@@ -160,7 +160,7 @@ public final class Generator {
     }
 
     private CachedForward.Result feedToken(int id, KvCache cache) {
-        Context one = new Context(c.patchDim());
+        PromptPositions one = new PromptPositions(c.patchDim());
         one.token(id);
         return forward.run(one.toStep((int) cache.length()), cache);
     }
@@ -186,10 +186,10 @@ public final class Generator {
     }
 
     /** The prompt as positions: BOS, then text tokens and clean images between BOI and EOI. */
-    Context encode(Document prompt) {
+    PromptPositions encode(Document prompt) {
         TransfusionConfig.SpecialTokens sp = c.specialTokens();
         requireTextFits(textLength(prompt));
-        Context ctx = new Context(c.patchDim());
+        PromptPositions ctx = new PromptPositions(c.patchDim());
         ctx.token(sp.bos());
         for (Part part : prompt.parts()) {
             if (part instanceof TextPart t) {
@@ -247,7 +247,7 @@ public final class Generator {
     }
 
     private KvCache unconditionalPrefix() {
-        Context ctx = new Context(c.patchDim());
+        PromptPositions ctx = new PromptPositions(c.patchDim());
         ctx.token(c.specialTokens().bos());
         ctx.token(c.specialTokens().boi());
         return forward.run(ctx.toStep(0), null).cache();

@@ -45,7 +45,7 @@ public final class Scorer {
         if (ids.length == 0) {
             throw new InvalidInputException("scoreText: the text to score is empty");
         }
-        Context ctx = prompts.encode(context);
+        PromptPositions ctx = prompts.encode(context);
         int start = ctx.size();
         prompts.requirePositions(start + ids.length, "scoreText: the context with the text");
         for (int id : ids) {
@@ -80,7 +80,7 @@ public final class Scorer {
             throw new InvalidInputException("scoreImage: give at least one timestep");
         }
         float[][] x0 = codec.geometry().patchify(codec.encode(new ImagePart(image)));
-        Context prefix = prompts.encode(Document.of(new TextPart(caption)));
+        PromptPositions prefix = prompts.encode(Document.of(new TextPart(caption)));
         prefix.token(c.specialTokens().boi());
         KvCache cache = forward.run(prefix.toStep(0), null).cache();
         SplittableRandom rng = new SplittableRandom(seed);
@@ -101,7 +101,7 @@ public final class Scorer {
                     xt[i][j] = (float) (a * x0[i][j] + s * eps[i * p + j]);
                 }
             }
-            Context span = new Context(p);
+            PromptPositions span = new PromptPositions(p);
             span.image(xt, t, c.specialTokens().pad());
             float[] epsHat = forward.run(span.toStep((int) cache.length()), cache).epsHat();
             double se = 0;

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * {@code manifest.json}: a directory's format name, format version and the SHA-256 of every file in it.
@@ -43,9 +45,13 @@ public final class Manifest {
     /**
      * Checks the format, the version and every file's checksum.
      *
+     * @return the files the manifest lists (relative, '/'-separated), each verified
      * @throws CheckpointException naming the first file that is missing, corrupt or of the wrong format
      */
-    public static void verify(Path dir, String format, int version) {
+    public static Set<String> verify(Path dir, String format, int version) {
+        if (!Files.isDirectory(dir)) {
+            throw new CheckpointException(format + " directory " + dir + " does not exist");
+        }
         Path manifestFile = dir.resolve(FILE);
         if (!Files.isRegularFile(manifestFile)) {
             throw new CheckpointException(dir + " is not a " + format + " directory: " + manifestFile + " is missing");
@@ -70,8 +76,10 @@ public final class Manifest {
             throw new CheckpointException(manifestFile + ": no 'files' checksums");
         }
         Path root = dir.toAbsolutePath().normalize();
+        Set<String> listed = new TreeSet<>();
         for (var it = files.fields(); it.hasNext(); ) {
             var e = it.next();
+            listed.add(e.getKey());
             Path f = root.resolve(e.getKey()).normalize();
             if (!f.startsWith(root)) {
                 throw new CheckpointException(manifestFile + " names a file outside the directory: " + e.getKey());
@@ -87,5 +95,6 @@ public final class Manifest {
                 throw new CheckpointException("cannot read " + f + ": " + ex.getMessage(), ex);
             }
         }
+        return listed;
     }
 }

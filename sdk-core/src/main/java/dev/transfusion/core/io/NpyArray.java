@@ -1,5 +1,6 @@
 package dev.transfusion.core.io;
 
+import dev.transfusion.api.CheckpointException;
 import dev.transfusion.api.InvalidInputException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -108,6 +109,44 @@ public record NpyArray(long[] shape, double[] values, String dtype) {
             throw new IllegalArgumentException(buf.remaining() + " trailing bytes after " + n + " values");
         }
         return new NpyArray(shape, v, dtype);
+    }
+
+    /**
+     * Reads a float32 tensor that must have {@code shape}: a parameter or moment in a model, checkpoint or
+     * codec directory.
+     *
+     * @throws CheckpointException naming the file when it is missing, unreadable, or of another shape
+     */
+    public static float[] readTensor(Path file, long[] shape) {
+        if (!Files.isRegularFile(file)) {
+            throw new CheckpointException("tensor file " + file + " is missing");
+        }
+        NpyArray a;
+        try {
+            a = read(file);
+        } catch (RuntimeException e) {
+            throw new CheckpointException(e.getMessage(), e);
+        }
+        if (!Arrays.equals(a.shape(), shape)) {
+            throw new CheckpointException(file + ": expected shape " + Arrays.toString(shape) + ", got "
+                    + Arrays.toString(a.shape()));
+        }
+        return a.floats();
+    }
+
+    /** Writes a float32 tensor to {@code file}; refuses values that do not fill {@code shape}. */
+    public static void writeTensor(Path file, long[] shape, float[] values) throws IOException {
+        long count = 1;
+        for (long d : shape) {
+            count *= d;
+        }
+        if (count != values.length) {
+            throw new IllegalArgumentException(file.getFileName() + ": " + values.length + " values do not fill the "
+                    + "shape " + Arrays.toString(shape));
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            writeFloats(out, shape, values);
+        }
     }
 
     /** Writes float32 values of the given shape to {@code out}. */

@@ -1,12 +1,9 @@
 package dev.transfusion.core.model;
 
-import dev.transfusion.api.CheckpointException;
 import dev.transfusion.core.io.NpyArray;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,9 +28,7 @@ public final class NpyWeights {
             if (v == null) {
                 throw new IllegalArgumentException("no value for parameter " + e.getKey());
             }
-            try (OutputStream out = Files.newOutputStream(file(dir, e.getKey()))) {
-                NpyArray.writeFloats(out, e.getValue(), v);
-            }
+            NpyArray.writeTensor(file(dir, e.getKey()), e.getValue(), v);
         }
     }
 
@@ -41,21 +36,7 @@ public final class NpyWeights {
     public static Map<String, float[]> read(Path dir, ParameterLayout layout) {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (var e : layout.shapes().entrySet()) {
-            Path f = file(dir, e.getKey());
-            if (!Files.isRegularFile(f)) {
-                throw new CheckpointException("weight file " + f + " is missing");
-            }
-            NpyArray a;
-            try {
-                a = NpyArray.read(f);
-            } catch (RuntimeException ex) {
-                throw new CheckpointException(ex.getMessage(), ex);
-            }
-            if (!Arrays.equals(a.shape(), e.getValue())) {
-                throw new CheckpointException(f + ": expected shape " + Arrays.toString(e.getValue())
-                        + ", got " + Arrays.toString(a.shape()));
-            }
-            out.put(e.getKey(), a.floats());
+            out.put(e.getKey(), NpyArray.readTensor(file(dir, e.getKey()), e.getValue()));
         }
         return out;
     }

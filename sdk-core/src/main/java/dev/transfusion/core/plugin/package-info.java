@@ -1,4 +1,4 @@
-/** Modality plugins found with ServiceLoader and bound with Guice. */
+/** Modality plugins found with ServiceLoader and bound with Guice, and data sets found by name. */
 @NullMarked
 package dev.transfusion.core.plugin;
 

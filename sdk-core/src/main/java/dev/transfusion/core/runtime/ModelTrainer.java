@@ -7,6 +7,7 @@ import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.Trainer;
 import dev.transfusion.api.TrainingListener;
 import dev.transfusion.api.TrainingOptions;
+import dev.transfusion.api.TrainingExample;
 import dev.transfusion.api.TrainingStep;
 import dev.transfusion.api.spi.ContinuousModalityPlugin;
 import dev.transfusion.api.spi.DiscreteModalityPlugin;
@@ -18,12 +19,13 @@ import dev.transfusion.core.data.DocumentEncoder;
 import dev.transfusion.core.data.EncodedDocument;
 import dev.transfusion.core.io.AtomicDirectory;
 import dev.transfusion.core.model.ParameterLayout;
+import dev.transfusion.core.plugin.DataSetRegistry;
 import dev.transfusion.core.model.TransfusionGraph;
 import dev.transfusion.core.train.AdamW;
 import dev.transfusion.core.train.Checkpoint;
 import dev.transfusion.core.train.DocumentBatches;
 import dev.transfusion.core.train.LearningRateSchedule;
-import dev.transfusion.core.train.TrainingExample;
+import dev.transfusion.core.train.EncodedExample;
 import dev.transfusion.core.train.TrainingLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +48,13 @@ public final class ModelTrainer implements Trainer {
 
     private final TrainingOptions o;
     private final ModalityRegistry registry;
+    private final DataSetRegistry dataSets;
 
-    /** A trainer for the given options over the plugins in {@code registry}. */
-    public ModelTrainer(TrainingOptions options, ModalityRegistry registry) {
+    /** A trainer for the given options over the plugins in {@code registry} and the named {@code dataSets}. */
+    public ModelTrainer(TrainingOptions options, ModalityRegistry registry, DataSetRegistry dataSets) {
         this.o = options;
         this.registry = registry;
+        this.dataSets = dataSets;
     }
 
     /** The checkpoint directory inside the output directory. */
@@ -66,7 +70,7 @@ public final class ModelTrainer implements Trainer {
     @Override
     public @Nullable TrainingStep train(TrainingListener listener, Cancellation cancellation) {
         Path out = o.outputDir();
-        List<RawExample> raw = TrainingCorpus.read(o.data(), o.seed());
+        List<TrainingExample> raw = TrainingCorpus.read(o.data(), o.seed(), dataSets);
         LatentCodec codec = null;
         ContinuousModalityPlugin image = null;
         if (TrainingCorpus.hasImages(raw)) {
@@ -97,7 +101,7 @@ public final class ModelTrainer implements Trainer {
             // the codec decides the latent layout; the preset decides the transformer
             config = config.withLatent(codec.latentChannels(), codec.geometry().patchSize());
         }
-        List<TrainingExample> examples = encode(raw, config, tokenizer, codec);
+        List<EncodedExample> examples = encode(raw, config, tokenizer, codec);
         int latentSide = latentSide(examples);
 
         Map<String, float[]> weights;
@@ -142,50 +146,50 @@ public final class ModelTrainer implements Trainer {
     }
 
     /** Every example through the tokenizer and the codec, once. */
-    static List<TrainingExample> encode(List<RawExample> raw, TransfusionConfig c, Tokenizer tok,
+    static List<EncodedExample> encode(List<TrainingExample> raw, TransfusionConfig c, Tokenizer tok,
                                         @Nullable LatentCodec codec) {
         DocumentEncoder docs = new DocumentEncoder(c, tok, codec);
         TransfusionConfig.SpecialTokens sp = c.specialTokens();
-        List<TrainingExample> out = new ArrayList<>(raw.size());
-        for (RawExample e : raw) {
-            if (e instanceof RawExample.Pair p) {
-                out.add(new TrainingExample.Pair(tok.encode(p.caption()), codec.encode(new ImagePart(p.image()))));
-            } else if (e instanceof RawExample.QuestionAnswer qa) {
+        List<EncodedExample> out = new ArrayList<>(raw.size());
+        for (TrainingExample e : raw) {
+            if (e instanceof TrainingExample.Pair p) {
+                out.add(new EncodedExample.Pair(tok.encode(p.caption()), codec.encode(new ImagePart(p.image()))));
+            } else if (e instanceof TrainingExample.QuestionAnswer qa) {
                 int[] q = tok.encode(qa.question()), a = tok.encode(qa.answer());
                 int[] tail = new int[q.length + a.length + 2];
                 tail[0] = sp.eoi();
                 System.arraycopy(q, 0, tail, 1, q.length);
                 System.arraycopy(a, 0, tail, 1 + q.length, a.length);
                 tail[tail.length - 1] = sp.eos();
-                out.add(new TrainingExample.Doc(EncodedDocument.of(EncodedDocument.tokens(sp.bos(), sp.boi()),
+                out.add(new EncodedExample.Doc(EncodedDocument.of(EncodedDocument.tokens(sp.bos(), sp.boi()),
                         EncodedDocument.image(codec.encode(new ImagePart(qa.image())), c.imageFirstTMax()),
                         EncodedDocument.tokens(tail))));
             } else {
-                Document d = ((RawExample.Doc) e).document();
-                out.add(new TrainingExample.Doc(docs.encode(d)));
+                Document d = ((TrainingExample.Doc) e).document();
+                out.add(new EncodedExample.Doc(docs.encode(d)));
             }
         }
         return out;
     }
 
-    private static int imageSize(List<RawExample> raw) {
-        for (RawExample e : raw) {
-            if (e instanceof RawExample.Pair p) {
+    private static int imageSize(List<TrainingExample> raw) {
+        for (TrainingExample e : raw) {
+            if (e instanceof TrainingExample.Pair p) {
                 return p.image().width();
             }
-            if (e instanceof RawExample.QuestionAnswer qa) {
+            if (e instanceof TrainingExample.QuestionAnswer qa) {
                 return qa.image().width();
             }
         }
         return 0;
     }
 
-    private static int latentSide(List<TrainingExample> examples) {
-        for (TrainingExample e : examples) {
-            if (e instanceof TrainingExample.Pair p) {
+    private static int latentSide(List<EncodedExample> examples) {
+        for (EncodedExample e : examples) {
+            if (e instanceof EncodedExample.Pair p) {
                 return p.image().height();
             }
-            if (e instanceof TrainingExample.Doc d) {
+            if (e instanceof EncodedExample.Doc d) {
                 for (EncodedDocument.Segment s : d.document().segments()) {
                     if (s instanceof EncodedDocument.Image img) {
                         return img.latent().height();

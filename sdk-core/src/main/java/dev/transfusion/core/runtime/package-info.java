@@ -1,4 +1,4 @@
-/** The API's facades on the engine: model directories, the loaded model, and the trainer. */
+/** The API's facades on the engine: the engine provider, model directories, the loaded model, the trainer and its corpus. */
 @NullMarked
 package dev.transfusion.core.runtime;
 

@@ -18,14 +18,14 @@ import java.util.SplittableRandom;
  */
 public final class DocumentBatches implements BatchSource {
     private final TransfusionConfig config;
-    private final List<TrainingExample> examples;
+    private final List<EncodedExample> examples;
     private final int rows;
     private final long seed;
     private final PairBuilder pairs;
     private final SequencePacker packer;
 
     /** Batches of {@code rows} rows of {@code config.maxLength()} positions. */
-    public DocumentBatches(TransfusionConfig config, List<TrainingExample> examples, int rows, long seed) {
+    public DocumentBatches(TransfusionConfig config, List<EncodedExample> examples, int rows, long seed) {
         if (examples.isEmpty()) {
             throw new InvalidInputException("no training examples");
         }
@@ -44,11 +44,11 @@ public final class DocumentBatches implements BatchSource {
         }
     }
 
-    private EncodedDocument document(TrainingExample e, PairBuilder.Layout layout) {
-        if (e instanceof TrainingExample.Pair p) {
+    private EncodedDocument document(EncodedExample e, PairBuilder.Layout layout) {
+        if (e instanceof EncodedExample.Pair p) {
             return pairs.build(p.caption(), p.image(), layout);
         }
-        return ((TrainingExample.Doc) e).document();
+        return ((EncodedExample.Doc) e).document();
     }
 
     @Override
@@ -63,7 +63,7 @@ public final class DocumentBatches implements BatchSource {
                     throw new InvalidInputException("no training example fits a row of " + config.maxLength()
                             + " positions (max_length)");
                 }
-                TrainingExample e = examples.get(rng.nextInt(examples.size()));
+                EncodedExample e = examples.get(rng.nextInt(examples.size()));
                 EncodedDocument doc = document(e, pairs.draw(rng));
                 int len = packer.length(doc);
                 if (used + len > config.maxLength()) {

@@ -1,9 +1,16 @@
 package dev.transfusion.core.data;
 
+import static dev.transfusion.core.testing.FuzzInputs.filled;
+import static dev.transfusion.core.testing.FuzzInputs.forAll;
+import static dev.transfusion.core.testing.FuzzInputs.noise;
+import static dev.transfusion.core.testing.FuzzInputs.pick;
+import static dev.transfusion.core.testing.FuzzInputs.size;
+import static dev.transfusion.core.testing.FuzzInputs.text;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.RgbImage;
+import dev.transfusion.core.testing.FuzzInputs;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,6 +42,8 @@ import org.junit.jupiter.api.Test;
  */
 class ParsingFuzzTest {
     private static final Duration HANG = Duration.ofSeconds(20);
+    /** Characters generated text draws more often: JSON's own syntax. */
+    private static final String JSON_SYNTAX = "\"\\{}[]:,./ ";
     private static final byte[] PNG = png(12, 9);
     /** File names as a hostile or careless listing would have them. */
     private static final List<String> FILE_NAMES = List.of("a.png", "sub/b.png", "./a.png", "sub/../a.png",
@@ -75,7 +84,7 @@ class ParsingFuzzTest {
         Path f = dir.resolve("fuzz.img");
         List<byte[]> edges = List.of(new byte[0], Arrays.copyOf(PNG, 1), PNG.clone(), Arrays.copyOf(PNG, 16),
                 Arrays.copyOf(PNG, PNG.length - 1), new byte[300], filled(300, (byte) 0xff));
-        forAll(400, 20260901L, edges, ParsingFuzzTest::damagedPng, ParsingFuzzTest::describe, bytes -> {
+        forAll(400, 20260901L, edges, ParsingFuzzTest::damagedPng, FuzzInputs::describe, bytes -> {
             Files.write(f, bytes);
             onlyInvalidInput(() -> {
                 RgbImage img = ImageFileReader.read(f, "fuzz");
@@ -94,7 +103,7 @@ class ParsingFuzzTest {
         NON_STRINGS.forEach(v -> edges.add(List.of(metadataLine(v, "\"a\""))));
         NON_STRINGS.forEach(v -> edges.add(List.of(metadataLine("\"a.png\"", v))));
         Function<SplittableRandom, List<String>> listings = r -> lines(r, ParsingFuzzTest::metadataLine);
-        forAll(300, 20260902L, edges, listings, ParsingFuzzTest::describe, lines -> {
+        forAll(300, 20260902L, edges, listings, ParsingFuzzTest::describeLines, lines -> {
             Files.write(dir.resolve(ImageFolderSource.METADATA_JSONL), utf8(lines));
             onlyInvalidInput(() -> {
                 ImageFolderSource source = ImageFolderSource.open(dir);
@@ -121,7 +130,7 @@ class ParsingFuzzTest {
         FILE_NAMES.forEach(n -> edges.add(List.of("{\"parts\": [{\"image\": " + quote(n) + "}]}")));
         NON_STRINGS.forEach(v -> edges.add(List.of("{\"parts\": [{\"text\": " + v + "}]}")));
         Function<SplittableRandom, List<String>> files = r -> lines(r, ParsingFuzzTest::documentLine);
-        forAll(300, 20260903L, edges, files, ParsingFuzzTest::describe, lines -> {
+        forAll(300, 20260903L, edges, files, ParsingFuzzTest::describeLines, lines -> {
             Files.write(f, utf8(lines));
             onlyInvalidInput(() -> {
                 JsonlDocumentSource source = JsonlDocumentSource.open(f);
@@ -136,36 +145,12 @@ class ParsingFuzzTest {
     void invalidUtf8IsRefusedCleanly() {
         Path docs = dir.resolve("docs.jsonl");
         List<byte[]> edges = BAD_UTF8.stream().map(bad -> withInvalidUtf8(bad, new byte[0])).toList();
-        forAll(100, 20260904L, edges, ParsingFuzzTest::bytesWithInvalidUtf8, ParsingFuzzTest::describe, bytes -> {
+        forAll(100, 20260904L, edges, ParsingFuzzTest::bytesWithInvalidUtf8, FuzzInputs::describe, bytes -> {
             Files.write(dir.resolve(ImageFolderSource.METADATA_JSONL), bytes);
             Files.write(docs, bytes);
             onlyInvalidInput(() -> ImageFolderSource.open(dir));
             onlyInvalidInput(() -> JsonlDocumentSource.open(docs));
         });
-    }
-
-    /**
-     * Runs {@code check} on {@code tries} inputs: the edge cases, then generated ones. Each try draws from its own
-     * split of one generator seeded with {@code seed}, so try i gets the same input on every run.
-     */
-    private static <T> void forAll(int tries, long seed, List<T> edges, Function<SplittableRandom, T> generator,
-                                   Function<T, String> describe, Check<T> check) {
-        SplittableRandom root = new SplittableRandom(seed);
-        for (int i = 0; i < tries; i++) {
-            SplittableRandom r = root.split();
-            T input = i < edges.size() ? edges.get(i) : generator.apply(r);
-            try {
-                check.accept(input);
-            } catch (Throwable t) {   // a wrong exception, a failed assertion or a hang
-                throw new AssertionError("seed " + seed + ", try " + i + " of " + tries
-                        + (i < edges.size() ? " (edge case)" : "") + ", input " + describe.apply(input) + ": " + t, t);
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface Check<T> {
-        void accept(T input) throws Exception;
     }
 
     /** Runs {@code parse}; success and {@link InvalidInputException} pass, anything else or a hang fails. */
@@ -206,7 +191,7 @@ class ParsingFuzzTest {
     }
 
     private static String metadataLine(SplittableRandom r) {
-        return metadataLine(jsonValue(r, fileName(r)), jsonValue(r, text(r, 20)));
+        return metadataLine(jsonValue(r, fileName(r)), jsonValue(r, text(r, 20, JSON_SYNTAX)));
     }
 
     private static String metadataLine(String fileName, String text) {
@@ -220,7 +205,7 @@ class ParsingFuzzTest {
         List<String> parts = new ArrayList<>();
         for (int i = r.nextInt(5); i > 0; i--) {
             parts.add(switch (r.nextInt(3)) {
-                case 0 -> "{\"text\": " + jsonValue(r, text(r, 20)) + "}";
+                case 0 -> "{\"text\": " + jsonValue(r, text(r, 20, JSON_SYNTAX)) + "}";
                 case 1 -> "{\"image\": " + jsonValue(r, fileName(r)) + "}";
                 default -> pick(r, FIXED_PARTS);
             });
@@ -233,7 +218,7 @@ class ParsingFuzzTest {
         List<String> lines = new ArrayList<>();
         for (int n = r.nextInt(1, 6); n > 0; n--) {
             int kind = r.nextInt(9);
-            lines.add(kind < 5 ? wellFormed.apply(r) : kind < 8 ? damaged(r, wellFormed.apply(r)) : text(r, 30));
+            lines.add(kind < 5 ? wellFormed.apply(r) : kind < 8 ? damaged(r, wellFormed.apply(r)) : text(r, 30, JSON_SYNTAX));
         }
         return lines;
     }
@@ -254,7 +239,7 @@ class ParsingFuzzTest {
     }
 
     private static String fileName(SplittableRandom r) {
-        return r.nextBoolean() ? pick(r, FILE_NAMES) : text(r, 12);
+        return r.nextBoolean() ? pick(r, FILE_NAMES) : text(r, 12, JSON_SYNTAX);
     }
 
     /** Half the time the string quoted, otherwise a JSON value of another kind. */
@@ -276,59 +261,12 @@ class ParsingFuzzTest {
         return b;
     }
 
-    /** A length up to max, half the time a short one (most bugs show on short inputs). */
-    private static int size(SplittableRandom r, int max) {
-        return r.nextBoolean() ? r.nextInt(Math.min(max, 8) + 1) : r.nextInt(max + 1);
-    }
-
-    private static byte[] noise(SplittableRandom r, int maxLength) {
-        byte[] b = new byte[size(r, maxLength)];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) r.nextInt(256);
-        }
-        return b;
-    }
-
-    /** Printable ASCII and JSON punctuation mostly, but also controls, NUL, non-ASCII and lone surrogates. */
-    private static String text(SplittableRandom r, int maxLength) {
-        StringBuilder b = new StringBuilder();
-        for (int n = size(r, maxLength); n > 0; n--) {
-            b.append(switch (r.nextInt(10)) {
-                case 0, 1, 2, 3 -> (char) r.nextInt(0x20, 0x7f);
-                case 4 -> "\"\\{}[]:,./ ".charAt(r.nextInt(11));
-                case 5 -> (char) r.nextInt(0x20);
-                case 6, 7 -> (char) r.nextInt(0x80, 0xd800);
-                case 8 -> (char) r.nextInt(0xd800, 0xe000);
-                default -> (char) r.nextInt(0x10000);
-            });
-        }
-        return b.toString();
-    }
-
-    private static <T> T pick(SplittableRandom r, List<T> values) {
-        return values.get(r.nextInt(values.size()));
-    }
-
-    private static byte[] filled(int n, byte value) {
-        byte[] b = new byte[n];
-        Arrays.fill(b, value);
-        return b;
-    }
-
     /** The lines as UTF-8 (a lone surrogate, which the generated text may hold, becomes '?', as in any editor). */
     private static byte[] utf8(List<String> lines) {
         return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String describe(byte[] b) {
-        StringBuilder s = new StringBuilder(b.length + " bytes:");
-        for (int i = 0; i < Math.min(b.length, 48); i++) {
-            s.append(String.format(" %02x", b[i]));
-        }
-        return s.append(b.length > 48 ? " ..." : "").toString();
-    }
-
-    private static String describe(List<String> lines) {
+    private static String describeLines(List<String> lines) {
         String s = lines.size() + " lines " + quote(String.join("\n", lines));
         return s.length() > 400 ? s.substring(0, 400) + " ..." : s;
     }

@@ -31,8 +31,8 @@ class KvCacheTest {
     }
 
     /** One row: BOS, 5 tokens, BOI, an image of 16 patches at step t, EOI, 2 tokens. */
-    static Context sequence(int t) {
-        Context ctx = new Context(c.patchDim());
+    static PromptPositions sequence(int t) {
+        PromptPositions ctx = new PromptPositions(c.patchDim());
         for (int id : new int[] {0, 7, 9, 11, 13, 17, 2}) {
             ctx.token(id);
         }
@@ -51,7 +51,7 @@ class KvCacheTest {
     }
 
     /** The full (training-graph) pass over a whole context: logits [T, V] and eps [T, P]. */
-    static Map<String, INDArray> fullPass(Context ctx) {
+    static Map<String, INDArray> fullPass(PromptPositions ctx) {
         CachedForward.Step s = ctx.toStep(0);
         int t = s.length();
         PackedBatch b = new PackedBatch(1, t, c.patchDim(), s.tokens(), new int[t], s.isImage(), s.patches(),
@@ -71,12 +71,12 @@ class KvCacheTest {
     @ParameterizedTest(name = "eager {0}")
     @ValueSource(booleans = {true, false})
     void tokenByTokenWithTheCacheEqualsTheFullPass(boolean eager) {
-        Context ctx = sequence(0);
+        PromptPositions ctx = sequence(0);
         float[] full = fullPass(ctx).get(TransfusionGraph.LOGITS).dup().data().asFloat();
         int v = c.vocab(), total = ctx.size();
         // prefill all but the last three positions, then feed them one by one
         CachedForward fwd = new CachedForward(graph, eager);
-        Context prefix = sequence(0);
+        PromptPositions prefix = sequence(0);
         for (int i = 0; i < 3; i++) {
             prefix.tokens.remove(prefix.size() - 1);
             prefix.patches.remove(prefix.size());
@@ -88,7 +88,7 @@ class KvCacheTest {
         assertTrue(maxDiff(firstPart, full, 0, firstPart.length) < 1e-5, "prefill logits differ");
         KvCache cache = r.cache();
         for (int i = total - 3; i < total; i++) {
-            Context one = new Context(c.patchDim());
+            PromptPositions one = new PromptPositions(c.patchDim());
             one.token(ctx.tokens.get(i));
             r = fwd.run(one.toStep((int) cache.length()), cache);
             cache = r.cache();
@@ -103,15 +103,15 @@ class KvCacheTest {
     @ValueSource(booleans = {true, false})
     void anImageSpanAfterACachedPrefixEqualsTheFullPass(boolean eager) {
         int t = 321;
-        Context ctx = sequence(t);
+        PromptPositions ctx = sequence(t);
         float[] full = fullPass(ctx).get(TransfusionGraph.EPS_HAT).dup().data().asFloat();
-        Context prefix = new Context(c.patchDim());
+        PromptPositions prefix = new PromptPositions(c.patchDim());
         for (int id : new int[] {0, 7, 9, 11, 13, 17, 2}) {
             prefix.token(id);
         }
         CachedForward fwd = new CachedForward(graph, eager);
         KvCache cache = fwd.run(prefix.toStep(0), null).cache();
-        Context span = new Context(c.patchDim());
+        PromptPositions span = new PromptPositions(c.patchDim());
         float[][] patches = new float[16][];
         for (int i = 0; i < 16; i++) {
             patches[i] = ctx.patches.get(7 + i);
@@ -127,16 +127,16 @@ class KvCacheTest {
     @ValueSource(booleans = {true, false})
     void stackedConditionalAndUnconditionalRowsEqualSeparateRuns(boolean eager) {
         CachedForward fwd = new CachedForward(graph, eager);
-        Context longer = new Context(c.patchDim());
+        PromptPositions longer = new PromptPositions(c.patchDim());
         for (int id : new int[] {0, 7, 9, 11, 2}) {
             longer.token(id);
         }
-        Context shorter = new Context(c.patchDim());
+        PromptPositions shorter = new PromptPositions(c.patchDim());
         shorter.token(0);
         shorter.token(2);
         KvCache a = fwd.run(longer.toStep(0), null).cache(), b = fwd.run(shorter.toStep(0), null).cache();
         float[][] patches = sequence(0).patches.subList(7, 23).toArray(new float[0][]);
-        Context spanA = new Context(c.patchDim()), spanB = new Context(c.patchDim());
+        PromptPositions spanA = new PromptPositions(c.patchDim()), spanB = new PromptPositions(c.patchDim());
         spanA.image(patches, 500, 4);
         spanB.image(patches, 500, 4);
         float[] epsA = fwd.run(spanA.toStep(5), a).epsHat(), epsB = fwd.run(spanB.toStep(2), b).epsHat();

@@ -1,23 +1,17 @@
 package dev.transfusion.plugins.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.transfusion.api.CheckpointException;
 import dev.transfusion.core.io.AtomicDirectory;
+import dev.transfusion.core.io.Manifest;
 import dev.transfusion.core.io.NpyArray;
-import dev.transfusion.core.io.Sha256;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -32,13 +26,14 @@ import org.jspecify.annotations.Nullable;
  * manifest.json          {"format": "transfusion-image-codec", "version": 1, "files": {path: sha256}}
  * </pre>
  * Written atomically (a crash leaves the previous directory intact); read back only when the format,
- * version and every listed file's checksum match, and every error names the file.
+ * version and every listed file's checksum match ({@link Manifest}, as model directories and checkpoints),
+ * and every error names the file.
  */
 final class CodecDirectory {
     static final String FORMAT = "transfusion-image-codec";
     static final int VERSION = 1;
     static final String CONFIG = "config.json";
-    static final String MANIFEST = "manifest.json";
+    static final String MANIFEST = Manifest.FILE;
     static final String STATE = "training-state.json";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -70,15 +65,7 @@ final class CodecDirectory {
             if (c.trainingState() != null) {
                 Files.writeString(tmp.resolve(STATE), c.trainingState());
             }
-            Map<String, String> sums = new TreeMap<>();
-            try (var files = Files.walk(tmp)) {
-                for (Path f : files.filter(Files::isRegularFile).toList()) {
-                    sums.put(tmp.relativize(f).toString().replace('\\', '/'), Sha256.of(f));
-                }
-            }
-            ObjectNode manifest = JSON.createObjectNode().put("format", FORMAT).put("version", VERSION);
-            manifest.set("files", JSON.valueToTree(sums));
-            Files.writeString(tmp.resolve(MANIFEST), JSON.writeValueAsString(manifest));
+            Manifest.write(tmp, FORMAT, VERSION);
         });
     }
 
@@ -90,13 +77,10 @@ final class CodecDirectory {
         Files.createDirectories(dir);
         for (var e : tensors.entrySet()) {
             long[] shape = shapes.get(e.getKey());
-            if (shape == null || VaeNetwork.count(shape) != e.getValue().length) {
-                throw new IllegalArgumentException("tensor " + e.getKey() + " has " + e.getValue().length
-                        + " values, not the shape " + Arrays.toString(shape));
+            if (shape == null) {
+                throw new IllegalArgumentException("tensor " + e.getKey() + " has no shape");
             }
-            try (OutputStream out = Files.newOutputStream(dir.resolve(e.getKey() + ".npy"))) {
-                NpyArray.writeFloats(out, shape, e.getValue());
-            }
+            NpyArray.writeTensor(dir.resolve(e.getKey() + ".npy"), shape, e.getValue());
         }
     }
 
@@ -116,52 +100,9 @@ final class CodecDirectory {
 
     /** Checks the manifest and every checksum; returns the files it lists (relative, '/'-separated). */
     private static Set<String> verifiedFiles(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new CheckpointException("codec directory " + dir + " does not exist");
-        }
-        Path manifestFile = dir.resolve(MANIFEST);
-        if (!Files.isRegularFile(manifestFile)) {
-            throw new CheckpointException(dir + " is not a codec directory: " + manifestFile + " is missing");
-        }
-        JsonNode manifest;
-        try {
-            manifest = JSON.readTree(manifestFile.toFile());
-        } catch (IOException e) {
-            throw new CheckpointException(manifestFile + " is not valid JSON: " + e.getMessage(), e);
-        }
-        if (!FORMAT.equals(manifest.path("format").asText())) {
-            throw new CheckpointException(manifestFile + ": format is '" + manifest.path("format").asText()
-                    + "', expected '" + FORMAT + "'");
-        }
-        int version = manifest.path("version").asInt(-1);
-        if (version != VERSION) {
-            throw new CheckpointException(manifestFile + ": format version " + version + " is not supported (this "
-                    + "build reads version " + VERSION + ")");
-        }
-        JsonNode files = manifest.path("files");
-        if (!files.isObject() || !files.has(CONFIG)) {
-            throw new CheckpointException(manifestFile + ": no checksums, or none for " + CONFIG);
-        }
-        Path root = dir.toAbsolutePath().normalize();
-        Set<String> listed = new HashSet<>();
-        for (var it = files.fields(); it.hasNext(); ) {
-            var e = it.next();
-            listed.add(e.getKey());
-            Path f = root.resolve(e.getKey()).normalize();
-            if (!f.startsWith(root)) {
-                throw new CheckpointException(manifestFile + " names a file outside the directory: " + e.getKey());
-            }
-            if (!Files.isRegularFile(f)) {
-                throw new CheckpointException("codec file " + f + " is missing");
-            }
-            try {
-                if (!Sha256.of(f).equals(e.getValue().asText())) {
-                    throw new CheckpointException("codec file " + f + " is corrupt or was edited: its SHA-256 "
-                            + "does not match " + manifestFile);
-                }
-            } catch (IOException ex) {
-                throw new CheckpointException("cannot read " + f + ": " + ex.getMessage(), ex);
-            }
+        Set<String> listed = Manifest.verify(dir, FORMAT, VERSION);
+        if (!listed.contains(CONFIG)) {
+            throw new CheckpointException(dir.resolve(MANIFEST) + ": no checksum for " + CONFIG);
         }
         return listed;
     }
@@ -197,24 +138,11 @@ final class CodecDirectory {
         for (var e : shapes.entrySet()) {
             String rel = sub + "/" + e.getKey() + ".npy";
             Path f = dir.resolve(rel);
-            if (!Files.isRegularFile(f)) {
-                throw new CheckpointException("codec file " + f + " is missing");
-            }
-            if (!listed.contains(rel)) {
+            if (Files.isRegularFile(f) && !listed.contains(rel)) {
                 throw new CheckpointException("codec file " + f + " is not listed in " + dir.resolve(MANIFEST)
                         + ", so its checksum cannot be checked");
             }
-            NpyArray a;
-            try {
-                a = NpyArray.read(f);
-            } catch (RuntimeException ex) {
-                throw new CheckpointException(ex.getMessage(), ex);
-            }
-            if (!Arrays.equals(a.shape(), e.getValue())) {
-                throw new CheckpointException(f + ": expected shape " + Arrays.toString(e.getValue()) + ", got "
-                        + Arrays.toString(a.shape()) + " (does config.json match the weights?)");
-            }
-            out.put(e.getKey(), a.floats());
+            out.put(e.getKey(), NpyArray.readTensor(f, e.getValue()));
         }
         return out;
     }

@@ -1,19 +1,16 @@
 package dev.transfusion.plugins.image;
 
 import dev.transfusion.api.RgbImage;
-import dev.transfusion.core.shapes.ShapeSample;
-import dev.transfusion.core.shapes.ShapesJudge;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How much of an image set a codec keeps: mean PSNR, and for shapes-v1 images the share whose four
- * attributes {@link ShapesJudge} still reads correctly from the reconstruction.
+ * How much of an image set a codec keeps: mean PSNR, and where a data set's judge is given, the share of
+ * reconstructions in which it still reads what the original shows (for shapes-v1: all four attributes).
  *
  * @param images          how many were measured
  * @param meanPsnr        mean over images of 10 log10(255^2 / MSE), MSE over all channels; a perfect image
  *                        counts as {@value #PSNR_CAP} dB
- * @param attributesKept  share of images judged right in all four attributes (NaN when not shapes)
+ * @param attributesKept  share of reconstructions the judge passed (NaN when no judge was given)
  */
 public record ReconstructionQuality(int images, double meanPsnr, double attributesKept) {
     /** PSNR given to an exact reconstruction, where the formula is infinite. */
@@ -34,18 +31,23 @@ public record ReconstructionQuality(int images, double meanPsnr, double attribut
         return mse == 0 ? PSNR_CAP : Math.min(PSNR_CAP, 10 * Math.log10(255.0 * 255.0 / mse));
     }
 
-    /** Reconstructs shapes-v1 samples and judges them. */
-    public static ReconstructionQuality ofShapes(VaeCodec codec, List<ShapeSample> samples) {
-        List<RgbImage> originals = new ArrayList<>();
-        samples.forEach(s -> originals.add(s.image()));
+    /** How a data set's judge reads reconstruction {@code rec} of original number {@code index}. */
+    @FunctionalInterface
+    public interface Judge {
+        /** Whether {@code rec} still shows what original {@code index} shows. */
+        boolean keeps(int index, RgbImage rec);
+    }
+
+    /** Reconstructs {@code originals} through {@code codec} and judges each reconstruction. */
+    public static ReconstructionQuality judged(VaeCodec codec, List<RgbImage> originals, Judge judge) {
         List<RgbImage> rec = codec.reconstruct(originals);
         double psnr = 0;
         int kept = 0;
-        for (int i = 0; i < samples.size(); i++) {
+        for (int i = 0; i < originals.size(); i++) {
             psnr += psnr(originals.get(i), rec.get(i));
-            kept += ShapesJudge.judgeImage(rec.get(i), samples.get(i).attributes()).all() ? 1 : 0;
+            kept += judge.keeps(i, rec.get(i)) ? 1 : 0;
         }
-        return new ReconstructionQuality(samples.size(), psnr / samples.size(), (double) kept / samples.size());
+        return new ReconstructionQuality(originals.size(), psnr / originals.size(), (double) kept / originals.size());
     }
 
     /** Mean PSNR of reconstructions against originals (any images). */

@@ -1,15 +1,16 @@
 package dev.transfusion.plugins.image;
 
 import dev.transfusion.api.RgbImage;
-import dev.transfusion.core.shapes.ShapesDataset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.LongFunction;
 
 /**
- * An endless, indexable stream of square training images: image {@code i} is a pure function of i (and
- * the seed), so a run that resumes at step s sees exactly the images it would have seen.
+ * An endless, indexable stream of square training images (a data set's generator through {@link #drawn}, or
+ * a folder): image {@code i} is a pure function of i (and the seed), so a run that resumes at step s sees
+ * exactly the images it would have seen.
  */
 @FunctionalInterface
 public interface TrainingImages {
@@ -18,13 +19,11 @@ public interface TrainingImages {
     RgbImage image(long index);
 
     /**
-     * shapes-v1's training split at side {@code size}: drawn at scale k = size / 32 when that is whole,
-     * else at the next scale up and resized.
+     * Images drawn by {@code draw} (a data set's generator, any side), fitted to {@code size x size}: the
+     * stream a generator of indexed samples gives.
      */
-    static TrainingImages shapes(int size) {
-        int k = Math.max(1, (size + ShapesDataset.BASE_SIZE - 1) / ShapesDataset.BASE_SIZE);
-        ShapesDataset data = new ShapesDataset(ShapesDataset.TRAIN_SEED, k);
-        return index -> ImageFiles.fit(data.sample(index).image(), size);
+    static TrainingImages drawn(LongFunction<RgbImage> draw, int size) {
+        return index -> ImageFiles.fit(draw.apply(index), size);
     }
 
     /**

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.RgbImage;
-import dev.transfusion.core.shapes.ShapesDataset;
+import dev.transfusion.datasets.shapes.ShapesDataset;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

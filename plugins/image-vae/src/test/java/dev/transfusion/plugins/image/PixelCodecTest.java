@@ -8,7 +8,7 @@ import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.spi.Latent;
 import dev.transfusion.api.spi.PatchGeometry;
-import dev.transfusion.core.shapes.ShapesDataset;
+import dev.transfusion.datasets.shapes.ShapesDataset;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -12,7 +12,7 @@ import dev.transfusion.api.TextPart;
 import dev.transfusion.api.spi.Latent;
 import dev.transfusion.api.spi.LatentCodec;
 import dev.transfusion.api.spi.PatchGeometry;
-import dev.transfusion.core.shapes.ShapesDataset;
+import dev.transfusion.datasets.shapes.ShapesDataset;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transfusion.api.CheckpointException;
 import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.datasets.shapes.ShapesDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ class VaeTrainerTest {
 
     @Test
     void aFinishedRunCanBeExtendedWithMoreSteps() {
-        TrainingImages data = TrainingImages.shapes(32);
+        TrainingImages data = shapes32();
         VaeConfig c = TinyVae.config4x();
         VaeConfig first = VaeTrainer.start(tmp.resolve("b"), c, options(3, 0, 100), data).run(r -> { });
         assertThrows(InvalidInputException.class, () -> VaeTrainer.start(tmp.resolve("b"), c, options(6, 2, 100), data));
@@ -44,7 +45,7 @@ class VaeTrainerTest {
 
     @Test
     void resumeAfterAnInterruptionMatchesAnUninterruptedRun() {
-        TrainingImages data = TrainingImages.shapes(32);
+        TrainingImages data = shapes32();
         VaeConfig c = TinyVae.config4x();
         VaeTrainer.start(tmp.resolve("full"), c, options(5, 2, 2), data).run(r -> { });
 
@@ -70,7 +71,7 @@ class VaeTrainerTest {
     @Test
     void decoderFineTuneLeavesTheEncoderAlone() {
         VaeConfig c = TinyVae.config4x();
-        TrainingImages data = TrainingImages.shapes(32);
+        TrainingImages data = shapes32();
         VaeTrainer.start(tmp.resolve("x"), c, options(2, 0, 100), data).run(r -> { });
         VaeTrainer.start(tmp.resolve("y"), c, options(4, 2, 100), data).run(r -> { });
         Map<String, float[]> x = readWeights(tmp.resolve("x")), y = readWeights(tmp.resolve("y"));
@@ -87,7 +88,7 @@ class VaeTrainerTest {
     void aFinishedCodecWithoutStateCannotBeResumed() {
         TinyVae.save(TinyVae.config4x(), tmp.resolve("v"));
         CheckpointException e = assertThrows(CheckpointException.class,
-                () -> VaeTrainer.resume(tmp.resolve("v"), TrainingImages.shapes(32), 0));
+                () -> VaeTrainer.resume(tmp.resolve("v"), shapes32(), 0));
         assertTrue(e.getMessage().contains("training-state.json"), e.getMessage());
     }
 
@@ -97,7 +98,7 @@ class VaeTrainerTest {
         VaeConfig c = new VaeConfig(32, 4, 4, new int[] {8, 16}, "silu", "l1", 1e-5, 4, 2, 1.0);
         VaeTrainingOptions o = new VaeTrainingOptions(80, 20, 16, 3e-3, 1e-3, 10, 0.05, 64, 1, 1000);
         List<Double> losses = new ArrayList<>();
-        VaeConfig end = VaeTrainer.start(tmp.resolve("learn"), c, o, TrainingImages.shapes(32))
+        VaeConfig end = VaeTrainer.start(tmp.resolve("learn"), c, o, shapes32())
                 .run(r -> losses.add(r.reconstruction()));
         double early = losses.subList(0, 10).stream().mapToDouble(d -> d).average().orElseThrow();
         double late = losses.subList(70, 80).stream().mapToDouble(d -> d).average().orElseThrow();
@@ -109,5 +110,11 @@ class VaeTrainerTest {
     private static Map<String, float[]> readWeights(Path dir) {
         VaeConfig c = VaeCodec.load(dir).config();
         return CodecDirectory.read(dir, t -> VaeNetwork.parameterShapes(c)).weights();
+    }
+
+    /** shapes-v1's training split, 32 x 32. */
+    private static TrainingImages shapes32() {
+        ShapesDataset train = ShapesDataset.of(ShapesDataset.Split.TRAIN);
+        return TrainingImages.drawn(i -> train.sample(i).image(), 32);
     }
 }

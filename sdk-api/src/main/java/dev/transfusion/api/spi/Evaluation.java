@@ -1,0 +1,71 @@
+package dev.transfusion.api.spi;
+
+import dev.transfusion.api.RgbImage;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link DataSetJudge} measured: named figures (in the order a report shows them) and a few judged
+ * samples.
+ *
+ * @param title    what was evaluated, for a report's heading (e.g. {@code "shapes-v1"})
+ * @param summary  one sentence a report prints under the heading (what chance would score, say)
+ * @param metrics  the figures, as {@code metrics.json} writes them
+ * @param examples the first few samples, for a picture
+ */
+public record Evaluation(String title, String summary, List<Metric> metrics, List<Example> examples) {
+
+    public Evaluation {
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(summary, "summary");
+        metrics = List.copyOf(metrics);
+        examples = List.copyOf(examples);
+    }
+
+    /** How a figure reads. */
+    public enum Kind {
+        /** A count (written as a whole number). */
+        COUNT,
+        /** A share in [0, 1] (shown as a percentage). */
+        SHARE,
+        /** Any other number. */
+        VALUE
+    }
+
+    /**
+     * One figure.
+     *
+     * @param key   its name in {@code metrics.json}, e.g. {@code "caption_accuracy"}
+     * @param label what it means, for people
+     * @param kind  how it reads
+     * @param value the figure
+     */
+    public record Metric(String key, String label, Kind kind, double value) {
+        public Metric {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(kind, "kind");
+        }
+    }
+
+    /**
+     * A judged sample for a picture.
+     *
+     * @param prompt    a held-out caption
+     * @param generated the image drawn for it
+     * @param truth     the held-out image
+     * @param caption   the caption the model wrote for {@code truth}
+     */
+    public record Example(String prompt, RgbImage generated, RgbImage truth, String caption) {
+    }
+
+    /** The figure named {@code key}. */
+    public Metric metric(String key) {
+        for (Metric m : metrics) {
+            if (m.key().equals(key)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("no metric '" + key + "' in the evaluation of " + title);
+    }
+}
