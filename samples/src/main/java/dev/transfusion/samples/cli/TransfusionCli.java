@@ -1,6 +1,8 @@
 package dev.transfusion.samples.cli;
 
 import dev.transfusion.core.CpuBackend;
+import dev.transfusion.core.plugin.PluginDiscovery;
+import java.nio.file.Path;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,6 +39,7 @@ import picocli.CommandLine.ScopeType;
             EvalCommand.class,
             BenchCommand.class,
             ServeCommand.class,
+            PluginsCommand.class,
             CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 success, 1 failure (error on stderr), 2 usage error."})
@@ -48,6 +51,13 @@ public final class TransfusionCli {
     // Read through the parse result by ErrorReport; INHERIT lets it stand before or after the subcommand.
     @Option(names = VERBOSE, scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
     boolean verbose;
+
+    /** Plugin jars from a directory, loaded without rebuilding (the engine reads the property on first use). */
+    @Option(names = "--plugins", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Also load the modality plugin jars in DIR (default: $" + PluginDiscovery.ENVIRONMENT + ").")
+    void plugins(Path dir) {
+        System.setProperty(PluginDiscovery.PROPERTY, dir.toString());
+    }
 
     /** Runs the command line on the process's streams and exits with its code. */
     public static void main(String[] args) {

@@ -82,6 +82,36 @@ class TransfusionCliTest {
     }
 
     @Test
+    void pluginsListsEveryModalityWithItsKindTokensAndJar() {
+        Result r = run("", "plugins");
+        assertEquals(0, r.exit(), r.err());
+        java.util.List<String> lines = r.out().lines().toList();
+        assertEquals("modality\tkind\tversion\ttokens\tloaded from", lines.get(0));
+        java.util.Map<String, String[]> rows = new java.util.HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t");
+            rows.put(f[0], f);
+        }
+        assertEquals(java.util.Set.of("audio", "image", "text"), rows.keySet(), r.out());
+        assertEquals("continuous", rows.get("audio")[1]);
+        assertEquals("<boa> <eoa>", rows.get("audio")[3]);
+        assertEquals("discrete", rows.get("text")[1]);
+        assertTrue(rows.get("audio")[4].contains("audio"), "where the audio plugin came from: " + rows.get("audio")[4]);
+    }
+
+    @Test
+    void aPluginDirectoryThatDoesNotExistIsOneErrorLine() {
+        try {
+            Result r = run("", "--plugins", "/nonexistent-plugins", "plugins");
+            assertEquals(1, r.exit());
+            assertEquals("error: plugin directory /nonexistent-plugins (from --plugins, -Dtransfusion.plugins or "
+                    + "TRANSFUSION_PLUGINS) does not exist or is not a directory", r.err().strip());
+        } finally {
+            System.clearProperty(dev.transfusion.core.plugin.PluginDiscovery.PROPERTY);
+        }
+    }
+
+    @Test
     void unknownCommandIsAUsageError() {
         Result r = run("", "frobnicate");
         assertEquals(2, r.exit());

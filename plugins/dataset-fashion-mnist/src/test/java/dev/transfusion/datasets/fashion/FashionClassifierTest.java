@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transfusion.api.CheckpointException;
+import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.api.RgbImage;
+import dev.transfusion.api.spi.Evaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +40,8 @@ class FashionClassifierTest {
         }
         assertTrue(right >= 650, "250 steps should pass 0.65 on held-out images (chance 0.10), got " + right / 1000.0);
 
+        judgesAnOracleAboveABlankModel(c, test);
+
         Path saved = dir.resolve("judge");
         ClassifierDirectory.save(saved, c);
         FashionClassifier.Reading[] again = ClassifierDirectory.load(saved).read(images.subList(0, 20));
@@ -57,5 +61,22 @@ class FashionClassifierTest {
         Files.write(weight, bytes);
         String m = assertThrows(CheckpointException.class, () -> ClassifierDirectory.load(saved)).getMessage();
         assertTrue(m.contains("param.out.w.npy") && m.contains("corrupt"), m);
+    }
+
+    /** The judge through the SPI's shape: a model that draws real images of the asked class beats a blank one. */
+    private static void judgesAnOracleAboveABlankModel(FashionClassifier c, FashionMnist test) {
+        FashionEvaluation judge = new FashionEvaluation(FashionMnist.DEFAULT_DIR, () -> c);
+        GenerationOptions o = GenerationOptions.DEFAULTS;
+        Evaluation right = judge.evaluate(new FashionOracle(test, true), 60, o, 2, done -> { });
+        Evaluation blank = judge.evaluate(new FashionOracle(test, false), 60, o, 0, done -> { });
+        assertEquals(1.0, right.metric("caption_accuracy").value());
+        assertEquals(1.0, right.metric("answer_accuracy").value());
+        assertEquals(0.0, blank.metric("caption_accuracy").value());
+        assertTrue(right.metric("text_to_image_class").value() >= 0.6, right.metrics().toString());
+        assertTrue(blank.metric("text_to_image_class").value() <= 0.2, blank.metrics().toString());
+        assertTrue(right.metric("frechet").value() < blank.metric("frechet").value(), right.metrics() + " / "
+                + blank.metrics());
+        assertTrue(right.metric("frechet_floor").value() > 0);
+        assertEquals(2, right.examples().size());
     }
 }
