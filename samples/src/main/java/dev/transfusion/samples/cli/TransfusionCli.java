@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
             CaptionCommand.class,
             AnswerCommand.class,
             EvalCommand.class,
+            ExportCommand.class,
             BenchCommand.class,
             ServeCommand.class,
             CommandLine.HelpCommand.class,
