@@ -13,8 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An untrained model directory of the tiny preset (4x4 images through the pixel codec), written in a second. */
-final class TinyModel {
+public final class TinyModel {
     private TinyModel() {
+    }
+
+    /** {@code TinyModel DIR}: writes {@code DIR/model} (for samples/consumer, run by the build). */
+    public static void main(String[] args) {
+        write(Path.of(args[0]));
     }
 
     static Path write(Path dir) {
