@@ -1,5 +1,6 @@
 package dev.transfusion.core;
 
+import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -9,14 +10,20 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * build ({@code nd4j-native:linux-x86_64-onednn}, a dependency of this plugin) 0.1-0.4 s with one thread;
  * with two threads under load steps took 1-2.5 s, as OpenMP threads wait for each other when the other
  * processes take a core. The transformer's training step gained alike (bench train 4.5 s against 21 s a
- * step under load). The engine selects oneDNN when it starts; the command line also limits threads.
+ * step under load). The engine selects oneDNN and one thread when it starts ({@link EngineSettings}).
  */
 public final class CpuBackend {
     private static final String ONEDNN_EXTENSION = "-onednn";
-    private static final String ONEDNN_NATIVES =
-            "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/libjnind4jcpu.so";
+    private static final String BINDINGS = "org/nd4j/linalg/cpu/nativecpu/bindings/";
+
+    private static volatile boolean threadsLimited;
 
     private CpuBackend() {
+    }
+
+    /** Whether {@link #limitThreads} ran in this process (the engine's default then stays out of the way). */
+    public static boolean threadsLimited() {
+        return threadsLimited;
     }
 
     /**
@@ -28,7 +35,11 @@ public final class CpuBackend {
         if (System.getProperty(key) != null) {
             return ONEDNN_EXTENSION.equals(System.getProperty(key));
         }
-        if (CpuBackend.class.getClassLoader().getResource(ONEDNN_NATIVES) == null) {
+        // the oneDNN natives of this platform (linux, macOS and Windows x86_64 have them; arm64 does not)
+        String dir = BINDINGS + Loader.getPlatform() + ONEDNN_EXTENSION + "/";
+        ClassLoader loader = CpuBackend.class.getClassLoader();
+        if (loader.getResource(dir + "libjnind4jcpu.so") == null && loader.getResource(dir + "libjnind4jcpu.dylib") == null
+                && loader.getResource(dir + "jnind4jcpu.dll") == null) {
             return false;
         }
         System.setProperty(key, ONEDNN_EXTENSION);
@@ -44,6 +55,7 @@ public final class CpuBackend {
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        threadsLimited = true;
     }
 
     /**

@@ -21,6 +21,11 @@ public final class TinyModel {
     private TinyModel() {
     }
 
+    /** {@code TinyModel DIR}: writes {@code DIR/model} (for samples/consumer, run by the build). */
+    public static void main(String[] args) {
+        write(Path.of(args[0]));
+    }
+
     /** Writes {@code dir/codec} and {@code dir/model}; returns the model directory. */
     public static Path write(Path dir) {
         BpeTextPlugin text = new BpeTextPlugin();

@@ -3,6 +3,7 @@ package dev.transfusion.samples.cli;
 import dev.transfusion.core.CpuBackend;
 import dev.transfusion.core.plugin.PluginDiscovery;
 import java.nio.file.Path;
+import dev.transfusion.core.EngineSettings;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,6 +38,7 @@ import picocli.CommandLine.ScopeType;
             CaptionCommand.class,
             AnswerCommand.class,
             EvalCommand.class,
+            ExportCommand.class,
             BenchCommand.class,
             ServeCommand.class,
             PluginsCommand.class,
@@ -61,11 +63,8 @@ public final class TransfusionCli {
 
     /** Runs the command line on the process's streams and exits with its code. */
     public static void main(String[] args) {
-        // ./transfusion sets these already; a run from an IDE or `java -cp` would otherwise print nd4j's banners
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
-        // the oneDNN natives and one OpenMP thread unless the environment says otherwise (see CpuBackend)
-        CpuBackend.preferOneDnn();
+        // the oneDNN natives and quiet logs unless the user set them (the engine applies them too, when found)
+        EngineSettings.applyBeforeNd4j();
         System.exit(run(Terminal.system(), args));
     }
 

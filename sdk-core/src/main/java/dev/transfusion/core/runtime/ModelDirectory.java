@@ -13,6 +13,8 @@ import dev.transfusion.core.io.AtomicDirectory;
 import dev.transfusion.core.io.Manifest;
 import dev.transfusion.core.model.NpyWeights;
 import dev.transfusion.core.model.ParameterLayout;
+import dev.transfusion.core.model.SafeTensorWeights;
+import dev.transfusion.core.model.WeightFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +24,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A trained model as a directory: {@code config.json} (architecture and special tokens),
- * {@code model.json} (which plugins, their versions, the image latent size), {@code weights/param.*.npy},
+ * {@code model.json} (which plugins, their versions, the image latent size), the weights
+ * ({@code weights/param.*.npy} or {@code weights.safetensors}: {@link WeightFormat}),
  * {@code tokenizer/} in the text plugin's format, {@code codec/} as the image plugin wrote it, and
  * {@code manifest.json}. Written atomically; read only after every checksum matches.
  */
@@ -64,16 +67,36 @@ public final class ModelDirectory {
                            @Nullable LatentCodec codec, Metadata metadata) {
     }
 
+    /**
+     * A model's architecture and weights, read without its plugins.
+     *
+     * @param config the architecture
+     * @param values parameter values by the reference's names
+     * @param format how the directory stores them
+     */
+    public record Weights(TransfusionConfig config, Map<String, float[]> values, WeightFormat format) {
+    }
+
     private ModelDirectory() {
     }
 
-    /** Writes a model directory atomically; {@code codecDir} (may be null) is copied in as {@code codec/}. */
+    /** Writes a model directory atomically with npy weights; {@code codecDir} (may be null) is copied in. */
     public static void write(Path dir, TransfusionConfig config, Map<String, float[]> weights, Tokenizer tokenizer,
                              @Nullable Path codecDir, Metadata metadata) {
+        write(dir, config, weights, tokenizer, codecDir, metadata, WeightFormat.NPY);
+    }
+
+    /** Writes a model directory atomically, its weights in {@code format}; {@code codecDir} may be null. */
+    public static void write(Path dir, TransfusionConfig config, Map<String, float[]> weights, Tokenizer tokenizer,
+                             @Nullable Path codecDir, Metadata metadata, WeightFormat format) {
         AtomicDirectory.write(dir, tmp -> {
             Files.writeString(tmp.resolve("config.json"), config.toJson());
             Files.writeString(tmp.resolve("model.json"), JSON.writeValueAsString(metadata));
-            NpyWeights.write(tmp.resolve("weights"), new ParameterLayout(config), weights);
+            ParameterLayout layout = new ParameterLayout(config);
+            switch (format) {
+                case NPY -> NpyWeights.write(format.in(tmp), layout, weights);
+                case SAFETENSORS -> SafeTensorWeights.write(format.in(tmp), layout, weights);
+            }
             Path tok = Files.createDirectories(tmp.resolve("tokenizer"));
             tokenizer.save(tok);
             if (codecDir != null) {
@@ -85,18 +108,15 @@ public final class ModelDirectory {
 
     /** Reads and verifies a model directory, loading its tokenizer and codec through the registry's plugins. */
     public static Contents read(Path dir, ModalityRegistry registry) {
-        if (!Files.isDirectory(dir)) {
-            throw new CheckpointException("model directory " + dir + " does not exist");
-        }
-        Manifest.verify(dir, FORMAT, FORMAT_VERSION);
-        TransfusionConfig config = TransfusionConfig.read(dir.resolve("config.json"));
+        Weights w = readWeights(dir);
+        TransfusionConfig config = w.config();
+        Map<String, float[]> weights = w.values();
         Metadata meta;
         try {
             meta = JSON.readValue(dir.resolve("model.json").toFile(), Metadata.class);
         } catch (IOException e) {
             throw new CheckpointException(dir.resolve("model.json") + " is invalid: " + e.getMessage(), e);
         }
-        Map<String, float[]> weights = NpyWeights.read(dir.resolve("weights"), new ParameterLayout(config));
         Tokenizer tokenizer = registry.discrete(meta.textModality()).loadTokenizer(dir.resolve("tokenizer"));
         if (tokenizer.vocabSize() != config.vocab()) {
             throw new CheckpointException(dir.resolve("tokenizer") + " has " + tokenizer.vocabSize()
@@ -105,6 +125,24 @@ public final class ModelDirectory {
         LatentCodec codec = meta.imageModality() == null ? null
                 : registry.continuous(meta.imageModality()).loadCodec(dir.resolve("codec"));
         return new Contents(config, weights, tokenizer, codec, meta);
+    }
+
+    /** Verifies a model directory and reads its architecture and weights, in whichever format it keeps them. */
+    public static Weights readWeights(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new CheckpointException("model directory " + dir + " does not exist");
+        }
+        Manifest.verify(dir, FORMAT, FORMAT_VERSION);
+        TransfusionConfig config = TransfusionConfig.read(dir.resolve("config.json"));
+        boolean npy = Files.isDirectory(WeightFormat.NPY.in(dir));
+        boolean safetensors = Files.isRegularFile(WeightFormat.SAFETENSORS.in(dir));
+        if (npy == safetensors) {
+            throw new CheckpointException(dir + (npy ? " holds both weights/ and " : " holds neither weights/ nor ")
+                    + SafeTensorWeights.FILE + "; a model keeps its weights in exactly one of them");
+        }
+        ParameterLayout layout = new ParameterLayout(config);
+        return npy ? new Weights(config, NpyWeights.read(WeightFormat.NPY.in(dir), layout), WeightFormat.NPY)
+                : new Weights(config, SafeTensorWeights.read(WeightFormat.SAFETENSORS.in(dir), layout), WeightFormat.SAFETENSORS);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

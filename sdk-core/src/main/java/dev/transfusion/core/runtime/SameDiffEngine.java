@@ -8,6 +8,7 @@ import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.api.spi.EngineProvider;
 import dev.transfusion.api.spi.ModalityRegistry;
 import dev.transfusion.core.CpuBackend;
+import dev.transfusion.core.EngineSettings;
 import dev.transfusion.core.plugin.DataSetRegistry;
 import dev.transfusion.core.plugin.PluginRegistry;
 import java.nio.file.Path;
@@ -15,9 +16,9 @@ import java.nio.file.Path;
 /** The engine on DL4J SameDiff, found by {@link dev.transfusion.api.Transfusion} through ServiceLoader. */
 public final class SameDiffEngine implements EngineProvider {
     static {
-        // before ND4J loads its natives: the oneDNN build is several times faster here (see CpuBackend);
-        // -Dorg.bytedeco.javacpp.platform.extension set by the user wins
-        CpuBackend.preferOneDnn();
+        // before ND4J loads its natives and slf4j its first logger: oneDNN and quiet logs, unless the user
+        // set them (see EngineSettings)
+        EngineSettings.applyBeforeNd4j();
     }
 
     private volatile ModalityRegistry registry;
@@ -52,11 +53,13 @@ public final class SameDiffEngine implements EngineProvider {
 
     @Override
     public TransfusionModel load(Path modelDir) {
+        EngineSettings.applyThreads();
         return LoadedModel.load(modelDir, registry());
     }
 
     @Override
     public Trainer trainer(TrainingOptions options) {
+        EngineSettings.applyThreads();
         // data sets are looked up per trainer: a cheap ServiceLoader pass, and no state to keep
         return new ModelTrainer(options, registry(), DataSetRegistry.fromClassPath());
     }
