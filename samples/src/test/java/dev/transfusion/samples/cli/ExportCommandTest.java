@@ -11,6 +11,7 @@ import dev.transfusion.core.io.NpyArray;
 import dev.transfusion.core.model.TransfusionGraph;
 import dev.transfusion.core.parity.ParityReport;
 import dev.transfusion.core.runtime.ModelDirectory;
+import dev.transfusion.testing.TinyModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
