@@ -85,11 +85,7 @@ public final class ImageCodecs {
      */
     public static RgbImage decode(byte[] bytes, String what, long maxPixels, @Nullable Cancellation cancel) {
         return withReader(bytes, what, reader -> {
-            ImageHeader h = header(reader, bytes, what);
-            if (h.pixels() > Math.min(maxPixels, RgbImage.MAX_PIXELS)) {
-                throw new InvalidInputException(what + " is " + h.width() + "x" + h.height()
-                        + " pixels, over the limit of " + Math.min(maxPixels, RgbImage.MAX_PIXELS));
-            }
+            header(reader, bytes, what, maxPixels);
             if (cancel != null) {
                 reader.addIIOReadProgressListener(new Abort(cancel));
             }
@@ -107,7 +103,7 @@ public final class ImageCodecs {
      * @throws InvalidInputException naming {@code what} when the bytes are no image this class reads
      */
     public static ImageHeader header(byte[] bytes, String what) {
-        return withReader(bytes, what, reader -> header(reader, bytes, what));
+        return withReader(bytes, what, reader -> header(reader, bytes, what, RgbImage.MAX_PIXELS));
     }
 
     /** {@code image} as PNG bytes. */
@@ -175,11 +171,17 @@ public final class ImageCodecs {
         }
     }
 
-    private static ImageHeader header(ImageReader reader, byte[] bytes, String what) throws IOException {
+    private static ImageHeader header(ImageReader reader, byte[] bytes, String what, long maxPixels)
+            throws IOException {
         String format = reader.getFormatName().toLowerCase(Locale.ROOT);
         int width = reader.getWidth(0), height = reader.getHeight(0);
         if (width <= 0 || height <= 0) {
             throw new InvalidInputException(what + " is " + width + "x" + height + " pixels: not an image");
+        }
+        long limit = Math.min(maxPixels, RgbImage.MAX_PIXELS);
+        if ((long) width * height > limit) {
+            throw new InvalidInputException(what + " is " + width + "x" + height + " pixels, over the limit of "
+                    + limit);
         }
         int scans = format.equals("jpeg") || format.equals("jpg") ? JpegScans.count(bytes, MAX_JPEG_SCANS + 1) : 1;
         if (scans > MAX_JPEG_SCANS) {
@@ -187,7 +189,12 @@ public final class ImageCodecs {
                     + " scans; encoders write about 10, so this one would only cost decoding time");
         }
         int channels = 3, bits = 8;
-        ImageTypeSpecifier type = reader.getRawImageType(0);
+        ImageTypeSpecifier type;
+        try {
+            type = reader.getRawImageType(0);   // reads past the size: a broken file fails here or in decoding
+        } catch (IOException e) {
+            type = null;
+        }
         if (type != null) {
             ColorModel cm = type.getColorModel();
             if (cm instanceof IndexColorModel palette) {   // low-bit grey PNGs come as a grey palette too

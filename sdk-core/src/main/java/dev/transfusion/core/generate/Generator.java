@@ -21,13 +21,15 @@ import dev.transfusion.core.model.TransfusionGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The paper's inference loop: decode text token by token with a KV cache; when the model emits BOI (or
  * the mode forces it), denoise an image span against the cached prefix, decode it to pixels, append the
- * clean image and EOI to the cache, and go back to text until EOS, a stop string or the token limit.
+ * clean image and EOI to the cache, and go back to text until EOS, a stop string, the token limit or the
+ * model's position limit (which bounds the KV cache, whatever {@code maxTokens} asks).
  */
 public final class Generator {
     /** At most this many images in one answer, so that a model that keeps emitting BOI terminates. */
@@ -68,7 +70,7 @@ public final class Generator {
         TransfusionConfig.SpecialTokens sp = c.specialTokens();
         TokenSampler sampler = TokenSampler.of(o.temperature(), o.topK(), o.topP());
 
-        Context context = encode(prompt);
+        Context context = encode(prompt, cancel);
         int promptLength = context.size();
         CachedForward.Result r = forward.run(context.toStep(0), null);
         KvCache cache = r.cache();
@@ -86,6 +88,7 @@ public final class Generator {
                 break;
             }
             int next;
+            int room = positionLimit() - (int) cache.length();   // positions left for what comes next
             if (forceImage) {
                 next = sp.boi();
                 forceImage = false;
@@ -95,6 +98,10 @@ public final class Generator {
                     ban(logits, sp.boi());
                 }
                 next = sampler.sample(logits, rng);
+            }
+            if (next != sp.eos() && room < (next == sp.boi() ? patchesPerImage() + 2 : 1)) {
+                finish = FinishReason.MAX_LENGTH;                  // the model reads no further than its limit
+                break;
             }
             generated++;
             if (next == sp.eos()) {
@@ -178,11 +185,29 @@ public final class Generator {
 
     /** The prompt as positions: BOS, then text tokens and clean images between BOI and EOI. */
     Context encode(Document prompt) {
+        return encode(prompt, new Cancellation());
+    }
+
+    /**
+     * As {@link #encode(Document)}, stopping between parts when {@code cancel} is set. The positions the images
+     * take are counted before any is encoded, so that a prompt too long for its images costs no encoding.
+     *
+     * @throws CancellationException when cancelled
+     */
+    Context encode(Document prompt, Cancellation cancel) {
         TransfusionConfig.SpecialTokens sp = c.specialTokens();
         requireTextFits(textLength(prompt));
+        long images = prompt.parts().stream().filter(p -> p instanceof ImagePart).count();
+        if (1 + images * (patchesPerImage() + 2L) > positionLimit()) {
+            throw new InvalidInputException("prompt holds " + images + " images of " + (patchesPerImage() + 2)
+                    + " positions each, more than the limit of " + positionLimit() + " positions");
+        }
         Context ctx = new Context(c.patchDim());
         ctx.token(sp.bos());
         for (Part part : prompt.parts()) {
+            if (cancel.isCancelled()) {
+                throw new CancellationException("encoding the prompt was cancelled");
+            }
             if (part instanceof TextPart t) {
                 for (int id : tokenizer.encode(t.text())) {
                     ctx.token(id);
@@ -203,7 +228,7 @@ public final class Generator {
 
     /** The most positions a prompt (with what is scored after it) may take. */
     int positionLimit() {
-        return c.maxLength() * 8;
+        return (int) Math.min(Integer.MAX_VALUE, c.maxLength() * 8L);
     }
 
     /**
@@ -240,7 +265,7 @@ public final class Generator {
         return forward.run(ctx.toStep(0), null).cache();
     }
 
-    private int patchesPerImage() {
+    int patchesPerImage() {
         int g = latentSide / c.patch();
         return g * g;
     }
