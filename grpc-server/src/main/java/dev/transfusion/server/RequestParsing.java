@@ -33,7 +33,7 @@ final class RequestParsing {
     }
 
     /** The parsed request, or why it could not be parsed. */
-    private record Parsed<T>(@Nullable T message, @Nullable RuntimeException failure) {
+    record Parsed<T>(@Nullable T message, @Nullable RuntimeException failure) {
     }
 
     /** {@code service} with every method's request parsing wrapped. */

@@ -30,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  * decoded. Only the JDK is used: code compiled against sdk-api alone can read and write images.
  */
 public final class ImageCodecs {
-    /** Most scans a JPEG may have: encoders write about 10; a thousand empty ones is a decoding-time bomb. */
-    public static final int MAX_JPEG_SCANS = 100;
+    /** Most scans a JPEG may have: encoders write about 10; each is a full pass, so a thousand empty ones over
+     * a large image cost minutes of decoding (a "JPEG bomb"). */
+    public static final int MAX_JPEG_SCANS = 32;
     /** Largest image file read, in bytes. */
     public static final long MAX_FILE_BYTES = 512L * 1024 * 1024;
 
