@@ -63,10 +63,13 @@ public final class ImageDataCodec {
             throw new InvalidInputException(field + ".data is empty");
         }
         byte[] bytes = data.getData().toByteArray();
-        ImageHeader h = ImageCodecs.header(bytes, field + ".data");
-        String actual = mimeOf(h.format());
+        String format = ImageCodecs.format(bytes);
+        if (format == null) {
+            throw new InvalidInputException(field + ".data (" + bytes.length + " bytes) is not a PNG or JPEG image");
+        }
+        String actual = mimeOf(format);
         if (actual == null) {
-            throw new InvalidInputException(field + ".data is a " + h.format().toUpperCase(Locale.ROOT)
+            throw new InvalidInputException(field + ".data is a " + format.toUpperCase(Locale.ROOT)
                     + " image; send image/png or image/jpeg");
         }
         if (!declared.isEmpty() && !actual.equals(declared.equals("image/jpg") ? JPEG : declared)) {

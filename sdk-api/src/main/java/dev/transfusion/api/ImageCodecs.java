@@ -107,6 +107,20 @@ public final class ImageCodecs {
         return withReader(bytes, what, reader -> header(reader, bytes, what, RgbImage.MAX_PIXELS));
     }
 
+    /** The format of {@code bytes} ("png", "jpeg", ...) from their signature, or null when ImageIO reads none. */
+    public static @Nullable String format(byte[] bytes) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return null;
+            }
+            String name = readers.next().getFormatName().toLowerCase(Locale.ROOT);
+            return name.equals("jpg") ? "jpeg" : name;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** {@code image} as PNG bytes. */
     public static byte[] encodePng(RgbImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

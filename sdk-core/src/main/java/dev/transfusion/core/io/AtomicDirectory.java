@@ -90,12 +90,11 @@ public final class AtomicDirectory {
             if (newestOld != null && !Files.exists(target)) {
                 move(newestOld, target);
                 sync(parent);
-                newestOld = null;
             }
-            // with the target in place, every old version left is stale: a kill while it was being deleted
+            // with the target in place, every old version still here is stale: a kill while it was being deleted
             try (var left = Files.list(parent)) {
                 for (Path p : left.toList()) {
-                    if (p.getFileName().toString().startsWith("." + name + ".old-") && !p.equals(newestOld)) {
+                    if (p.getFileName().toString().startsWith("." + name + ".old-")) {
                         deleteTree(p);
                     }
                 }
