@@ -132,7 +132,7 @@ class RealModelTest {
     }
 
     /** A tiny preset with a BPE tokenizer and the pass-through pixel codec (4x4 images, 2x2 patches). */
-    private static Path writeTinyModel(Path dir) {
+    static Path writeTinyModel(Path dir) {
         BpeTextPlugin text = new BpeTextPlugin();
         List<String> corpus = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
