@@ -71,7 +71,10 @@ class RequestBudgetTest {
                     assertThrows(StatusRuntimeException.class, () -> h.blocking().caption(caption(slow))), CLIENTS);
             Await.until(() -> first.isDone() || h.model.generateCalls.get() > 0 || decoding(), Duration.ofSeconds(10),
                     "the slow image to start decoding");
+            long start = System.nanoTime();
             assertEquals(ServingStatus.SERVING, h.health(""));
+            System.out.printf("RequestBudgetTest: health while a 4096x4096 progressive JPEG decodes answered in "
+                    + "%.1f ms%n", (System.nanoTime() - start) / 1e6);
             StatusRuntimeException e = first.get(60, TimeUnit.SECONDS);
             assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.getStatus().toString());
             assertTrue(e.getStatus().getDescription().contains("decoding the request's images took longer than "
