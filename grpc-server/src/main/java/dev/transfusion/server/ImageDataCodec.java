@@ -41,7 +41,11 @@ public final class ImageDataCodec {
      */
     public static RgbImage decode(ImageData data, String field, long maxPixels, @Nullable Cancellation cancel) {
         byte[] bytes = checkedBytes(data, field);
-        return ImageCodecs.decode(bytes, field, maxPixels, cancel);   // the CLI's decoder: the same pixels
+        try {
+            return ImageCodecs.decode(bytes, field, maxPixels, cancel);   // the CLI's decoder: the same pixels
+        } catch (InvalidInputException e) {
+            throw aboutTheBytes(e, field);
+        }
     }
 
     /**
@@ -50,7 +54,18 @@ public final class ImageDataCodec {
      * @throws InvalidInputException naming the field
      */
     public static ImageHeader header(ImageData data, String field) {
-        return ImageCodecs.header(checkedBytes(data, field), field);
+        try {
+            return ImageCodecs.header(checkedBytes(data, field), field);
+        } catch (InvalidInputException e) {
+            throw aboutTheBytes(e, field);
+        }
+    }
+
+    /** "prompt[1].image.data cannot be decoded": corrupt bytes are the data field's fault, sizes the image's. */
+    private static InvalidInputException aboutTheBytes(InvalidInputException e, String field) {
+        String m = String.valueOf(e.getMessage());
+        return m.startsWith(field + " cannot be decoded")
+                ? new InvalidInputException(field + ".data" + m.substring(field.length()), e) : e;
     }
 
     private static byte[] checkedBytes(ImageData data, String field) {
