@@ -7,6 +7,7 @@ import dev.transfusion.api.TransfusionException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,10 @@ public final class ExceptionStatus {
         }
         if (e instanceof StatusException s) {
             return s.getStatus();
+        }
+        if (e instanceof CancellationException) {
+            // the model stopped because the call ended: nobody reads this status, nothing to log
+            return Status.CANCELLED.withDescription(rpc + " was cancelled");
         }
         if (e instanceof InvalidInputException) {
             return Status.INVALID_ARGUMENT.withDescription(e.getMessage());

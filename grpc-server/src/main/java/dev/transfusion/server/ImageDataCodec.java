@@ -1,34 +1,26 @@
 package dev.transfusion.server;
 
 import com.google.protobuf.ByteString;
+import dev.transfusion.api.Cancellation;
+import dev.transfusion.api.ImageCodecs;
+import dev.transfusion.api.ImageHeader;
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.RgbImage;
 import dev.transfusion.server.v1.ImageData;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Images on the wire: {@link ImageData} (PNG or JPEG bytes) to {@link RgbImage} and back (always PNG).
- * Decoding reads the header first and refuses an image over {@link RgbImage#MAX_PIXELS} before any pixel is
- * decoded, so that a small compressed "bomb" cannot make the server allocate gigabytes.
+ * Images on the wire: {@link ImageData} (PNG or JPEG bytes) to {@link RgbImage} and back (always PNG), with the
+ * SDK's one decoder ({@link ImageCodecs}), so that a PNG gives the same pixels here as on the command line.
+ * The header is read first and an image over the pixel limit refused before any pixel is decoded, so that a
+ * small compressed "bomb" cannot make the server allocate gigabytes.
  */
 public final class ImageDataCodec {
     /** The mime type of PNG. */
     public static final String PNG = "image/png";
     /** The mime type of JPEG. */
     public static final String JPEG = "image/jpeg";
-
-    static {
-        ImageIO.setUseCache(false);   // decode in memory: no temporary files per request
-    }
 
     private ImageDataCodec() {
     }
@@ -40,6 +32,43 @@ public final class ImageDataCodec {
      *                               bytes that are not PNG/JPEG, too many pixels, or a corrupt image
      */
     public static RgbImage decode(ImageData data, String field) {
+        return decode(data, field, RgbImage.MAX_PIXELS, null);
+    }
+
+    /**
+     * As {@link #decode(ImageData, String)}, with at most {@code maxPixels} and stopping when {@code cancel}
+     * is set (then {@link java.util.concurrent.CancellationException}).
+     */
+    public static RgbImage decode(ImageData data, String field, long maxPixels, @Nullable Cancellation cancel) {
+        byte[] bytes = checkedBytes(data, field);
+        try {
+            return ImageCodecs.decode(bytes, field, maxPixels, cancel);   // the CLI's decoder: the same pixels
+        } catch (InvalidInputException e) {
+            throw aboutTheBytes(e, field);
+        }
+    }
+
+    /**
+     * The header of {@code data}, no pixel decoded, after the same mime checks as {@link #decode}.
+     *
+     * @throws InvalidInputException naming the field
+     */
+    public static ImageHeader header(ImageData data, String field) {
+        try {
+            return ImageCodecs.header(checkedBytes(data, field), field);
+        } catch (InvalidInputException e) {
+            throw aboutTheBytes(e, field);
+        }
+    }
+
+    /** "prompt[1].image.data cannot be decoded": corrupt bytes are the data field's fault, sizes the image's. */
+    private static InvalidInputException aboutTheBytes(InvalidInputException e, String field) {
+        String m = String.valueOf(e.getMessage());
+        return m.startsWith(field + " cannot be decoded")
+                ? new InvalidInputException(field + ".data" + m.substring(field.length()), e) : e;
+    }
+
+    private static byte[] checkedBytes(ImageData data, String field) {
         String declared = data.getMimeType().trim().toLowerCase(Locale.ROOT);
         if (!declared.isEmpty() && !declared.equals(PNG) && !declared.equals(JPEG) && !declared.equals("image/jpg")) {
             throw new InvalidInputException(field + ".mime_type '" + data.getMimeType()
@@ -49,70 +78,25 @@ public final class ImageDataCodec {
             throw new InvalidInputException(field + ".data is empty");
         }
         byte[] bytes = data.getData().toByteArray();
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new InvalidInputException(field + ".data (" + bytes.length
-                        + " bytes) is not a PNG or JPEG image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                String actual = mimeOf(reader.getFormatName());
-                if (actual == null) {
-                    throw new InvalidInputException(field + ".data is a " + reader.getFormatName().toUpperCase(Locale.ROOT)
-                            + " image; send image/png or image/jpeg");
-                }
-                if (!declared.isEmpty() && !actual.equals(declared.equals("image/jpg") ? JPEG : declared)) {
-                    throw new InvalidInputException(field + ".mime_type says " + declared + " but the bytes are "
-                            + actual);
-                }
-                reader.setInput(in, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                if (width <= 0 || height <= 0 || (long) width * height > RgbImage.MAX_PIXELS) {
-                    throw new InvalidInputException(field + " is " + width + "x" + height
-                            + " pixels, over the limit of " + RgbImage.MAX_PIXELS);
-                }
-                BufferedImage image = reader.read(0);
-                return RgbImage.fromPackedRgb(width, height, image.getRGB(0, 0, width, height, null, 0, width));
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidInputException iie) {
-                throw iie;
-            }
-            throw new InvalidInputException(field + ".data cannot be decoded: " + reason(e), e);
+        String format = ImageCodecs.format(bytes);
+        if (format == null) {
+            throw new InvalidInputException(field + ".data (" + bytes.length + " bytes) is not a PNG or JPEG image");
         }
-    }
-
-    /**
-     * The message and, when there is one, the innermost cause's: ImageIO wraps what is wrong ("Image width == 0!")
-     * in a generic one ("I/O error reading PNG header!").
-     */
-    static String reason(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        String actual = mimeOf(format);
+        if (actual == null) {
+            throw new InvalidInputException(field + ".data is a " + format.toUpperCase(Locale.ROOT)
+                    + " image; send image/png or image/jpeg");
         }
-        String message = String.valueOf(e.getMessage());
-        return root == e || root.getMessage() == null || message.contains(root.getMessage()) ? message
-                : message + " (" + root.getMessage() + ")";
+        if (!declared.isEmpty() && !actual.equals(declared.equals("image/jpg") ? JPEG : declared)) {
+            throw new InvalidInputException(field + ".mime_type says " + declared + " but the bytes are " + actual);
+        }
+        return bytes;
     }
 
     /** {@code image} as PNG bytes. */
     public static ImageData encode(RgbImage image) {
-        BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
-        out.setRGB(0, 0, image.width(), image.height(), image.toPackedRgb(), 0, image.width());
-        ByteString.Output bytes = ByteString.newOutput();
-        try {
-            if (!ImageIO.write(out, "png", bytes)) {
-                throw new IllegalStateException("no PNG writer in this JVM");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return ImageData.newBuilder().setData(bytes.toByteString()).setMimeType(PNG).build();
+        return ImageData.newBuilder().setData(ByteString.copyFrom(ImageCodecs.encodePng(image))).setMimeType(PNG)
+                .build();
     }
 
     private static @Nullable String mimeOf(String formatName) {

@@ -5,10 +5,13 @@ import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.ModalityPart;
 import dev.transfusion.api.Part;
+import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.TextPart;
 import dev.transfusion.server.v1.Chunk;
+import dev.transfusion.server.v1.ImageData;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /** A prompt on the wire ({@code repeated Chunk}) to a {@link Document} and back. */
 public final class PromptChunks {
@@ -22,6 +25,12 @@ public final class PromptChunks {
      * @throws InvalidInputException naming the chunk at fault
      */
     public static Document toDocument(List<Chunk> chunks, String field, boolean allowEmpty) {
+        return toDocument(chunks, field, allowEmpty, ImageDataCodec::decode);
+    }
+
+    /** As {@link #toDocument(List, String, boolean)}, decoding images with {@code images}. */
+    static Document toDocument(List<Chunk> chunks, String field, boolean allowEmpty,
+                               BiFunction<ImageData, String, RgbImage> images) {
         List<Part> parts = new ArrayList<>(chunks.size());
         boolean content = false;
         for (int i = 0; i < chunks.size(); i++) {
@@ -33,7 +42,7 @@ public final class PromptChunks {
                     content |= !c.getText().isEmpty();
                 }
                 case IMAGE -> {
-                    parts.add(new ImagePart(ImageDataCodec.decode(c.getImage(), at + ".image")));
+                    parts.add(new ImagePart(images.apply(c.getImage(), at + ".image")));
                     content = true;
                 }
                 default -> throw new InvalidInputException(at + " has neither text nor image");

@@ -1,5 +1,9 @@
 package dev.transfusion.server;
 
+import com.google.protobuf.DiscardUnknownFieldsParser;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import io.grpc.Attributes;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -10,6 +14,7 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +33,7 @@ final class RequestParsing {
     }
 
     /** The parsed request, or why it could not be parsed. */
-    private record Parsed<T>(@Nullable T message, @Nullable RuntimeException failure) {
+    record Parsed<T>(@Nullable T message, @Nullable RuntimeException failure) {
     }
 
     /** {@code service} with every method's request parsing wrapped. */
@@ -51,6 +56,10 @@ final class RequestParsing {
     private static <Q, R> ServerMethodDefinition<Parsed<Q>, R> wrap(ServerMethodDefinition<Q, R> def) {
         MethodDescriptor<Q, R> method = def.getMethodDescriptor();
         MethodDescriptor.Marshaller<Q> requests = method.getRequestMarshaller();
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Parser<Q> parser = requests instanceof MethodDescriptor.PrototypeMarshaller<Q> p
+                && p.getMessagePrototype() instanceof Message m
+                ? (Parser<Q>) DiscardUnknownFieldsParser.wrap((Parser) m.getParserForType()) : null;
         MethodDescriptor.Marshaller<Parsed<Q>> lenient = new MethodDescriptor.Marshaller<>() {
             @Override
             public InputStream stream(Parsed<Q> value) {
@@ -60,7 +69,8 @@ final class RequestParsing {
             @Override
             public Parsed<Q> parse(InputStream stream) {
                 try {
-                    return new Parsed<>(requests.parse(stream), null);
+                    return new Parsed<>(parser == null ? requests.parse(stream) : withoutUnknownFields(parser, stream),
+                            null);
                 } catch (RuntimeException e) {
                     return new Parsed<>(null, e);
                 }
@@ -88,8 +98,9 @@ final class RequestParsing {
                 }
                 if (request.failure() != null) {
                     refused = true;
-                    call.close(Status.INVALID_ARGUMENT.withDescription("the request is not a valid " + name + ": "
-                            + why(request.failure())), new Metadata());
+                    Status size = sizeError(request.failure());
+                    call.close(size != null ? size : Status.INVALID_ARGUMENT.withDescription("the request is not a valid "
+                            + name + ": " + why(request.failure())), new Metadata());
                     return;
                 }
                 inner.onMessage(request.message());
@@ -119,6 +130,32 @@ final class RequestParsing {
                 }
             }
         };
+    }
+
+    /**
+     * Parses skipping unknown fields instead of keeping them: a request of millions of tiny unknown fields
+     * would otherwise cost far more memory and time than its bytes.
+     */
+    private static <Q> Q withoutUnknownFields(Parser<Q> parser, InputStream stream) {
+        try {
+            return parser.parseFrom(stream);
+        } catch (InvalidProtocolBufferException e) {
+            throw Status.INTERNAL.withDescription("Invalid protobuf byte sequence").withCause(e).asRuntimeException();
+        }
+    }
+
+    /**
+     * The RESOURCE_EXHAUSTED a size limit raised while the message was read (a compressed request that
+     * inflates past the limit), wherever the parser wrapped it; null when the failure is about the bytes.
+     */
+    private static @Nullable Status sizeError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Status s = t instanceof StatusRuntimeException sre ? sre.getStatus() : null;
+            if (s != null && s.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** The parser's own words: gRPC wraps them in "Invalid protobuf byte sequence". */

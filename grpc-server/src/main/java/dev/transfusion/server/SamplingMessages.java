@@ -45,8 +45,12 @@ public final class SamplingMessages {
         } else if (s.getSeed() != 0) {
             b.seed(s.getSeed());
         }
+        check(s.getStopCount() <= GenerationOptions.MAX_STOPS, "sampling.stop",
+                "at most " + GenerationOptions.MAX_STOPS + " strings", s.getStopCount() + " strings");
         for (int i = 0; i < s.getStopCount(); i++) {
             check(!s.getStop(i).isEmpty(), "sampling.stop[" + i + "]", "non-empty", "\"\"");
+            check(s.getStop(i).length() <= GenerationOptions.MAX_STOP_LENGTH, "sampling.stop[" + i + "]",
+                    "at most " + GenerationOptions.MAX_STOP_LENGTH + " characters", s.getStop(i).length() + " characters");
         }
         b.stop(s.getStopList());
         if (d.getSteps() != 0) {

@@ -20,17 +20,20 @@ import org.jspecify.annotations.Nullable;
  * @param maxInboundMessageSize largest request in bytes
  * @param drainNotice           how long health reports NOT_SERVING before a shutdown refuses new calls
  * @param shutdownGrace         how long a shutdown waits for calls in flight before cancelling them
+ * @param budget                what one request may cost before it reaches a model slot
  */
 public record ServerSettings(String host, int port, @Nullable String inProcessName, int maxConcurrent, int maxQueued,
                              @Nullable String bearerToken, @Nullable Path tlsCertificate, @Nullable Path tlsPrivateKey,
-                             int maxInboundMessageSize, Duration drainNotice, Duration shutdownGrace) {
+                             int maxInboundMessageSize, Duration drainNotice, Duration shutdownGrace,
+                             RequestBudget budget) {
 
     /**
-     * Loopback, port 50051, one model call at a time with 8 waiting, no auth, no TLS, 32 MiB requests, a 2 s
-     * drain notice and 30 s of grace.
+     * Loopback, port 50051, one model call at a time with 8 waiting, no auth, no TLS, 8 MiB requests (a
+     * large PNG or JPEG fits; millions of unknown fields do not), a 2 s drain notice, 30 s of grace and
+     * {@link RequestBudget#DEFAULTS}.
      */
     public static final ServerSettings DEFAULTS = new ServerSettings("127.0.0.1", 50051, null, 1, 8, null, null, null,
-            32 * 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(30));
+            8 * 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(30), RequestBudget.DEFAULTS);
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -43,6 +46,7 @@ public record ServerSettings(String host, int port, @Nullable String inProcessNa
                 + maxInboundMessageSize);
         check(!drainNotice.isNegative(), "drain notice must not be negative");
         check(!shutdownGrace.isNegative(), "shutdown grace must not be negative");
+        Objects.requireNonNull(budget, "budget");
     }
 
     private static void check(boolean ok, String message) {
@@ -59,48 +63,54 @@ public record ServerSettings(String host, int port, @Nullable String inProcessNa
     /** With another bind address. */
     public ServerSettings withHost(String v) {
         return new ServerSettings(v, port, inProcessName, maxConcurrent, maxQueued, bearerToken, tlsCertificate,
-                tlsPrivateKey, maxInboundMessageSize, drainNotice, shutdownGrace);
+                tlsPrivateKey, maxInboundMessageSize, drainNotice, shutdownGrace, budget);
     }
 
     /** With another port. */
     public ServerSettings withPort(int v) {
         return new ServerSettings(host, v, inProcessName, maxConcurrent, maxQueued, bearerToken, tlsCertificate,
-                tlsPrivateKey, maxInboundMessageSize, drainNotice, shutdownGrace);
+                tlsPrivateKey, maxInboundMessageSize, drainNotice, shutdownGrace, budget);
     }
 
     /** In-process under {@code v} (null: Netty). */
     public ServerSettings withInProcessName(@Nullable String v) {
         return new ServerSettings(host, port, v, maxConcurrent, maxQueued, bearerToken, tlsCertificate,
-                tlsPrivateKey, maxInboundMessageSize, drainNotice, shutdownGrace);
+                tlsPrivateKey, maxInboundMessageSize, drainNotice, shutdownGrace, budget);
     }
 
     /** With other concurrency limits. */
     public ServerSettings withLimits(int concurrent, int queued) {
         return new ServerSettings(host, port, inProcessName, concurrent, queued, bearerToken, tlsCertificate,
-                tlsPrivateKey, maxInboundMessageSize, drainNotice, shutdownGrace);
+                tlsPrivateKey, maxInboundMessageSize, drainNotice, shutdownGrace, budget);
     }
 
     /** With a bearer token (null: no auth). */
     public ServerSettings withBearerToken(@Nullable String v) {
         return new ServerSettings(host, port, inProcessName, maxConcurrent, maxQueued, v, tlsCertificate,
-                tlsPrivateKey, maxInboundMessageSize, drainNotice, shutdownGrace);
+                tlsPrivateKey, maxInboundMessageSize, drainNotice, shutdownGrace, budget);
     }
 
     /** With TLS from these PEM files (both null: no TLS). */
     public ServerSettings withTls(@Nullable Path certificate, @Nullable Path privateKey) {
         return new ServerSettings(host, port, inProcessName, maxConcurrent, maxQueued, bearerToken, certificate,
-                privateKey, maxInboundMessageSize, drainNotice, shutdownGrace);
+                privateKey, maxInboundMessageSize, drainNotice, shutdownGrace, budget);
     }
 
     /** With another request size limit. */
     public ServerSettings withMaxInboundMessageSize(int v) {
         return new ServerSettings(host, port, inProcessName, maxConcurrent, maxQueued, bearerToken, tlsCertificate,
-                tlsPrivateKey, v, drainNotice, shutdownGrace);
+                tlsPrivateKey, v, drainNotice, shutdownGrace, budget);
+    }
+
+    /** With another budget per request. */
+    public ServerSettings withBudget(RequestBudget v) {
+        return new ServerSettings(host, port, inProcessName, maxConcurrent, maxQueued, bearerToken, tlsCertificate,
+                tlsPrivateKey, maxInboundMessageSize, drainNotice, shutdownGrace, v);
     }
 
     /** With other shutdown timings. */
     public ServerSettings withShutdown(Duration notice, Duration grace) {
         return new ServerSettings(host, port, inProcessName, maxConcurrent, maxQueued, bearerToken, tlsCertificate,
-                tlsPrivateKey, maxInboundMessageSize, notice, grace);
+                tlsPrivateKey, maxInboundMessageSize, notice, grace, budget);
     }
 }

@@ -64,7 +64,7 @@ public final class TransfusionServer implements AutoCloseable {
         this.loader = loader;
         this.ownsModel = ownsModel;
         this.limiter = new ConcurrencyLimiter(settings.maxConcurrent(), settings.maxQueued());
-        this.service = new TransfusionService(limiter);
+        this.service = new TransfusionService(limiter, settings.budget());
         // gRPC's own callbacks (request parsing, image decoding, admission) get a small fixed pool: bounded,
         // and apart from both Netty's event loops (network I/O only) and the model pool (long work).
         this.callbacks = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -94,6 +94,7 @@ public final class TransfusionServer implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 callbacks.shutdown();
                 limiter.shutdown();
+                service.shutdown();
                 if (e instanceof IOException io) {
                     throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + settings.port()
                             + ": " + e.getMessage(), io);
@@ -151,6 +152,10 @@ public final class TransfusionServer implements AutoCloseable {
         // The default 4 MiB is too small for a large PNG or JPEG prompt; a bound stays, so that one request
         // cannot make the server buffer an arbitrary amount before the pixel limit is even checked.
         b.maxInboundMessageSize(settings.maxInboundMessageSize());
+        if (b instanceof NettyServerBuilder netty) {
+            // HTTP/2 MAX_CONCURRENT_STREAMS: one connection cannot open 2^31 calls, each buffering a request
+            netty.maxConcurrentCallsPerConnection(settings.budget().maxStreamsPerConnection());
+        }
         BearerTokenInterceptor auth = settings.bearerToken() == null ? null
                 : new BearerTokenInterceptor(settings.bearerToken());
         b.addService(secured(RequestParsing.wrap(service.bindService()), auth));
@@ -258,6 +263,7 @@ public final class TransfusionServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             limiter.shutdown();
+            service.shutdown();
             callbacks.shutdown();
             TransfusionModel m = model;
             if (ownsModel && m != null) {
@@ -357,7 +363,13 @@ public final class TransfusionServer implements AutoCloseable {
             return this;
         }
 
-        /** Largest request in bytes (default 32 MiB). */
+        /** What one request may cost before it reaches a model slot (default {@link RequestBudget#DEFAULTS}). */
+        public Builder budget(RequestBudget budget) {
+            settings = settings.withBudget(budget);
+            return this;
+        }
+
+        /** Largest request in bytes (default 8 MiB). */
         public Builder maxInboundMessageSize(int bytes) {
             settings = settings.withMaxInboundMessageSize(bytes);
             return this;

@@ -33,13 +33,18 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code transfusion.v1.Transfusion} over a {@link TransfusionModel}. Each call is checked and decoded on a gRPC
- * callback thread (a bad request never takes a model slot), then runs on the {@link ConcurrencyLimiter}'s pool.
+ * {@code transfusion.v1.Transfusion} over a {@link TransfusionModel}. Each call is checked on a gRPC callback thread
+ * (its images counted and sized from their headers against the {@link RequestBudget}), its images decoded on
+ * a pool of their own ({@link ImageDecoding}), and only then does it run on the {@link ConcurrencyLimiter}'s
+ * pool: a bad or costly request never takes a model slot, nor the threads that answer health checks.
  * Client cancellation, deadlines and a forced shutdown all cancel the call, which sets the SDK
  * {@link Cancellation}: the model stops at its next token or denoising step and frees its slot, and a call
  * still queued leaves the queue.
@@ -49,12 +54,27 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
     static final int[] DEFAULT_SCORE_TIMESTEPS = {100, 300, 500, 700, 900};
     private static final int DEFAULT_SCHEDULE_STEPS = 1000;
 
+    /** Most timesteps one image score may ask for (each is a pass over the image span). */
+    static final int MAX_SCORE_TIMESTEPS = 64;
+
     private final ConcurrencyLimiter limiter;
+    private final RequestBudget budget;
+    private final ImageDecoding decoding;
     private volatile @Nullable TransfusionModel model;
 
-    /** A service whose model work runs on {@code limiter}; it answers UNAVAILABLE until {@link #attach}. */
-    public TransfusionService(ConcurrencyLimiter limiter) {
+    /**
+     * A service whose model work runs on {@code limiter} and whose images are decoded under {@code budget};
+     * it answers UNAVAILABLE until {@link #attach}.
+     */
+    public TransfusionService(ConcurrencyLimiter limiter, RequestBudget budget) {
         this.limiter = limiter;
+        this.budget = budget;
+        this.decoding = new ImageDecoding(budget);
+    }
+
+    /** Stops decoding images (at shutdown). */
+    void shutdown() {
+        decoding.shutdown();
     }
 
     /** Starts serving {@code loaded}. */
@@ -74,17 +94,21 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
         CallCancellation cancel = CallCancellation.hook(out, limiter);
         try {
             TransfusionModel m = requireModel();
-            Document prompt = PromptChunks.toDocument(request.getPromptList(), "prompt", false);
             GenerationOptions options = SamplingMessages.toOptions(request.getSampling(), request.getDiffusion(),
                     request.getMode());
-            admit(out, cancel, "Generate", () -> {
-                GenerationStreamer streamer = new GenerationStreamer(out);
-                GenerationResult result = m.generate(prompt, options, streamer, cancel.sdk());
-                return () -> {
-                    if (!out.isCancelled()) {
-                        streamer.finish(result);
-                    }
-                };
+            RequestImages images = RequestImages.check(RequestImages.inChunks(request.getPromptList(), "prompt"),
+                    budget, cancel.decoding());
+            decodeThenAdmit(out, cancel, "Generate", images, () -> {
+                Document prompt = PromptChunks.toDocument(request.getPromptList(), "prompt", false, images::decode);
+                admit(out, cancel, "Generate", () -> {
+                    GenerationStreamer streamer = new GenerationStreamer(out);
+                    GenerationResult result = m.generate(prompt, options, streamer, cancel.sdk());
+                    return () -> {
+                        if (!out.isCancelled()) {
+                            streamer.finish(result);
+                        }
+                    };
+                });
             });
         } catch (RuntimeException e) {
             out.onError(ExceptionStatus.of(e, "Generate").asRuntimeException());
@@ -93,10 +117,9 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
 
     @Override
     public void caption(CaptionRequest request, StreamObserver<CaptionResponse> responses) {
-        unary(responses, "Caption", () -> {
-            RgbImage image = ImageDataCodec.decode(requireImage(request.hasImage(), request.getImage(), "image"),
-                    "image");
+        unary(responses, "Caption", () -> named(request.hasImage(), request.getImage(), "image"), images -> {
             GenerationOptions options = textOptions(request.getSampling());
+            RgbImage image = images.decode(request.getImage(), "image");
             // The layout LoadedModel.caption uses, through generate: caption() takes no Cancellation,
             // and a deadline must be able to stop the decoding.
             return (m, c) -> {
@@ -110,12 +133,13 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
     @Override
     public void answer(AnswerRequest request, StreamObserver<AnswerResponse> responses) {
         unary(responses, "Answer", () -> {
-            RgbImage image = ImageDataCodec.decode(requireImage(request.hasImage(), request.getImage(), "image"),
-                    "image");
             if (request.getQuestion().isBlank()) {
                 throw new InvalidInputException("question is empty");
             }
+            return named(request.hasImage(), request.getImage(), "image");
+        }, images -> {
             GenerationOptions options = textOptions(request.getSampling());
+            RgbImage image = images.decode(request.getImage(), "image");
             // As LoadedModel.answer lays it out, through generate so that cancellation reaches the model
             Document prompt = Document.of(new ImagePart(image), new TextPart(request.getQuestion()));
             return (m, c) -> {
@@ -134,10 +158,16 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
     @Override
     public void score(ScoreRequest request, StreamObserver<ScoreResponse> responses) {
         unary(responses, "Score", () -> switch (request.getTargetCase()) {
-            case TEXT -> textScore(request.getText());
-            case IMAGE -> imageScore(request.getImage());
+            case TEXT -> RequestImages.inChunks(request.getText().getContextList(), "text.context");
+            case IMAGE -> {
+                if (request.getImage().getTimestepsCount() > MAX_SCORE_TIMESTEPS) {
+                    throw new InvalidInputException("image.timesteps has " + request.getImage().getTimestepsCount()
+                            + " steps; at most " + MAX_SCORE_TIMESTEPS + " are scored in one call");
+                }
+                yield named(request.getImage().hasImage(), request.getImage().getImage(), "image.image");
+            }
             case TARGET_NOT_SET -> throw new InvalidInputException("set text or image: there is nothing to score");
-        });
+        }, images -> request.hasText() ? textScore(request.getText(), images) : imageScore(request.getImage(), images));
     }
 
     @Override
@@ -152,13 +182,13 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
         }
     }
 
-    private ModelCall<ScoreResponse> textScore(TextScoreRequest r) {
-        Document context = PromptChunks.toDocument(r.getContextList(), "text.context", true);
+    private ModelCall<ScoreResponse> textScore(TextScoreRequest r, RequestImages images) {
+        Document context = PromptChunks.toDocument(r.getContextList(), "text.context", true, images::decode);
         if (r.getText().isEmpty()) {
             throw new InvalidInputException("text.text is empty: give the text to score");
         }
         return (m, c) -> {
-            TextScore s = m.scoreText(context, r.getText());
+            TextScore s = m.scoreText(context, r.getText(), c);
             return ScoreResponse.newBuilder().setText(TextScoreResult.newBuilder()
                     .addAllTokenIds(Arrays.stream(s.tokenIds()).boxed().toList())
                     .addAllLogProbs(Arrays.stream(s.logProbs()).boxed().toList())
@@ -167,9 +197,8 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
         };
     }
 
-    private ModelCall<ScoreResponse> imageScore(ImageScoreRequest r) {
-        RgbImage image = ImageDataCodec.decode(requireImage(r.hasImage(), r.getImage(), "image.image"),
-                "image.image");
+    private ModelCall<ScoreResponse> imageScore(ImageScoreRequest r, RequestImages images) {
+        RgbImage image = images.decode(r.getImage(), "image.image");
         int[] requested = r.getTimestepsList().stream().mapToInt(Integer::intValue).toArray();
         long seed = r.getSeed();
         return (m, c) -> {
@@ -180,7 +209,7 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
                     throw new InvalidInputException("image.timesteps: " + t + " is outside 0.." + (steps - 1));
                 }
             }
-            ImageScore s = m.scoreImage(r.getCaption(), image, timesteps, seed);
+            ImageScore s = m.scoreImage(r.getCaption(), image, timesteps, seed, c);
             return ScoreResponse.newBuilder().setImage(ImageScoreResult.newBuilder()
                     .addAllTimesteps(Arrays.stream(s.timesteps()).boxed().toList())
                     .addAllLosses(Arrays.stream(s.losses()).boxed().toList())
@@ -203,13 +232,12 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
                 dev.transfusion.server.v1.Mode.MODE_TEXT).toBuilder().mode(Mode.TEXT).build();
     }
 
-    private static dev.transfusion.server.v1.ImageData requireImage(boolean present,
-                                                                    dev.transfusion.server.v1.ImageData image,
-                                                                    String field) {
+    private static List<RequestImages.Named> named(boolean present, dev.transfusion.server.v1.ImageData image,
+                                                   String field) {
         if (!present) {
             throw new InvalidInputException(field + " is missing");
         }
-        return image;
+        return List.of(new RequestImages.Named(field, image));
     }
 
     private TransfusionModel requireModel() {
@@ -221,24 +249,59 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
         return m;
     }
 
-    private <T> void unary(StreamObserver<T> responses, String rpc, Supplier<ModelCall<T>> prepare) {
+    /**
+     * A unary call: {@code images} checks the request and names its images (on the gRPC thread, reading
+     * headers only), {@code prepare} decodes them and makes the model call (on the decoding pool when there
+     * are images), which then runs in a model slot.
+     */
+    private <T> void unary(StreamObserver<T> responses, String rpc, Supplier<List<RequestImages.Named>> images,
+                           Function<RequestImages, ModelCall<T>> prepare) {
         ServerCallStreamObserver<T> out = (ServerCallStreamObserver<T>) responses;
         CallCancellation cancel = CallCancellation.hook(out, limiter);
         try {
             TransfusionModel m = requireModel();
-            ModelCall<T> call = prepare.get();
-            admit(out, cancel, rpc, () -> {
-                T response = call.run(m, cancel.sdk());
-                return () -> {
-                    if (!out.isCancelled()) {
-                        out.onNext(response);
-                        out.onCompleted();
-                    }
-                };
+            RequestImages checked = RequestImages.check(images.get(), budget, cancel.decoding());
+            decodeThenAdmit(out, cancel, rpc, checked, () -> {
+                ModelCall<T> call = prepare.apply(checked);
+                admit(out, cancel, rpc, () -> {
+                    T response = call.run(m, cancel.sdk());
+                    return () -> {
+                        if (!out.isCancelled()) {
+                            out.onNext(response);
+                            out.onCompleted();
+                        }
+                    };
+                });
             });
         } catch (RuntimeException e) {
             out.onError(ExceptionStatus.of(e, rpc).asRuntimeException());
         }
+    }
+
+    /**
+     * Runs {@code work} (decode, then admit) here when the request has no images, else on the decoding pool,
+     * where a failure closes the call: RESOURCE_EXHAUSTED when decoding ran out of its time budget.
+     */
+    private void decodeThenAdmit(ServerCallStreamObserver<?> out, CallCancellation cancel, String rpc,
+                                 RequestImages images, Runnable work) {
+        if (images.isEmpty()) {
+            work.run();
+            return;
+        }
+        decoding.submit(cancel.decoding(), () -> {
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                if (out.isCancelled()) {
+                    return;   // the client is gone or its deadline passed: nobody to answer
+                }
+                Status status = e instanceof CancellationException
+                        ? Status.RESOURCE_EXHAUSTED.withDescription("decoding the request's images took longer than "
+                                + "the " + decoding.decodeTime().toMillis() + " ms a request may take")
+                        : ExceptionStatus.of(e, rpc);
+                out.onError(status.asRuntimeException());
+            }
+        });
     }
 
     /**
@@ -265,6 +328,7 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
     /** Links a gRPC call's cancellation to the SDK's {@link Cancellation} and to its place in the queue. */
     private static final class CallCancellation {
         private final Cancellation sdk = new Cancellation();
+        private final Cancellation decoding = new Cancellation();
         private final AtomicReference<@Nullable Runnable> queued = new AtomicReference<>();
         private final ConcurrencyLimiter limiter;
 
@@ -284,6 +348,11 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
             return sdk;
         }
 
+        /** Set when the call ends or its images' decoding runs out of time. */
+        Cancellation decoding() {
+            return decoding;
+        }
+
         void queued(Runnable task) {
             queued.set(task);
             if (sdk.isCancelled()) {
@@ -293,6 +362,7 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
 
         private void cancel() {
             sdk.cancel();
+            decoding.cancel();
             Runnable task = queued.get();
             if (task != null) {
                 limiter.withdraw(task);

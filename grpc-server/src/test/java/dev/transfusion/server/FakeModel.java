@@ -43,6 +43,10 @@ final class FakeModel implements TransfusionModel {
     /** Released once per generation as it starts. */
     final Semaphore started = new Semaphore(0);
     volatile boolean closed;
+    /** The images of the last prompt generated from, as the model received them. */
+    volatile List<RgbImage> lastImages = List.of();
+    /** Scoring passes run (one per timestep). */
+    final AtomicInteger scoreSteps = new AtomicInteger();
 
     FakeModel(long stepMillis, long tokenMillis) {
         this.stepMillis = stepMillis;
@@ -53,6 +57,8 @@ final class FakeModel implements TransfusionModel {
     public GenerationResult generate(Document prompt, GenerationOptions o, GenerationListener listener,
                                      Cancellation cancellation) {
         generateCalls.incrementAndGet();
+        lastImages = prompt.parts().stream().filter(p -> p instanceof ImagePart).map(p -> ((ImagePart) p).image())
+                .toList();
         maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
         started.release();
         try {
@@ -172,6 +178,25 @@ final class FakeModel implements TransfusionModel {
 
     @Override
     public ImageScore scoreImage(String caption, RgbImage image, int[] timesteps, long seed) {
+        return scoreImage(caption, image, timesteps, seed, new Cancellation());
+    }
+
+    /** One pass of {@code stepMillis} per timestep, stopping at the next once cancelled. */
+    @Override
+    public ImageScore scoreImage(String caption, RgbImage image, int[] timesteps, long seed, Cancellation cancel) {
+        maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+        try {
+            for (int t : timesteps) {
+                if (cancel.isCancelled()) {
+                    cancelled.incrementAndGet();
+                    throw new java.util.concurrent.CancellationException("scoreImage cancelled");
+                }
+                pause(stepMillis);
+                scoreSteps.incrementAndGet();
+            }
+        } finally {
+            running.decrementAndGet();
+        }
         double[] losses = Arrays.stream(timesteps).mapToDouble(t -> t / 1000.0 + seed).toArray();
         return new ImageScore(timesteps, losses, Arrays.stream(losses).average().orElse(0));
     }

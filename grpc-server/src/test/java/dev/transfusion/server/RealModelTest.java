@@ -125,4 +125,9 @@ class RealModelTest {
                     .setSampling(Sampling.newBuilder().setMaxNewTokens(1)).build());
         }
     }
+
+    /** The shared tiny model directory (test fixtures): a BPE tokenizer, 4x4 images, 2x2 patches. */
+    static Path writeTinyModel(Path dir) {
+        return dev.transfusion.testing.TinyModel.write(dir);
+    }
 }

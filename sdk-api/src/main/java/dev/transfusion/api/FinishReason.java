@@ -8,6 +8,8 @@ public enum FinishReason {
     MAX_TOKENS,
     /** A stop string was produced. */
     STOP_STRING,
+    /** The model's position limit was reached: it reads no longer sequence (the KV cache stays bounded). */
+    MAX_LENGTH,
     /** A listener or the caller cancelled. */
     CANCELLED
 }

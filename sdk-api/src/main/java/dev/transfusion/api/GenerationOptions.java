@@ -23,6 +23,11 @@ public record GenerationOptions(int maxTokens, double temperature, int topK, dou
                                 List<String> stop, int diffusionSteps, double guidanceScale,
                                 DiffusionSampler sampler, Mode mode) {
 
+    /** Most stop strings: each is searched for in the text after every token. */
+    public static final int MAX_STOPS = 16;
+    /** Longest stop string, in characters. */
+    public static final int MAX_STOP_LENGTH = 256;
+
     /**
      * The defaults, shared by the API, the gRPC service (a field left at 0 or empty) and the command line:
      * 256 tokens, greedy, DDIM with 25 steps, guidance 3, AUTO. DDIM 25 was measured best per second on the
@@ -36,8 +41,11 @@ public record GenerationOptions(int maxTokens, double temperature, int topK, dou
         check(topK >= 0, "topK", ">= 0", topK);
         check(Double.isFinite(topP) && topP > 0 && topP <= 1, "topP", "(0, 1]", topP);
         stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
+        check(stop.size() <= MAX_STOPS, "stop", "at most " + MAX_STOPS + " strings", stop.size() + " strings");
         for (String s : stop) {
             check(!s.isEmpty(), "stop", "non-empty strings", "\"\"");
+            check(s.length() <= MAX_STOP_LENGTH, "stop", "strings of at most " + MAX_STOP_LENGTH + " characters",
+                    "one of " + s.length());
         }
         check(diffusionSteps >= 1 && diffusionSteps <= 1000, "diffusionSteps", "1..1000", diffusionSteps);
         check(Double.isFinite(guidanceScale) && guidanceScale >= 0 && guidanceScale <= 100, "guidanceScale", "0..100", guidanceScale);

@@ -1,5 +1,6 @@
 package dev.transfusion.api;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -47,6 +48,35 @@ public record RgbImage(int width, int height, byte[] rgb) {
             b[3 * i + 2] = (byte) pixels[i];
         }
         return new RgbImage(width, height, b);
+    }
+
+    /**
+     * Reads a PNG or JPEG file (see {@link ImageCodecs}: greyscale as stored, alpha over white, the pixel limit
+     * checked from the header).
+     *
+     * @throws InvalidInputException naming the file
+     */
+    public static RgbImage read(Path file) {
+        return ImageCodecs.read(file);
+    }
+
+    /**
+     * Decodes PNG or JPEG bytes; {@code what} names them in errors.
+     *
+     * @throws InvalidInputException naming {@code what}
+     */
+    public static RgbImage decode(byte[] bytes, String what) {
+        return ImageCodecs.decode(bytes, what);
+    }
+
+    /** Writes this image as PNG, or JPEG when the name ends in .jpg or .jpeg; parent folders are created. */
+    public void write(Path file) {
+        ImageCodecs.write(this, file);
+    }
+
+    /** This image as PNG bytes. */
+    public byte[] encodePng() {
+        return ImageCodecs.encodePng(this);
     }
 
     /** The bytes, a copy. */

@@ -19,10 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param seed            the random seed
  * @param resume          continue from the last checkpoint in {@code outputDir}
  * @param codecDir        the trained image codec (VAE) to use, or null for pixel patches
+ * @param overwrite       replace a run already in {@code outputDir}; without it (or {@code resume}) such a
+ *                        directory is refused, so that a finished run is never lost by mistake
  */
 public record TrainingOptions(String preset, String data, Path outputDir, int steps, int batchSize,
                               double learningRate, int warmupSteps, int checkpointEvery, long seed,
-                              boolean resume, @Nullable Path codecDir) {
+                              boolean resume, @Nullable Path codecDir, boolean overwrite) {
 
     public TrainingOptions {
         Objects.requireNonNull(preset, "preset");
@@ -33,6 +35,8 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
         check(Double.isFinite(learningRate) && learningRate > 0, "learningRate", "> 0", learningRate);
         check(warmupSteps >= 0, "warmupSteps", ">= 0", warmupSteps);
         check(checkpointEvery >= 1, "checkpointEvery", ">= 1", checkpointEvery);
+        check(!(resume && overwrite), "overwrite", "false when resume is set (one continues a run, the other "
+                + "replaces it)", overwrite);
     }
 
     private static void check(boolean ok, String field, String expected, Object got) {
@@ -59,6 +63,7 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
         private long seed = 0;
         private boolean resume;
         private @Nullable Path codecDir;
+        private boolean overwrite;
 
         private Builder(String data, Path outputDir) {
             this.data = data;
@@ -113,6 +118,12 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
             return this;
         }
 
+        /** Replace a run already in the output directory. */
+        public Builder overwrite(boolean v) {
+            overwrite = v;
+            return this;
+        }
+
         /** The image codec directory. */
         public Builder codecDir(@Nullable Path v) {
             codecDir = v;
@@ -122,7 +133,7 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
         /** The checked options. */
         public TrainingOptions build() {
             return new TrainingOptions(preset, data, outputDir, steps, batchSize, learningRate, warmupSteps,
-                    checkpointEvery, seed, resume, codecDir);
+                    checkpointEvery, seed, resume, codecDir, overwrite);
         }
     }
 }

@@ -25,10 +25,31 @@ public interface TransfusionModel extends AutoCloseable {
     TextScore scoreText(Document context, String text);
 
     /**
+     * As {@link #scoreText(Document, String)}, stopping while the context is encoded once {@code cancellation}
+     * is set. A model that cannot stop early scores in full.
+     *
+     * @throws java.util.concurrent.CancellationException when it stopped early
+     */
+    default TextScore scoreText(Document context, String text, Cancellation cancellation) {
+        return scoreText(context, text);
+    }
+
+    /**
      * The diffusion loss of {@code image} after {@code caption} at the given steps t (0..T-1), with noise
      * drawn from {@code seed} so that scores are comparable between images.
      */
     ImageScore scoreImage(String caption, RgbImage image, int[] timesteps, long seed);
+
+    /**
+     * As {@link #scoreImage(String, RgbImage, int[], long)}, stopping between timesteps once
+     * {@code cancellation} is set (a deadline, a client gone). A model that cannot stop early scores in full.
+     *
+     * @throws java.util.concurrent.CancellationException when it stopped early
+     */
+    default ImageScore scoreImage(String caption, RgbImage image, int[] timesteps, long seed,
+                                  Cancellation cancellation) {
+        return scoreImage(caption, image, timesteps, seed);
+    }
 
     /** The model's configuration and plugins. */
     ModelInfo info();

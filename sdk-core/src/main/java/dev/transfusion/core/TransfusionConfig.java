@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -66,6 +67,9 @@ public record TransfusionConfig(
         public static final SpecialTokens DEFAULT = new SpecialTokens(0, 1, 2, 3, 4);
     }
 
+    /** Largest {@code max_length}: prompts may take 8 rows, and positions are counted in an int. */
+    public static final int MAX_LENGTH_LIMIT = 1 << 20;
+
     public TransfusionConfig {
         if (specialTokens == null) {
             specialTokens = SpecialTokens.DEFAULT;
@@ -90,7 +94,19 @@ public record TransfusionConfig(
         if (maxLength == 0) {
             maxLength = 256;
         }
-        check(maxLength > 1, "max_length", "> 1", maxLength);
+        check(maxLength > 1 && maxLength <= MAX_LENGTH_LIMIT, "max_length", "2.." + MAX_LENGTH_LIMIT, maxLength);
+        // every weight matrix is one Java array: its size must fit an int (long arithmetic, no overflow)
+        long d = dim;
+        for (long size : new long[] {vocab * d, d * ffnHidden, (long) timeFreqDim * d, d * latentChannels * patch * patch}) {
+            check(size <= Integer.MAX_VALUE - 8, "dim", "a size whose weight matrices fit in memory (vocab "
+                    + vocab + ", ffn_hidden " + ffnHidden + ")", dim);
+        }
+        int[] ids = {specialTokens.bos(), specialTokens.eos(), specialTokens.boi(), specialTokens.eoi(),
+                specialTokens.pad()};
+        for (int id : ids) {
+            check(id >= 0 && id < vocab, "special_tokens", "ids inside the vocabulary 0.." + (vocab - 1), specialTokens);
+        }
+        check(Arrays.stream(ids).distinct().count() == ids.length, "special_tokens", "five distinct ids", specialTokens);
         check(imageFirstShare >= 0 && imageFirstShare <= 1, "image_first_share", "0..1", imageFirstShare);
         if (imageFirstTMax == 0) {
             imageFirstTMax = 500;

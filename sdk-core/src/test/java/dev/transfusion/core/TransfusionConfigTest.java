@@ -60,4 +60,21 @@ class TransfusionConfigTest {
         var e2 = assertThrows(InvalidInputException.class, () -> TransfusionConfig.preset("huge"));
         assertTrue(e2.getMessage().contains("tiny"), e2.getMessage());
     }
+
+    @Test
+    void valuesThatWouldOverflowOrPointOutsideTheVocabularyAreRefused() {
+        String tiny = TransfusionConfig.preset("tiny").toJson();
+        var e = assertThrows(InvalidInputException.class, () -> TransfusionConfig.fromJson(
+                tiny.replaceFirst("\"max_length\" : \\d+", "\"max_length\" : 2147483000")));
+        assertTrue(e.getMessage().contains("config field 'max_length' must be 2..1048576, got 2147483000"),
+                e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> TransfusionConfig.fromJson(
+                tiny.replaceFirst("\"eos\" : \\d+", "\"eos\" : 99999")));
+        assertTrue(e.getMessage().contains("config field 'special_tokens' must be ids inside the vocabulary"),
+                e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> TransfusionConfig.fromJson(
+                tiny.replaceFirst("\"vocab\" : \\d+", "\"vocab\" : 2000000000")));
+        assertTrue(e.getMessage().contains("config field 'dim' must be a size whose weight matrices fit"),
+                e.getMessage());
+    }
 }

@@ -51,6 +51,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from OUT/checkpoint.")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "Replace the run already in OUT (without it, or --resume, "
+            + "an OUT holding a run is refused).")
+    boolean overwrite;
+
     private final Terminal terminal;
 
     /** The command on {@code terminal}. */
@@ -62,7 +66,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrainingOptions o = TrainingOptions.builder(data, out).preset(preset).steps(steps).batchSize(batch)
                 .learningRate(lr).warmupSteps(warmup).checkpointEvery(checkpointEvery).seed(seed).resume(resume)
-                .codecDir(vae).build();
+                .overwrite(overwrite).codecDir(vae).build();
         ProgressBar bar = new ProgressBar(terminal, "train", steps);
         Cancellation cancel = new Cancellation();
         // Ctrl-C stops at the next step; the last checkpoint stays valid either way

@@ -125,9 +125,9 @@ class CliBadInputTest {
         String err = fails(new String[] {"complete", "--model", model.toString(), "--prompt", "a red circle ".repeat(400)},
                 "prompt text has 5200 characters, more than the 40 positions the model reads can hold");
         assertTrue(err.lines().count() == 1, "one line, no stack trace: " + err);
-        // within that bound (1950 characters) but over once tokenized
-        fails(new String[] {"complete", "--model", model.toString(), "--prompt", "a red circle ".repeat(150)},
-                "prompt takes ", " positions; the limit is 320");
+        // within that bound (260 characters) but over once tokenized
+        fails(new String[] {"complete", "--model", model.toString(), "--prompt", "a red circle ".repeat(20)},
+                "prompt takes ", " positions; the limit is 40");
     }
 
     @Test

@@ -21,13 +21,15 @@ import dev.transfusion.core.model.TransfusionGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The paper's inference loop: decode text token by token with a KV cache; when the model emits BOI (or
  * the mode forces it), denoise an image span against the cached prefix, decode it to pixels, append the
- * clean image and EOI to the cache, and go back to text until EOS, a stop string or the token limit.
+ * clean image and EOI to the cache, and go back to text until EOS, a stop string, the token limit or the
+ * model's position limit (which bounds the KV cache, whatever {@code maxTokens} asks).
  */
 public final class Generator {
     /** At most this many images in one answer, so that a model that keeps emitting BOI terminates. */
@@ -71,7 +73,7 @@ public final class Generator {
         TokenSampler sampler = TokenSampler.of(o.temperature(), o.topK(), o.topP());
         Utf8Guard utf8 = new Utf8Guard(tokenBytes);
 
-        PromptPositions context = encode(prompt);
+        PromptPositions context = encode(prompt, cancel);
         int promptLength = context.size();
         CachedForward.Result r = forward.run(context.toStep(0), null);
         KvCache cache = r.cache();
@@ -89,6 +91,7 @@ public final class Generator {
                 break;
             }
             int next;
+            int room = positionLimit() - (int) cache.length();   // positions left for what comes next
             if (forceImage) {
                 next = sp.boi();
                 forceImage = false;
@@ -100,6 +103,10 @@ public final class Generator {
                 utf8.ban(logits);
                 next = sampler.sample(logits, rng);
                 utf8.accept(next);
+            }
+            if (next != sp.eos() && room < (next == sp.boi() ? patchesPerImage() + 2 : 1)) {
+                finish = FinishReason.MAX_LENGTH;                  // the model reads no further than its limit
+                break;
             }
             generated++;
             if (next == sp.eos()) {
@@ -187,11 +194,29 @@ public final class Generator {
 
     /** The prompt as positions: BOS, then text tokens and clean images between BOI and EOI. */
     PromptPositions encode(Document prompt) {
+        return encode(prompt, new Cancellation());
+    }
+
+    /**
+     * As {@link #encode(Document)}, stopping between parts when {@code cancel} is set. The positions the images
+     * take are counted before any is encoded, so that a prompt too long for its images costs no encoding.
+     *
+     * @throws CancellationException when cancelled
+     */
+    PromptPositions encode(Document prompt, Cancellation cancel) {
         TransfusionConfig.SpecialTokens sp = c.specialTokens();
         requireTextFits(textLength(prompt));
+        long images = prompt.parts().stream().filter(p -> p instanceof ImagePart).count();
+        if (1 + images * (patchesPerImage() + 2L) > positionLimit()) {
+            throw new InvalidInputException("prompt holds " + images + " images of " + (patchesPerImage() + 2)
+                    + " positions each, more than the limit of " + positionLimit() + " positions");
+        }
         PromptPositions ctx = new PromptPositions(c.patchDim());
         ctx.token(sp.bos());
         for (Part part : prompt.parts()) {
+            if (cancel.isCancelled()) {
+                throw new CancellationException("encoding the prompt was cancelled");
+            }
             if (part instanceof TextPart t) {
                 for (int id : tokenizer.encode(t.text())) {
                     ctx.token(id);
@@ -253,7 +278,7 @@ public final class Generator {
         return forward.run(ctx.toStep(0), null).cache();
     }
 
-    private int patchesPerImage() {
+    int patchesPerImage() {
         int g = latentSide / c.patch();
         return g * g;
     }

@@ -1,5 +1,6 @@
 package dev.transfusion.core.generate;
 
+import dev.transfusion.api.Cancellation;
 import dev.transfusion.api.Document;
 import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.ImageScore;
@@ -13,6 +14,7 @@ import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.diffusion.NoiseSchedule;
 import dev.transfusion.core.model.TransfusionGraph;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * and the noise-prediction loss of an image after its caption at fixed diffusion steps.
  */
 public final class Scorer {
+    /** Most timesteps one image score may ask for: each is a forward pass over the image span. */
+    public static final int MAX_TIMESTEPS = 64;
+
     private final TransfusionConfig c;
     private final CachedForward forward;
     private final Tokenizer tokenizer;
@@ -27,25 +32,39 @@ public final class Scorer {
     private final Generator prompts;
     private final NoiseSchedule schedule;
 
-    /** A scorer over {@code graph}. */
+    /** A scorer over {@code graph} for a model without images in its prompts' position count. */
     public Scorer(TransfusionGraph graph, Tokenizer tokenizer, @Nullable LatentCodec codec) {
+        this(graph, tokenizer, codec, 0);
+    }
+
+    /**
+     * A scorer over {@code graph}.
+     *
+     * @param latentSide the side of an image's latent grid, to count the positions a context's images take
+     */
+    public Scorer(TransfusionGraph graph, Tokenizer tokenizer, @Nullable LatentCodec codec, int latentSide) {
         this.c = graph.config();
         this.forward = new CachedForward(graph);
         this.tokenizer = tokenizer;
         this.codec = codec;
-        this.prompts = new Generator(graph, tokenizer, codec, 0);
+        this.prompts = new Generator(graph, tokenizer, codec, latentSide);
         this.schedule = NoiseSchedule.cosine(c.diffusionSteps());
     }
 
     /** log p(text | context), token by token. */
     public TextScore text(Document context, String text) {
+        return text(context, text, new Cancellation());
+    }
+
+    /** As {@link #text(Document, String)}, stopping while the context is encoded when {@code cancel} is set. */
+    public TextScore text(Document context, String text, Cancellation cancel) {
         // the same limits as a prompt, for context and text together
         prompts.requireTextFits(Generator.textLength(context) + text.length());
         int[] ids = tokenizer.encode(text);
         if (ids.length == 0) {
             throw new InvalidInputException("scoreText: the text to score is empty");
         }
-        PromptPositions ctx = prompts.encode(context);
+        PromptPositions ctx = prompts.encode(context, cancel);
         int start = ctx.size();
         prompts.requirePositions(start + ids.length, "scoreText: the context with the text");
         for (int id : ids) {
@@ -73,14 +92,32 @@ public final class Scorer {
 
     /** The DDPM loss of {@code image} after {@code [BOS, caption, BOI]} at each step in {@code timesteps}. */
     public ImageScore image(String caption, RgbImage image, int[] timesteps, long seed) {
+        return image(caption, image, timesteps, seed, new Cancellation());
+    }
+
+    /**
+     * As {@link #image(String, RgbImage, int[], long)}, stopping between timesteps when {@code cancel} is set.
+     *
+     * @throws CancellationException when cancelled
+     */
+    public ImageScore image(String caption, RgbImage image, int[] timesteps, long seed, Cancellation cancel) {
         if (codec == null) {
             throw new InvalidInputException("scoreImage: this model has no image codec");
         }
         if (timesteps.length == 0) {
             throw new InvalidInputException("scoreImage: give at least one timestep");
         }
+        if (timesteps.length > MAX_TIMESTEPS) {
+            throw new InvalidInputException("scoreImage: " + timesteps.length + " timesteps, more than the "
+                    + MAX_TIMESTEPS + " one score may take");
+        }
+        for (int t : timesteps) {   // all checked before any work
+            if (t < 0 || t >= schedule.steps()) {
+                throw new InvalidInputException("scoreImage: timestep " + t + " outside 0.." + (schedule.steps() - 1));
+            }
+        }
         float[][] x0 = codec.geometry().patchify(codec.encode(new ImagePart(image)));
-        PromptPositions prefix = prompts.encode(Document.of(new TextPart(caption)));
+        PromptPositions prefix = prompts.encode(Document.of(new TextPart(caption)), cancel);
         prefix.token(c.specialTokens().boi());
         KvCache cache = forward.run(prefix.toStep(0), null).cache();
         SplittableRandom rng = new SplittableRandom(seed);
@@ -88,6 +125,9 @@ public final class Scorer {
         double[] losses = new double[timesteps.length];
         double mean = 0;
         for (int k = 0; k < timesteps.length; k++) {
+            if (cancel.isCancelled()) {
+                throw new CancellationException("scoreImage was cancelled");
+            }
             int t = timesteps[k];
             if (t < 0 || t >= schedule.steps()) {
                 throw new InvalidInputException("scoreImage: timestep " + t + " outside 0.." + (schedule.steps() - 1));

@@ -65,7 +65,8 @@ public final class AtomicDirectory {
     /**
      * Repairs what a process killed while writing {@code target} left behind: if it died between moving the old
      * version aside and renaming the new one into place, {@code target} is missing and the old version, complete,
-     * is put back; temporary directories of processes no longer alive are deleted. Call it before looking for
+     * is put back; old versions left by a kill while they were deleted, and temporary directories of processes
+     * no longer alive, are deleted. Call it before looking for
      * {@code target} (a resume after {@code kill -9}); {@link #write} calls it itself.
      *
      * @throws CheckpointException when the old version cannot be put back
@@ -89,6 +90,14 @@ public final class AtomicDirectory {
             if (newestOld != null && !Files.exists(target)) {
                 move(newestOld, target);
                 sync(parent);
+            }
+            // with the target in place, every old version still here is stale: a kill while it was being deleted
+            try (var left = Files.list(parent)) {
+                for (Path p : left.toList()) {
+                    if (p.getFileName().toString().startsWith("." + name + ".old-")) {
+                        deleteTree(p);
+                    }
+                }
             }
         } catch (IOException e) {
             throw new CheckpointException("could not recover " + target + " after an interrupted write: "

@@ -39,7 +39,8 @@ public final class LoadedModel implements TransfusionModel {
         this.contents = contents;
         TransfusionGraph graph = new TransfusionGraph(contents.config(), contents.weights());
         this.generator = new Generator(graph, contents.tokenizer(), contents.codec(), contents.metadata().latentSide());
-        this.scorer = new Scorer(graph, contents.tokenizer(), contents.codec());
+        this.scorer = new Scorer(graph, contents.tokenizer(), contents.codec(),
+                contents.metadata().latentSide());
     }
 
     /** Loads a model directory. */
@@ -67,15 +68,26 @@ public final class LoadedModel implements TransfusionModel {
     }
 
     @Override
-    public synchronized TextScore scoreText(Document context, String text) {
-        ensureOpen();
-        return scorer.text(context, text);
+    public TextScore scoreText(Document context, String text) {
+        return scoreText(context, text, new Cancellation());
     }
 
     @Override
-    public synchronized ImageScore scoreImage(String caption, RgbImage image, int[] timesteps, long seed) {
+    public synchronized TextScore scoreText(Document context, String text, Cancellation cancellation) {
         ensureOpen();
-        return scorer.image(caption, image, timesteps, seed);
+        return scorer.text(context, text, cancellation);
+    }
+
+    @Override
+    public ImageScore scoreImage(String caption, RgbImage image, int[] timesteps, long seed) {
+        return scoreImage(caption, image, timesteps, seed, new Cancellation());
+    }
+
+    @Override
+    public synchronized ImageScore scoreImage(String caption, RgbImage image, int[] timesteps, long seed,
+                                              Cancellation cancellation) {
+        ensureOpen();
+        return scorer.image(caption, image, timesteps, seed, cancellation);
     }
 
     @Override

@@ -117,6 +117,19 @@ public final class ModelDirectory {
         } catch (IOException e) {
             throw new CheckpointException(dir.resolve("model.json") + " is invalid: " + e.getMessage(), e);
         }
+        checkMetadata(dir.resolve("model.json"), meta, config);
+        for (Map.Entry<String, float[]> e : weights.entrySet()) {
+            float[] v = e.getValue();
+            for (int k = 0; k < v.length; k++) {
+                if (!Float.isFinite(v[k])) {   // a NaN weight makes every logit NaN: special tokens come out as text
+                    throw new CheckpointException(w.format() == WeightFormat.NPY
+                            ? NpyWeights.file(WeightFormat.NPY.in(dir), e.getKey()) + ": value " + k + " is " + v[k]
+                                    + "; weights must be finite"
+                            : WeightFormat.SAFETENSORS.in(dir) + ": tensor " + e.getKey() + " value " + k + " is " + v[k]
+                                    + "; weights must be finite");
+                }
+            }
+        }
         Tokenizer tokenizer = registry.discrete(meta.textModality()).loadTokenizer(dir.resolve("tokenizer"));
         if (tokenizer.vocabSize() != config.vocab()) {
             throw new CheckpointException(dir.resolve("tokenizer") + " has " + tokenizer.vocabSize()
@@ -143,6 +156,28 @@ public final class ModelDirectory {
         ParameterLayout layout = new ParameterLayout(config);
         return npy ? new Weights(config, NpyWeights.read(WeightFormat.NPY.in(dir), layout), WeightFormat.NPY)
                 : new Weights(config, SafeTensorWeights.read(WeightFormat.SAFETENSORS.in(dir), layout), WeightFormat.SAFETENSORS);
+    }
+
+    /** The sizes in model.json against the pixel limit and the config, so that none fails later, deep inside. */
+    private static void checkMetadata(Path file, Metadata m, TransfusionConfig config) {
+        long maxSide = (long) Math.sqrt((double) dev.transfusion.api.RgbImage.MAX_PIXELS);
+        check(file, m.textModality() != null && !m.textModality().isBlank(), "text_modality", "a modality name",
+                m.textModality());
+        check(file, m.imageSize() >= 0 && m.imageSize() <= maxSide, "image_size", "0.." + maxSide, m.imageSize());
+        check(file, m.latentSide() >= 0 && m.latentSide() <= Math.max(m.imageSize(), 0), "latent_side",
+                "0..image_size (" + m.imageSize() + ")", m.latentSide());
+        check(file, m.latentSide() % config.patch() == 0, "latent_side", "a multiple of the patch size "
+                + config.patch(), m.latentSide());
+        if (m.imageModality() != null) {
+            check(file, m.imageSize() > 0 && m.latentSide() > 0, "image_size",
+                    "positive with latent_side for a model with images", m.imageSize() + " / " + m.latentSide());
+        }
+    }
+
+    private static void check(Path file, boolean ok, String field, String expected, @Nullable Object got) {
+        if (!ok) {
+            throw new CheckpointException(file + ": field '" + field + "' must be " + expected + ", got " + got);
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -18,6 +18,7 @@ import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.data.DocumentEncoder;
 import dev.transfusion.core.data.EncodedDocument;
 import dev.transfusion.core.io.AtomicDirectory;
+import dev.transfusion.core.io.RunLock;
 import dev.transfusion.core.model.ParameterLayout;
 import dev.transfusion.core.plugin.DataSetRegistry;
 import dev.transfusion.core.model.TransfusionGraph;
@@ -69,6 +70,27 @@ public final class ModelTrainer implements Trainer {
 
     @Override
     public @Nullable TrainingStep train(TrainingListener listener, Cancellation cancellation) {
+        try (RunLock lock = RunLock.acquire(o.outputDir(), "training run")) {
+            refuseExistingRun(o);
+            return trainLocked(listener, cancellation);
+        }
+    }
+
+    /** A directory holding a run is continued ({@code resume}) or replaced ({@code overwrite}), never by mistake. */
+    static void refuseExistingRun(TrainingOptions o) {
+        Path out = o.outputDir();
+        if (o.resume() || o.overwrite()) {
+            return;
+        }
+        for (Path p : List.of(checkpointDir(out), modelDir(out))) {
+            if (Files.exists(p)) {
+                throw new InvalidInputException(out + " already holds a training run (" + p.getFileName()
+                        + "/); continue it with --resume, replace it with --overwrite, or give another --out");
+            }
+        }
+    }
+
+    private @Nullable TrainingStep trainLocked(TrainingListener listener, Cancellation cancellation) {
         Path out = o.outputDir();
         List<TrainingExample> raw = TrainingCorpus.read(o.data(), o.seed(), dataSets);
         LatentCodec codec = null;

@@ -29,13 +29,14 @@ import org.junit.jupiter.api.Test;
 class GeneratorTest {
     static Generator generator;
     static Generator textOnly;
+    static TransfusionGraph graph;
     static int limit;   // the positions a prompt may take
 
     @BeforeAll
     static void load() throws Exception {
         ReferenceFixture f = ReferenceFixture.read(Path.of(GeneratorTest.class.getResource("/fixtures/tiny/config.json")
                 .toURI()).getParent());
-        TransfusionGraph graph = new TransfusionGraph(f.config(), f.parameters());
+        graph = new TransfusionGraph(f.config(), f.parameters());
         generator = new Generator(graph, FakeModalities.LETTERS, FakeModalities.PIXELS, 8);
         textOnly = new Generator(graph, FakeModalities.LETTERS, null, 8);
         limit = f.config().maxLength();
@@ -159,5 +160,71 @@ class GeneratorTest {
         var e = assertThrows(InvalidInputException.class,
                 () -> textOnly.generate(Document.of(new ImagePart(img)), opts().build()));
         assertTrue(e.getMessage().contains("codec"), e.getMessage());
+    }
+
+    @Test
+    void generationStopsAtThePositionLimitWhateverMaxTokensSays() {
+        int room = 3;   // positions left after the prompt
+        String text = "abcdefgh".repeat(limit / 8 + 1).substring(0, limit - 1 - room);   // + BOS
+        boolean reached = false;
+        for (long seed = 1; seed <= 6; seed++) {
+            GenerationResult r = textOnly.generate(Document.text(text), opts().mode(Mode.TEXT).maxTokens(65536)
+                    .temperature(1.0).seed(seed).build());
+            assertTrue(r.usage().promptTokens() + r.usage().generatedTokens() <= limit + 1,
+                    "past the limit: " + r.usage());   // + 1: an EOS takes no position
+            if (r.finishReason() == FinishReason.MAX_LENGTH) {
+                assertEquals(room, r.usage().generatedTokens());
+                reached = true;
+            } else {
+                assertEquals(FinishReason.END_OF_SEQUENCE, r.finishReason());
+            }
+        }
+        assertTrue(reached, "no seed of six ran to the position limit");
+    }
+
+    @Test
+    void aPromptOfTooManyImagesIsRefusedBeforeAnyIsEncoded() {
+        java.util.concurrent.atomic.AtomicInteger encoded = new java.util.concurrent.atomic.AtomicInteger();
+        dev.transfusion.api.spi.LatentCodec counting = new dev.transfusion.api.spi.LatentCodec() {
+            @Override
+            public dev.transfusion.api.spi.Latent encode(dev.transfusion.api.Part part) {
+                encoded.incrementAndGet();
+                return FakeModalities.PIXELS.encode(part);
+            }
+
+            @Override
+            public dev.transfusion.api.Part decode(dev.transfusion.api.spi.Latent latent) {
+                return FakeModalities.PIXELS.decode(latent);
+            }
+
+            @Override
+            public int latentChannels() {
+                return 4;
+            }
+
+            @Override
+            public dev.transfusion.api.spi.PatchGeometry geometry() {
+                return FakeModalities.PIXELS.geometry();
+            }
+        };
+        Generator g = new Generator(graph, FakeModalities.LETTERS, counting, 8);
+        RgbImage img = RgbImage.fromPackedRgb(8, 8, new int[64]);
+        List<dev.transfusion.api.Part> parts = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            parts.add(new ImagePart(img));
+        }
+        var e = assertThrows(InvalidInputException.class, () -> g.generate(new Document(parts), opts().build()));
+        assertEquals("prompt holds 2000 images of 18 positions each, more than the limit of " + limit + " positions",
+                e.getMessage());
+        assertEquals(0, encoded.get());
+    }
+
+    @Test
+    void aCancelledPromptStopsWhileItIsEncoded() {
+        Cancellation c = new Cancellation();
+        c.cancel();
+        RgbImage img = RgbImage.fromPackedRgb(8, 8, new int[64]);
+        assertThrows(java.util.concurrent.CancellationException.class,
+                () -> generator.encode(Document.of(new ImagePart(img), new ImagePart(img)), c));
     }
 }

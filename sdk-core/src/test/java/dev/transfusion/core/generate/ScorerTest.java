@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.transfusion.api.Cancellation;
 import dev.transfusion.api.Document;
 import dev.transfusion.api.ImageScore;
 import dev.transfusion.api.InvalidInputException;
@@ -63,5 +64,17 @@ class ScorerTest {
         assertEquals((a.losses()[0] + a.losses()[1]) / 2, a.mean(), 1e-12);
         var e = assertThrows(InvalidInputException.class, () -> scorer.image("ab", img, new int[] {1000}, 3));
         assertTrue(e.getMessage().contains("1000"), e.getMessage());
+    }
+
+    @Test
+    void imageScoresCapTheirTimestepsAndStopWhenCancelled() {
+        RgbImage img = RgbImage.fromPackedRgb(8, 8, new int[64]);
+        int[] many = new int[Scorer.MAX_TIMESTEPS + 1];
+        var e = assertThrows(InvalidInputException.class, () -> scorer.image("a", img, many, 1));
+        assertEquals("scoreImage: 65 timesteps, more than the 64 one score may take", e.getMessage());
+        Cancellation c = new Cancellation();
+        c.cancel();
+        assertThrows(java.util.concurrent.CancellationException.class,
+                () -> scorer.image("a", img, new int[] {10, 20}, 1, c));
     }
 }

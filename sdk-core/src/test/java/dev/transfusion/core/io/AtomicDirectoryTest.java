@@ -70,4 +70,19 @@ class AtomicDirectoryTest {
         assertTrue(Files.isDirectory(ours), "a temporary directory of a live process is being written: kept");
         assertEquals("a1", Files.readString(target.resolve("a.txt")));
     }
+
+    @Test
+    void oldVersionsLeftByAKillDuringTheirDeletionAreCleanedAtTheNextWrite(@TempDir Path tmp) throws IOException {
+        Path target = tmp.resolve("checkpoint");
+        AtomicDirectory.write(target, d -> version(d, "1"));
+        for (String n : List.of(".checkpoint.old-11", ".checkpoint.old-22")) {   // half-deleted old versions
+            Files.createDirectories(tmp.resolve(n).resolve("sub"));
+            Files.writeString(tmp.resolve(n).resolve("sub/b.txt"), "stale");
+        }
+        AtomicDirectory.write(target, d -> version(d, "2"));
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of("checkpoint"), left.map(p -> p.getFileName().toString()).toList());
+        }
+        assertEquals("a2", Files.readString(target.resolve("a.txt")));
+    }
 }

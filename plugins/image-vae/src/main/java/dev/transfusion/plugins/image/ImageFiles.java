@@ -1,16 +1,14 @@
 package dev.transfusion.plugins.image;
 
+import dev.transfusion.api.ImageCodecs;
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.RgbImage;
-import dev.transfusion.core.data.ImageFileReader;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * Image files in and out: PNG or JPEG (anything ImageIO reads) to {@link RgbImage}, and PNG back.
@@ -24,20 +22,9 @@ public final class ImageFiles {
     private ImageFiles() {
     }
 
-    /** Reads an image at its own size. */
+    /** Reads an image at its own size (with {@link ImageCodecs}, the SDK's one decoder). */
     public static RgbImage read(Path file) {
-        String what = "image " + file;
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw new InvalidInputException(what + " does not exist or is not a file");
-            }
-            if (Files.size(file) == 0) {
-                throw new InvalidInputException(what + " is empty");
-            }
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + what + ": " + e.getMessage(), e);
-        }
-        return ImageFileReader.read(file, "");   // the same decoder as the engine's data sources
+        return ImageCodecs.read(file);
     }
 
     /** Reads an image and fits it to {@code size x size} (see {@link #fit}). */
@@ -47,29 +34,20 @@ public final class ImageFiles {
 
     /** Writes a PNG; parent folders are created. */
     public static void writePng(RgbImage image, Path file) {
-        write(image, file, "png");
-    }
-
-    /** Writes in the format the name's extension asks for: JPEG for .jpg/.jpeg, else PNG. */
-    public static void write(RgbImage image, Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        write(image, file, name.endsWith(".jpg") || name.endsWith(".jpeg") ? "jpeg" : "png");
-    }
-
-    private static void write(RgbImage image, Path file, String format) {
-        BufferedImage img = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
-        img.setRGB(0, 0, image.width(), image.height(), image.toPackedRgb(), 0, image.width());
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            if (!ImageIO.write(img, format, file.toFile())) {
-                throw new IOException("no " + format + " writer");
-            }
+            Files.write(file, ImageCodecs.encodePng(image));
         } catch (IOException e) {
             throw new InvalidInputException("cannot write image " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes in the format the name's extension asks for: JPEG for .jpg/.jpeg, else PNG. */
+    public static void write(RgbImage image, Path file) {
+        ImageCodecs.write(image, file);
     }
 
     /** Whether a file name has an image extension this class reads (.png, .jpg, .jpeg). */
