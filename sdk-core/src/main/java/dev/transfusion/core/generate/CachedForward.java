@@ -76,7 +76,7 @@ public final class CachedForward {
             return eager.run(s, past);
         }
         Map<String, INDArray> ph = new HashMap<>();
-        GraphFeed.putSequence(c, pre, b, s.length(), s.tokens(), s.isImage(), s.patches(), s.timesteps(),
+        GraphFeed.putSequence(c, pre, graph.parameter(TransfusionGraph.TOKEN_EMBEDDINGS), b, s.length(), s.tokens(), s.isImage(), s.patches(), s.timesteps(),
                 s.positions(), imageIds(s), ph);
         float[] mask = new float[s.allowed().length];
         for (int i = 0; i < mask.length; i++) {

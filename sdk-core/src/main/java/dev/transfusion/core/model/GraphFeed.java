@@ -20,54 +20,82 @@ public final class GraphFeed {
     private GraphFeed() {
     }
 
-    /** All placeholders for a training step or a forward pass over {@code b}. */
-    public static Map<String, INDArray> of(TransfusionConfig c, PackedBatch b) {
-        int n = b.positionsCount(), t = b.length(), p = c.patchDim(), v = c.vocab();
+    /** All placeholders for a training step or a forward pass over {@code b}, its losses averaged over {@code b}. */
+    public static Map<String, INDArray> of(TransfusionGraph graph, PackedBatch b) {
+        return of(graph, b, LossNorm.of(b));
+    }
+
+    /**
+     * All placeholders for a training step or a forward pass over {@code b}, with the losses' averages taken
+     * over {@code norm}'s counts: a data-parallel replica sees part of a batch but averages over all of it,
+     * so that the replicas' losses and gradients add up to the whole batch's.
+     */
+    public static Map<String, INDArray> of(TransfusionGraph graph, PackedBatch b, LossNorm norm) {
+        TransfusionConfig c = graph.config();
+        int n = b.positionsCount(), t = b.length(), p = c.patchDim();
         if (b.patchDim() != p) {
             throw new IllegalArgumentException("batch patch size " + b.patchDim() + " != config " + p);
         }
         Map<String, INDArray> ph = new HashMap<>();
-        putSequence(c, "", b.batch(), t, b.tokens(), b.isImage(), b.patches(), b.timesteps(), b.positions(),
-                b.imageId(), ph);
+        putSequence(c, "", graph.parameter(TransfusionGraph.TOKEN_EMBEDDINGS), b.batch(), t, b.tokens(), b.isImage(),
+                b.patches(), b.timesteps(), b.positions(), b.imageId(), ph);
         float[] mask = new float[n * t];
         for (int i = 0; i < mask.length; i++) {
             mask[i] = b.allowed()[i] ? 0f : BLOCKED;
         }
         ph.put(TransfusionGraph.MASK, Nd4j.create(mask, new long[] {b.batch(), 1, t, t}, 'c'));
 
-        int targets = 0;
-        for (int y : b.targets()) {
-            if (y != PackedBatch.IGNORE) {
-                targets++;
-            }
-        }
-        float[] lm = new float[n * v];   // [BT, V]
+        int[] targets = targetIds(b.targets(), c.vocab());
+        float[] lm = new float[n];   // [BT, 1]
         for (int i = 0; i < n; i++) {
-            int y = b.targets()[i];
-            if (y != PackedBatch.IGNORE) {
-                if (y < 0 || y >= v) {
-                    throw new IllegalArgumentException("target " + y + " at position " + i + " outside vocabulary " + v);
-                }
-                lm[i * v + y] = 1f / targets;
+            lm[i] = targets[i] < 0 ? 0f : 1f / norm.targets();
+        }
+        ph.put(TransfusionGraph.TARGET_ROWS, Nd4j.create(TokenRows.gather(graph.parameter(TransfusionGraph.LM_HEAD),
+                targets, "target"), new long[] {n, c.dim()}, 'c'));
+        ph.put(TransfusionGraph.LM_WEIGHTS, Nd4j.create(lm, new long[] {n, 1}, 'c'));
+        ph.put(TransfusionGraph.NOISE, Nd4j.create(b.noise(), new long[] {n, p}, 'c'));
+        ph.put(TransfusionGraph.DDPM_WEIGHTS, Nd4j.create(ddpmWeights(b, p, norm), new long[] {n, 1}, 'c'));
+        return ph;
+    }
+
+    /** Each position's LM target as a row of the LM head, -1 where there is none. */
+    static int[] targetIds(int[] targets, int vocab) {
+        int[] ids = new int[targets.length];
+        for (int i = 0; i < ids.length; i++) {
+            int y = targets[i];
+            if (y != PackedBatch.IGNORE && (y < 0 || y >= vocab)) {
+                throw new IllegalArgumentException("target " + y + " at position " + i + " outside vocabulary " + vocab);
+            }
+            ids[i] = y == PackedBatch.IGNORE ? -1 : y;
+        }
+        return ids;
+    }
+
+    /** Each position's token as a row of the embedding table, -1 at image positions. */
+    static int[] textIds(int[] tokens, boolean[] isImage, int vocab) {
+        int[] ids = new int[tokens.length];
+        for (int i = 0; i < ids.length; i++) {
+            if (isImage[i]) {
+                ids[i] = -1;
+            } else if (tokens[i] < 0 || tokens[i] >= vocab) {
+                throw new IllegalArgumentException("token " + tokens[i] + " at position " + i + " outside vocabulary " + vocab);
+            } else {
+                ids[i] = tokens[i];
             }
         }
-        ph.put(TransfusionGraph.LM_TARGETS, Nd4j.create(lm, new long[] {n, v}, 'c'));
-        ph.put(TransfusionGraph.NOISE, Nd4j.create(b.noise(), new long[] {n, p}, 'c'));
-        ph.put(TransfusionGraph.DDPM_WEIGHTS, Nd4j.create(ddpmWeights(b, p), new long[] {n, 1}, 'c'));
-        return ph;
+        return ids;
     }
 
     /**
      * The inputs every forward pass takes, named {@code prefix + NAME}: rows of {@code length} positions
-     * with their tokens, image patches, diffusion steps, positions and image ids (-1 for text; ids
-     * 0..N-1, each id one image).
+     * with their tokens (looked up in {@code embeddings}, the {@code [V, D]} table), image patches, diffusion
+     * steps, positions and image ids (-1 for text; ids 0..N-1, each id one image).
      */
-    public static void putSequence(TransfusionConfig c, String prefix, int batch, int length, int[] tokens,
-                                   boolean[] isImage, float[] patches, int[] timesteps, int[] positions, int[] imageId,
-                                   Map<String, INDArray> ph) {
-        int n = batch * length, p = c.patchDim(), v = c.vocab();
+    public static void putSequence(TransfusionConfig c, String prefix, INDArray embeddings, int batch, int length,
+                                   int[] tokens, boolean[] isImage, float[] patches, int[] timesteps, int[] positions,
+                                   int[] imageId, Map<String, INDArray> ph) {
+        int n = batch * length, p = c.patchDim();
         ph.put(prefix + TransfusionGraph.TOKENS, Nd4j.createFromArray(tokens).reshape(batch, length));
-        float[] oneHot = new float[n * v];                       // [BT, V], zero rows at image positions
         float[] aug = new float[n * (p + 1)];                    // [BT, P + 1], zero rows at text positions
         int images = Math.max(1, java.util.Arrays.stream(imageId).max().orElse(-1) + 1);
         float[] membership = new float[n * images];              // [BT, N]
@@ -78,15 +106,10 @@ public final class GraphFeed {
                 aug[i * (p + 1) + p] = 1f;
                 membership[i * images + imageId[i]] = 1f;
                 imageT[imageId[i]] = timesteps[i];
-            } else {
-                if (tokens[i] < 0 || tokens[i] >= v) {
-                    throw new IllegalArgumentException("token " + tokens[i] + " at position " + i
-                            + " outside vocabulary " + v);
-                }
-                oneHot[i * v + tokens[i]] = 1f;
             }
         }
-        ph.put(prefix + TransfusionGraph.TEXT_ONE_HOT, Nd4j.create(oneHot, new long[] {n, v}, 'c'));
+        float[] text = TokenRows.gather(embeddings, textIds(tokens, isImage, c.vocab()), "token"); // [BT, D], zero rows at image positions
+        ph.put(prefix + TransfusionGraph.TEXT_ROWS, Nd4j.create(text, new long[] {n, c.dim()}, 'c'));
         ph.put(prefix + TransfusionGraph.PATCHES, Nd4j.create(aug, new long[] {n, p + 1}, 'c'));
         ph.put(prefix + TransfusionGraph.IMAGE_MEMBERSHIP, Nd4j.create(membership, new long[] {n, images}, 'c'));
         ph.put(prefix + TransfusionGraph.IMAGE_TIME_FEATURES, Nd4j.create(TimestepFeatures.of(imageT, c.timeFreqDim()),
@@ -153,20 +176,14 @@ public final class GraphFeed {
     }
 
     /** 1 / (images * positions of the image * P) at image positions, 0 elsewhere: the per-image mean. */
-    static float[] ddpmWeights(PackedBatch b, int p) {
-        int images = b.imageCount();
-        int[] count = new int[images];
+    static float[] ddpmWeights(PackedBatch b, int p, LossNorm norm) {
+        int[] count = new int[b.imageCount()];
         for (int id : b.imageId()) {
             if (id >= 0) {
                 count[id]++;
             }
         }
-        int present = 0;
-        for (int k : count) {
-            if (k > 0) {
-                present++;
-            }
-        }
+        int present = norm.images();
         float[] w = new float[b.positionsCount()];
         for (int i = 0; i < w.length; i++) {
             int id = b.imageId()[i];

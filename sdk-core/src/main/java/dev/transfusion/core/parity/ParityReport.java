@@ -1,7 +1,6 @@
 package dev.transfusion.core.parity;
 
 import dev.transfusion.core.model.GradientStep;
-import dev.transfusion.core.model.GraphFeed;
 import dev.transfusion.core.model.TransfusionGraph;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,10 +30,9 @@ public record ParityReport(double logits, double epsHat, double[] losses, Map<St
      */
     public static ParityReport measure(ReferenceFixture f) {
         TransfusionGraph graph = new TransfusionGraph(f.config(), f.parameters());
-        var ph = GraphFeed.of(f.config(), f.batch());
         ParityReport worst = null;
         for (int run = 0; run < 3; run++) {
-            ParityReport r = compare(f, GradientStep.run(graph, ph, true));
+            ParityReport r = compare(f, GradientStep.run(graph, f.batch(), true));
             worst = worst == null ? r : worst.max(r);
         }
         return worst;

@@ -6,7 +6,6 @@ import dev.transfusion.api.TrainingListener;
 import dev.transfusion.api.TrainingStep;
 import dev.transfusion.core.data.PackedBatch;
 import dev.transfusion.core.model.GradientStep;
-import dev.transfusion.core.model.GraphFeed;
 import dev.transfusion.core.model.TransfusionGraph;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -57,16 +56,7 @@ public final class TrainingLoop {
         long s = optimizer.step() + 1;
         long t0 = System.nanoTime();
         PackedBatch batch = data.batch(s);
-        Map<String, INDArray> feed = GraphFeed.of(graph.config(), batch);
-        GradientStep r;
-        try {
-            r = GradientStep.run(graph, feed, false);
-        } finally {
-            // Freed now rather than when the garbage collector finds them: the Java heap barely grows, so
-            // collections are rare and each step would otherwise take fresh pages from the OS. (The
-            // gradients belong to the graph's step memory, which the next step reuses.)
-            feed.values().forEach(INDArray::close);
-        }
+        GradientStep r = GradientStep.run(graph, batch, false);
         double norm = AdamW.globalNorm(r.gradients());
         if (!Double.isFinite(r.totalLoss()) || !Double.isFinite(norm)) {
             throw new TrainingDivergedException("training diverged at step " + s + ": total loss " + r.totalLoss()

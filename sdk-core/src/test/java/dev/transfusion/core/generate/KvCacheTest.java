@@ -56,7 +56,7 @@ class KvCacheTest {
         int t = s.length();
         PackedBatch b = new PackedBatch(1, t, c.patchDim(), s.tokens(), new int[t], s.isImage(), s.patches(),
                 new float[t * c.patchDim()], s.timesteps(), s.positions(), new int[t], s.allowed());
-        var ph = GraphFeed.of(c, b);
+        var ph = GraphFeed.of(graph, b);
         return graph.sameDiff().output(ph, TransfusionGraph.LOGITS, TransfusionGraph.EPS_HAT);
     }
 
