@@ -2,6 +2,7 @@ package dev.transfusion.core.model;
 
 import dev.transfusion.core.TransfusionConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -63,18 +64,38 @@ public final class TransfusionGraph {
 
     /** Builds the graph with the given parameter values (reference names, torch layouts). */
     public TransfusionGraph(TransfusionConfig config, Map<String, float[]> weights) {
+        this(config, arrays(config, weights));
+    }
+
+    private TransfusionGraph(TransfusionConfig config, LinkedHashMap<String, INDArray> parameters) {
         this.config = config;
         this.sd = SameDiff.create();
-        ParameterLayout layout = new ParameterLayout(config);
-        this.parameterNames = new ArrayList<>(layout.shapes().keySet());
-        for (var e : layout.shapes().entrySet()) {
+        this.parameterNames = new ArrayList<>(parameters.keySet());
+        parameters.forEach(sd::var);
+        build();
+    }
+
+    private static LinkedHashMap<String, INDArray> arrays(TransfusionConfig config, Map<String, float[]> weights) {
+        LinkedHashMap<String, INDArray> arrays = new LinkedHashMap<>();
+        for (var e : new ParameterLayout(config).shapes().entrySet()) {
             float[] v = weights.get(e.getKey());
             if (v == null) {
                 throw new IllegalArgumentException("missing parameter " + e.getKey());
             }
-            sd.var(e.getKey(), Nd4j.create(v, e.getValue(), 'c'));
+            arrays.put(e.getKey(), Nd4j.create(v, e.getValue(), 'c'));
         }
-        build();
+        return arrays;
+    }
+
+    /**
+     * A second graph over this one's parameter arrays (the same memory, not a copy): an optimizer step on
+     * either updates both. Each has its own intermediate and gradient memory, so that data-parallel replicas
+     * can run at the same time on different threads.
+     */
+    public TransfusionGraph replica() {
+        LinkedHashMap<String, INDArray> shared = new LinkedHashMap<>();
+        parameterNames.forEach(name -> shared.put(name, parameter(name)));
+        return new TransfusionGraph(config, shared);
     }
 
     private SDVariable w(String name) {
