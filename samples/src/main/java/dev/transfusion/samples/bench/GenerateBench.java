@@ -1,4 +1,4 @@
-package dev.transfusion.core.bench;
+package dev.transfusion.samples.bench;
 
 import dev.transfusion.api.Cancellation;
 import dev.transfusion.api.DiffusionSampler;
