@@ -1,7 +1,8 @@
-package dev.transfusion.core.parity;
+package dev.transfusion.samples.parity;
 
 import dev.transfusion.core.model.GradientStep;
 import dev.transfusion.core.model.TransfusionGraph;
+import dev.transfusion.core.parity.ReferenceFixture;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
