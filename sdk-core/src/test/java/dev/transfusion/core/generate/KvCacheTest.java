@@ -1,5 +1,7 @@
 package dev.transfusion.core.generate;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transfusion.core.TransfusionConfig;
@@ -10,6 +12,7 @@ import dev.transfusion.core.parity.ReferenceFixture;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -97,6 +100,49 @@ class KvCacheTest {
                     + maxDiff(r.logits(), expected, 0, v));
         }
         assertTrue(cache.length() == total);
+    }
+
+    static Context tokens(int... ids) {
+        Context ctx = new Context(c.patchDim());
+        for (int id : ids) {
+            ctx.token(id);
+        }
+        return ctx;
+    }
+
+    /** The last position's logits of the full pass over {@code ids}. */
+    static float[] lastLogits(int... ids) {
+        float[] full = fullPass(tokens(ids)).get(TransfusionGraph.LOGITS).dup().data().asFloat();
+        return java.util.Arrays.copyOfRange(full, (ids.length - 1) * c.vocab(), ids.length * c.vocab());
+    }
+
+    @Test
+    void decodingAppendsInTheSpareRoomWithoutCopyingTheCache() {
+        CachedForward fwd = new CachedForward(graph, true);
+        KvCache cache = fwd.run(tokens(0, 7, 9).toStep(0), null).cache();
+        assertTrue(cache.capacity() > cache.length(), "no spare room: " + cache.capacity());
+        INDArray buffer = cache.keyBuffer(0);
+        for (int id : new int[] {11, 13, 17}) {
+            cache = fwd.run(tokens(id).toStep((int) cache.length()), cache).cache();
+            assertSame(buffer, cache.keyBuffer(0), "the cache was copied at length " + cache.length());
+        }
+        assertEquals(6, cache.length());
+    }
+
+    @ParameterizedTest(name = "eager {0}")
+    @ValueSource(booleans = {true, false})
+    void twoContinuationsOfOnePrefixDoNotOverwriteEachOther(boolean eager) {
+        CachedForward fwd = new CachedForward(graph, eager);
+        KvCache prefix = fwd.run(tokens(0, 7, 9, 11).toStep(0), null).cache();
+        KvCache a = fwd.run(tokens(13).toStep(4), prefix).cache();     // takes the prefix's spare room
+        KvCache b = fwd.run(tokens(17).toStep(4), prefix).cache();     // must not write over a's position 4
+        Context span = new Context(c.patchDim());
+        span.image(sequence(0).patches.subList(7, 11).toArray(new float[0][]), 400, 4);
+        fwd.peek(span.toStep(4), prefix);                              // a denoising step: claims nothing
+        float[] afterA = fwd.run(tokens(2).toStep(5), a).logits(), afterB = fwd.run(tokens(2).toStep(5), b).logits();
+        int v = c.vocab();
+        assertTrue(maxDiff(afterA, lastLogits(0, 7, 9, 11, 13, 2), 0, v) < 1e-5, "the first continuation was overwritten");
+        assertTrue(maxDiff(afterB, lastLogits(0, 7, 9, 11, 17, 2), 0, v) < 1e-5, "the second continuation differs");
     }
 
     @ParameterizedTest(name = "eager {0}")
