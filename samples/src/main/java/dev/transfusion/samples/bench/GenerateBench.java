@@ -30,7 +30,7 @@ public record GenerateBench(double cachedMsPerToken, double recomputeMsPerToken,
 
     /** Runs the benchmark on a freshly initialised model of {@code config}. */
     public static GenerateBench run(TransfusionConfig config, int newTokens, int reps) {
-        TransfusionGraph graph = new TransfusionGraph(config, new ParameterLayout(config).initialValues(0));
+        TransfusionGraph graph = TransfusionGraph.forInference(config, new ParameterLayout(config).initialValues(0));
         CachedForward forward = new CachedForward(graph);
         SplittableRandom rng = new SplittableRandom(0);
         int[] prompt = new int[16];

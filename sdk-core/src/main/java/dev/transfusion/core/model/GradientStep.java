@@ -34,6 +34,10 @@ public record GradientStep(double lmLoss, double ddpmLoss, double totalLoss, Map
      * the two tables that were used ({@link TokenRows}).
      */
     public static GradientStep run(TransfusionGraph graph, PackedBatch batch, LossNorm norm, boolean withOutputs) {
+        if (!graph.trainable()) {
+            throw new IllegalStateException("this graph was built for inference only (TransfusionGraph.forInference): "
+                    + "it has no loss to differentiate");
+        }
         List<String> outs = withOutputs
                 ? List.of(TransfusionGraph.LM_LOSS, TransfusionGraph.DDPM_LOSS, TransfusionGraph.TOTAL_LOSS,
                 TransfusionGraph.LOGITS, TransfusionGraph.EPS_HAT)

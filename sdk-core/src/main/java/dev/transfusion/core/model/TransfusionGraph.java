@@ -59,20 +59,34 @@ public final class TransfusionGraph {
     private final TransfusionConfig config;
     private final SameDiff sd;
     private final List<String> parameterNames;
+    private final boolean training;
     private SDVariable rotate;
     private INDArray embeddingGradient;
 
     /** Builds the graph with the given parameter values (reference names, torch layouts). */
     public TransfusionGraph(TransfusionConfig config, Map<String, float[]> weights) {
-        this(config, arrays(config, weights));
+        this(config, arrays(config, weights), true);
     }
 
-    private TransfusionGraph(TransfusionConfig config, LinkedHashMap<String, INDArray> parameters) {
+    /**
+     * A graph for generation and scoring only: the cached forward, without the training forward and its
+     * loss, which a loaded model never runs (less to build at start-up, less memory). It cannot train.
+     */
+    public static TransfusionGraph forInference(TransfusionConfig config, Map<String, float[]> weights) {
+        return new TransfusionGraph(config, arrays(config, weights), false);
+    }
+
+    private TransfusionGraph(TransfusionConfig config, LinkedHashMap<String, INDArray> parameters, boolean training) {
         this.config = config;
         this.sd = SameDiff.create();
         this.parameterNames = new ArrayList<>(parameters.keySet());
+        this.training = training;
         parameters.forEach(sd::var);
-        build();
+        if (training) {
+            buildTraining();
+        }
+        // The cached forward for generation shares every variable; it is never differentiated.
+        forward(CACHED, true);
     }
 
     private static LinkedHashMap<String, INDArray> arrays(TransfusionConfig config, Map<String, float[]> weights) {
@@ -95,14 +109,14 @@ public final class TransfusionGraph {
     public TransfusionGraph replica() {
         LinkedHashMap<String, INDArray> shared = new LinkedHashMap<>();
         parameterNames.forEach(name -> shared.put(name, parameter(name)));
-        return new TransfusionGraph(config, shared);
+        return new TransfusionGraph(config, shared, training);
     }
 
     private SDVariable w(String name) {
         return sd.getVariable(name);
     }
 
-    private void build() {
+    private void buildTraining() {
         TransfusionConfig c = config;
         SDVariable[] out = forward("", false);
         SDVariable logits = out[0], epsHat = out[1], hOut = out[2];
@@ -126,8 +140,11 @@ public final class TransfusionGraph {
         SDVariable ddpm = sd.sum(rowSums.mul(ddpmWeights)).rename(DDPM_LOSS);
         lm.add(TOTAL_LOSS, ddpm.mul(c.ddpmWeight()));
         sd.setLossVariables(TOTAL_LOSS);
-        // The cached forward for generation shares every variable; it is never differentiated.
-        forward(CACHED, true);
+    }
+
+    /** Whether this graph has the training forward and loss ({@link #forInference} has not). */
+    public boolean trainable() {
+        return training;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.transfusion.core.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,13 +25,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class KvCacheTest {
     static TransfusionGraph graph;
     static TransfusionConfig c;
+    static Map<String, float[]> parameters;
 
     @BeforeAll
     static void load() throws Exception {
         ReferenceFixture f = ReferenceFixture.read(Path.of(KvCacheTest.class.getResource("/fixtures/tiny/config.json")
                 .toURI()).getParent());
         c = f.config();
-        graph = new TransfusionGraph(c, f.parameters());
+        parameters = f.parameters();
+        graph = new TransfusionGraph(c, parameters);
     }
 
     /** One row: BOS, 5 tokens, BOI, an image of 16 patches at step t, EOI, 2 tokens. */
@@ -127,6 +130,19 @@ class KvCacheTest {
             assertSame(buffer, cache.keyBuffer(0), "the cache was copied at length " + cache.length());
         }
         assertEquals(6, cache.length());
+    }
+
+    @ParameterizedTest(name = "eager {0}")
+    @ValueSource(booleans = {true, false})
+    void anInferenceGraphHasNoLossAndGivesTheSameOutputs(boolean eager) {
+        TransfusionGraph inference = TransfusionGraph.forInference(c, parameters);
+        assertFalse(inference.trainable());
+        assertFalse(inference.sameDiff().hasVariable(TransfusionGraph.TOTAL_LOSS));
+        assertFalse(inference.sameDiff().hasVariable(TransfusionGraph.TARGET_ROWS));
+        Context ctx = sequence(300);
+        float[] expected = new CachedForward(graph, eager).run(ctx.toStep(0), null).logits();
+        float[] got = new CachedForward(inference, eager).run(sequence(300).toStep(0), null).logits();
+        assertTrue(maxDiff(got, expected, 0, expected.length) == 0, "logits differ by " + maxDiff(got, expected, 0, expected.length));
     }
 
     @ParameterizedTest(name = "eager {0}")
