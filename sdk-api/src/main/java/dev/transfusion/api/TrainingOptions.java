@@ -18,10 +18,12 @@ import org.jspecify.annotations.Nullable;
  * @param seed            the random seed
  * @param resume          continue from the last checkpoint in {@code outputDir}
  * @param codecDir        the trained image codec (VAE) to use, or null for pixel patches
+ * @param replicas        data-parallel replicas, each on a thread of its own over a share of every batch's
+ *                        rows (the same gradients as one, summed), &ge; 1
  */
 public record TrainingOptions(String preset, String data, Path outputDir, int steps, int batchSize,
                               double learningRate, int warmupSteps, int checkpointEvery, long seed,
-                              boolean resume, @Nullable Path codecDir) {
+                              boolean resume, @Nullable Path codecDir, int replicas) {
 
     public TrainingOptions {
         Objects.requireNonNull(preset, "preset");
@@ -32,6 +34,7 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
         check(Double.isFinite(learningRate) && learningRate > 0, "learningRate", "> 0", learningRate);
         check(warmupSteps >= 0, "warmupSteps", ">= 0", warmupSteps);
         check(checkpointEvery >= 1, "checkpointEvery", ">= 1", checkpointEvery);
+        check(replicas >= 1, "replicas", ">= 1", replicas);
     }
 
     private static void check(boolean ok, String field, String expected, Object got) {
@@ -58,6 +61,7 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
         private long seed = 0;
         private boolean resume;
         private @Nullable Path codecDir;
+        private int replicas = 1;
 
         private Builder(String data, Path outputDir) {
             this.data = data;
@@ -118,10 +122,16 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
             return this;
         }
 
+        /** Data-parallel replicas (default 1). */
+        public Builder replicas(int v) {
+            replicas = v;
+            return this;
+        }
+
         /** The checked options. */
         public TrainingOptions build() {
             return new TrainingOptions(preset, data, outputDir, steps, batchSize, learningRate, warmupSteps,
-                    checkpointEvery, seed, resume, codecDir);
+                    checkpointEvery, seed, resume, codecDir, replicas);
         }
     }
 }

@@ -49,6 +49,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tokens", paramLabel = "N", description = "Tokens decoded in the generate bench (default: ${DEFAULT-VALUE}).")
     int tokens = 256;
 
+    @Option(names = "--long", paramLabel = "N", description = "Generate bench: also decode N tokens with the cache and "
+            + "print the time a token at 256, 1024 and N (0: not; default: ${DEFAULT-VALUE}).")
+    int longDecode = 0;
+
     @Option(names = "--reps", paramLabel = "N", description = "Repetitions in the generate bench, rounds in the sweep "
             + "(default: ${DEFAULT-VALUE}).")
     int reps = 3;
@@ -70,6 +74,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--reference", paramLabel = "FILE", description = "The sweep's reference script (default: ${DEFAULT-VALUE}).")
     Path reference = Path.of("bench/reference/transfusion_ref.py");
 
+    @Option(names = "--axis", paramLabel = "NAME", split = ",", description = "Sweep only these axes: base, width, "
+            + "length, vocabulary (default: all).")
+    java.util.List<String> axes = java.util.List.of();
+
     @Option(names = "--no-reference", description = "Sweep our side only.")
     boolean noReference;
 
@@ -87,7 +95,12 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         TransfusionConfig c = ConfigOverrides.apply(TransfusionConfig.preset(preset), config);
         if (kind == Kind.sweep) {
-            new Sweep(SweepCell.grid(), reps, steps, warmup, replicas, noReference ? null : python, reference, torchThreads)
+            var cells = SweepCell.grid().stream().filter(cell -> axes.isEmpty() || axes.contains(cell.axis())).toList();
+            if (cells.isEmpty()) {
+                throw new dev.transfusion.api.InvalidInputException("--axis " + axes + " selects no sweep cell; the axes are "
+                        + "base, width, length, vocabulary");
+            }
+            new Sweep(cells, reps, steps, warmup, replicas, noReference ? null : python, reference, torchThreads)
                     .run(terminal.out());
             return 0;
         }
@@ -96,6 +109,10 @@ public final class BenchCommand implements Callable<Integer> {
         String report = kind == Kind.train ? TrainBench.run(c, steps, warmup, rows, length, replicas).report()
                 : GenerateBench.run(c, tokens, reps).report();
         terminal.out().println(report);
+        if (kind == Kind.generate && longDecode > 0) {
+            int[] marks = java.util.stream.IntStream.of(256, 1024, longDecode).filter(m -> m <= longDecode).distinct().toArray();
+            terminal.out().println(GenerateBench.longDecode(c, marks));
+        }
         return 0;
     }
 }
