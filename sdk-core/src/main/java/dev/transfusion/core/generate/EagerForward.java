@@ -40,7 +40,7 @@ final class EagerForward {
 
     /** Whether this runner can replace the graph's cached forward for {@code config}. */
     static boolean supports(TransfusionConfig config) {
-        return config.patchCoder().equals("linear");
+        return config.coder() == dev.transfusion.core.PatchCoderType.LINEAR;
     }
 
     /** Runs {@code s} after {@code past}; {@code keep}: the result's cache claims the new positions (see {@link KvCache#peek}). */

@@ -94,85 +94,26 @@ public final class GraphFeed {
     public static void putSequence(TransfusionConfig c, String prefix, INDArray embeddings, int batch, int length,
                                    int[] tokens, boolean[] isImage, float[] patches, int[] timesteps, int[] positions,
                                    int[] imageId, Map<String, INDArray> ph) {
-        int n = batch * length, p = c.patchDim();
+        int n = batch * length;
         ph.put(prefix + TransfusionGraph.TOKENS, Nd4j.createFromArray(tokens).reshape(batch, length));
-        float[] aug = new float[n * (p + 1)];                    // [BT, P + 1], zero rows at text positions
         int images = Math.max(1, java.util.Arrays.stream(imageId).max().orElse(-1) + 1);
         float[] membership = new float[n * images];              // [BT, N]
         int[] imageT = new int[images];
         for (int i = 0; i < n; i++) {
             if (isImage[i]) {
-                System.arraycopy(patches, i * p, aug, i * (p + 1), p);
-                aug[i * (p + 1) + p] = 1f;
                 membership[i * images + imageId[i]] = 1f;
                 imageT[imageId[i]] = timesteps[i];
             }
         }
         float[] text = TokenRows.gather(embeddings, textIds(tokens, isImage, c.vocab()), "token"); // [BT, D], zero rows at image positions
         ph.put(prefix + TransfusionGraph.TEXT_ROWS, Nd4j.create(text, new long[] {n, c.dim()}, 'c'));
-        ph.put(prefix + TransfusionGraph.PATCHES, Nd4j.create(aug, new long[] {n, p + 1}, 'c'));
         ph.put(prefix + TransfusionGraph.IMAGE_MEMBERSHIP, Nd4j.create(membership, new long[] {n, images}, 'c'));
         ph.put(prefix + TransfusionGraph.IMAGE_TIME_FEATURES, Nd4j.create(TimestepFeatures.of(imageT, c.timeFreqDim()),
                 new long[] {images, c.timeFreqDim()}, 'c'));
         float[][] rope = ropeTables(c, positions);
         ph.put(prefix + TransfusionGraph.ROPE_COS, Nd4j.create(rope[0], new long[] {n, c.dim()}, 'c'));
         ph.put(prefix + TransfusionGraph.ROPE_SIN, Nd4j.create(rope[1], new long[] {n, c.dim()}, 'c'));
-        if (c.patchCoder().equals("unet")) {
-            putImageGrids(c, prefix, imageId, patches, ph);
-        }
-    }
-
-    /**
-     * The U-Net coder works on whole latent grids, not on positions: it gets every image's latent x_t
-     * (un-patchified) and a one-hot matrix from patch to sequence position. Images are square grids of patches. A batch without images gets one empty dummy image
-     * whose selection rows are zero, so that the graph's shapes never have a zero dimension.
-     */
-    private static void putImageGrids(TransfusionConfig c, String prefix, int[] imageId, float[] allPatches,
-                                      Map<String, INDArray> ph) {
-        int n = imageId.length, p = c.patchDim();
-        int images = Math.max(1, java.util.Arrays.stream(imageId).max().orElse(-1) + 1);
-        int[] count = new int[images];
-        for (int id : imageId) {
-            if (id >= 0) {
-                count[id]++;
-            }
-        }
-        int perImage = Math.max(1, count[0]);
-        int side = (int) Math.round(Math.sqrt(perImage));
-        for (int k : count) {
-            if (k != 0 && k != perImage || side * side != perImage) {
-                throw new IllegalArgumentException("the U-Net patch coder needs square images of one size per batch; "
-                        + "got images of " + java.util.Arrays.toString(count) + " patches");
-            }
-        }
-        int px = c.patch(), ch = c.latentChannels(), hw = side * side;
-        dev.transfusion.api.spi.PatchGeometry geometry = new dev.transfusion.api.spi.PatchGeometry(px);
-        float[] latents = new float[images * ch * side * px * side * px];
-        float[] select = new float[images * hw * n];
-        int[] seen = new int[images];
-        float[][][] patches = new float[images][hw][];
-        for (float[][] img : patches) {
-            for (int k = 0; k < hw; k++) {
-                img[k] = new float[p];
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            int id = imageId[i];
-            if (id < 0) {
-                continue;
-            }
-            int k = seen[id]++;
-            System.arraycopy(allPatches, i * p, patches[id][k], 0, p);
-            select[(id * hw + k) * n + i] = 1f;
-        }
-        int size = ch * side * px * side * px;
-        for (int id = 0; id < images; id++) {
-            float[] lat = geometry.unpatchify(patches[id], ch, side * px, side * px).values();
-            System.arraycopy(lat, 0, latents, id * size, size);
-        }
-        ph.put(prefix + TransfusionGraph.IMAGE_LATENTS, Nd4j.create(latents, new long[] {images, ch, side * px, side * px}, 'c'));
-        ph.put(prefix + TransfusionGraph.IMAGE_SELECT, Nd4j.create(select, new long[] {images * hw, n}, 'c'));
-        ph.put(prefix + TransfusionGraph.IMAGE_GRID, Nd4j.createFromArray((long) images, side, side, c.dim()));
+        PatchCoder.of(c, null).feed(prefix, isImage, patches, imageId, ph);
     }
 
     /** 1 / (images * positions of the image * P) at image positions, 0 elsewhere: the per-image mean. */

@@ -155,10 +155,9 @@ public final class TransfusionGraph {
      */
     private SDVariable[] forward(String prefix, boolean cached) {
         TransfusionConfig c = config;
-        int d = c.dim(), p = c.patchDim(), h = c.heads(), hd = c.headDim();
+        int d = c.dim(), h = c.heads(), hd = c.headDim();
         SDVariable tokens = sd.placeHolder(prefix + TOKENS, DataType.INT32, -1, -1);            // [B, T] (its shape)
         SDVariable text = sd.placeHolder(prefix + TEXT_ROWS, DataType.FLOAT, -1, d);               // [BT, D]
-        SDVariable patches = sd.placeHolder(prefix + PATCHES, DataType.FLOAT, -1, p + 1);
         SDVariable membership = sd.placeHolder(prefix + IMAGE_MEMBERSHIP, DataType.FLOAT, -1, -1);
         SDVariable imageTime = timeEmbedding(
                 sd.placeHolder(prefix + IMAGE_TIME_FEATURES, DataType.FLOAT, -1, c.timeFreqDim()));   // [N, D]
@@ -169,20 +168,8 @@ public final class TransfusionGraph {
         // Text and image inputs are built so that each is exactly zero at the other's positions: no
         // mask multiply (a broadcast multiply and its backward cost more than these products).
         // The embedding rows are looked up outside the graph (TokenRows: sd.gather's gradient fails here).
-        SDVariable image;                                                                         // [BT, D]
-        UNetPatchCoder unet = null;
-        SDVariable select = null, grid = null;
-        if (c.patchCoder().equals("unet")) {
-            unet = new UNetPatchCoder(sd, c);
-            SDVariable latents = sd.placeHolder(prefix + IMAGE_LATENTS, DataType.FLOAT, -1, c.latentChannels(), -1, -1);
-            select = sd.placeHolder(prefix + IMAGE_SELECT, DataType.FLOAT, -1, -1);
-            grid = sd.placeHolder(prefix + IMAGE_GRID, DataType.LONG, 4);
-            image = sd.mmul(select, unet.encode(latents, imageTime), true, false, false);         // S^T enc
-        } else {
-            // [x_t, 1] [W | b]^T: the ones column is 0 at text positions, so the bias stays out of them
-            SDVariable weightAndBias = sd.concat(1, w("patch_in.weight"), sd.reshape(w("patch_in.bias"), d, 1));
-            image = sd.mmul(patches, weightAndBias, false, true, false);
-        }
+        PatchCoder coder = PatchCoder.of(c, sd);
+        SDVariable image = coder.encode(prefix, imageTime);                                       // [BT, D]
         // each image's timestep embedding, computed once per image and spread over its positions
         SDVariable x = text.add(image).add(sd.mmul(membership, imageTime));                       // [BT, D]
 
@@ -215,8 +202,7 @@ public final class TransfusionGraph {
         }
         SDVariable hOut = rmsNorm(x, "norm.weight");
         SDVariable logits = sd.identity(prefix + LOGITS, matT(hOut, LM_HEAD));            // [BT, V]
-        SDVariable epsHat = sd.identity(prefix + EPS_HAT, unet == null ? linear(hOut, "patch_out") // [BT, P]
-                : sd.mmul(select, unet.decode(sd.mmul(select, hOut), imageTime, grid), true, false, false));
+        SDVariable epsHat = sd.identity(prefix + EPS_HAT, coder.decode(hOut, imageTime));      // [BT, P]
         return new SDVariable[] {logits, epsHat, hOut};
     }
 
