@@ -2,21 +2,21 @@
 # Our benchmarks against the PyTorch reference on this machine, in one run: REPS rounds, each running
 # ours then the reference's, so that both see the same machine; prints every figure, then the medians.
 #
-#   bash bench/compare.sh [train|generate|all]      REPS=3 STEPS=20 TORCH_THREADS=1 BLAS_THREADS=1
+#   bash bench/compare.sh [train|generate|all]      REPS=3 STEPS=20 TORCH_THREADS=1 BLAS_THREADS=1 REPLICAS=1
 #
 # Needs Debian's python3-torch and libopenblas0-pthread (see bench/reference/README.md). The reference
 # script is a copy of the project's golden reference (../shared/reference/transfusion_ref.py).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 what="${1:-all}"
-reps="${REPS:-3}" steps="${STEPS:-20}" torch_threads="${TORCH_THREADS:-1}" blas="${BLAS_THREADS:-1}"
+reps="${REPS:-3}" steps="${STEPS:-20}" torch_threads="${TORCH_THREADS:-1}" blas="${BLAS_THREADS:-1}" replicas="${REPLICAS:-1}"
 ref=(/usr/bin/python3 "$root/bench/reference/transfusion_ref.py")
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
 for ((r = 1; r <= reps; r++)); do
     if [[ "$what" == train || "$what" == all ]]; then
-        "$root/transfusion" bench train --steps "$steps" --blas-threads "$blas" | sed "s/^/ours train: /" | tee -a "$log"
+        "$root/transfusion" bench train --steps "$steps" --blas-threads "$blas" --replicas "$replicas" | sed "s/^/ours train: /" | tee -a "$log"
         THREADS="$torch_threads" "${ref[@]}" bench "$steps" | sed "s/^/torch train: /" | tee -a "$log"
     fi
     if [[ "$what" == generate || "$what" == all ]]; then

@@ -21,10 +21,13 @@ import org.jspecify.annotations.Nullable;
  * @param codecDir        the trained image codec (VAE) to use, or null for pixel patches
  * @param overwrite       replace a run already in {@code outputDir}; without it (or {@code resume}) such a
  *                        directory is refused, so that a finished run is never lost by mistake
+ * @param replicas        data-parallel replicas, each on a thread of its own over a share of every batch's
+ *                        rows (the same gradients as one, summed), &ge; 1
  */
 public record TrainingOptions(String preset, String data, Path outputDir, int steps, int batchSize,
                               double learningRate, int warmupSteps, int checkpointEvery, long seed,
-                              boolean resume, @Nullable Path codecDir, boolean overwrite) {
+                              boolean resume, @Nullable Path codecDir, boolean overwrite,
+                              int replicas) {
 
     public TrainingOptions {
         Objects.requireNonNull(preset, "preset");
@@ -37,6 +40,7 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
         check(checkpointEvery >= 1, "checkpointEvery", ">= 1", checkpointEvery);
         check(!(resume && overwrite), "overwrite", "false when resume is set (one continues a run, the other "
                 + "replaces it)", overwrite);
+        check(replicas >= 1, "replicas", ">= 1", replicas);
     }
 
     private static void check(boolean ok, String field, String expected, Object got) {
@@ -64,6 +68,7 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
         private boolean resume;
         private @Nullable Path codecDir;
         private boolean overwrite;
+        private int replicas = 1;
 
         private Builder(String data, Path outputDir) {
             this.data = data;
@@ -130,10 +135,16 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
             return this;
         }
 
+        /** Data-parallel replicas (default 1). */
+        public Builder replicas(int v) {
+            replicas = v;
+            return this;
+        }
+
         /** The checked options. */
         public TrainingOptions build() {
             return new TrainingOptions(preset, data, outputDir, steps, batchSize, learningRate, warmupSteps,
-                    checkpointEvery, seed, resume, codecDir, overwrite);
+                    checkpointEvery, seed, resume, codecDir, overwrite, replicas);
         }
     }
 }

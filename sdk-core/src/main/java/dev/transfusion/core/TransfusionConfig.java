@@ -75,7 +75,7 @@ public record TransfusionConfig(
             specialTokens = SpecialTokens.DEFAULT;
         }
         if (patchCoder == null) {
-            patchCoder = "linear";
+            patchCoder = PatchCoderType.LINEAR.configName();
         }
         check(vocab > 0, "vocab", "> 0", vocab);
         check(dim > 0, "dim", "> 0", dim);
@@ -90,7 +90,7 @@ public record TransfusionConfig(
         check(normEps > 0, "norm_eps", "> 0", normEps);
         check(diffusionSteps > 1, "diffusion_steps", "> 1", diffusionSteps);
         check(ddpmWeight >= 0, "ddpm_weight", ">= 0", ddpmWeight);
-        check(List.of("linear", "unet").contains(patchCoder), "patch_coder", "\"linear\" or \"unet\"", patchCoder);
+        check(PatchCoderType.isName(patchCoder), "patch_coder", "\"linear\" or \"unet\"", patchCoder);
         if (maxLength == 0) {
             maxLength = 256;
         }
@@ -144,6 +144,11 @@ public record TransfusionConfig(
                 + d * p + p;                 // patch_out
     }
 
+    /** The patch coder's type. */
+    public PatchCoderType coder() {
+        return PatchCoderType.of(patchCoder);
+    }
+
     /** A copy with another vocabulary size (after a tokenizer is trained). */
     public TransfusionConfig withVocab(int v) {
         return new TransfusionConfig(v, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,
@@ -182,7 +187,7 @@ public record TransfusionConfig(
     private static TransfusionConfig of(int vocab, int dim, int layers, int heads, int ffn, int latent, int timeFreq,
                                         int maxLength) {
         return new TransfusionConfig(vocab, dim, layers, heads, ffn, latent, 2, timeFreq, 10000.0, 1e-5, 1000, 5.0,
-                SpecialTokens.DEFAULT, "linear", maxLength, 0.2, 500, 0.1);
+                SpecialTokens.DEFAULT, PatchCoderType.LINEAR.configName(), maxLength, 0.2, 500, 0.1);
     }
 
     /** Llama's SwiGLU width: 2/3 of 4d, rounded up to a multiple of 256. */

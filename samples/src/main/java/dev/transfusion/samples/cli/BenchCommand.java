@@ -2,8 +2,12 @@ package dev.transfusion.samples.cli;
 
 import dev.transfusion.core.CpuBackend;
 import dev.transfusion.core.TransfusionConfig;
-import dev.transfusion.core.bench.GenerateBench;
-import dev.transfusion.core.bench.TrainBench;
+import dev.transfusion.samples.bench.ConfigOverrides;
+import dev.transfusion.samples.bench.GenerateBench;
+import dev.transfusion.samples.bench.Sweep;
+import dev.transfusion.samples.bench.SweepCell;
+import dev.transfusion.samples.bench.TrainBench;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,13 +16,14 @@ import picocli.CommandLine.Parameters;
 /** {@code transfusion bench}: the reference's benchmarks, printed in its words for a side-by-side run. */
 @Command(name = "bench", description = {"Run the reference's benchmarks on the bench config.",
     "train: median step time of 8 rows x 256 positions with AdamW and clipping (transfusion_ref.py bench).",
-    "generate: cached and recomputed decoding, and one guided 50-step DDIM image (transfusion_ref.py bench-generate)."})
+    "generate: cached and recomputed decoding, and one guided 50-step DDIM image (transfusion_ref.py bench-generate).",
+    "sweep: the train bench over width, length and vocabulary, ours against the reference in the same run."})
 public final class BenchCommand implements Callable<Integer> {
 
     /** Which benchmark. */
-    enum Kind { train, generate }
+    enum Kind { train, generate, sweep }
 
-    @Parameters(index = "0", paramLabel = "train|generate", description = "Which benchmark.")
+    @Parameters(index = "0", paramLabel = "train|generate|sweep", description = "Which benchmark.")
     Kind kind;
 
     @Option(names = "--steps", paramLabel = "N", description = "Measured training steps (default: ${DEFAULT-VALUE}).")
@@ -27,10 +32,29 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", description = "Unmeasured first steps (default: ${DEFAULT-VALUE}).")
     int warmup = 5;
 
+    @Option(names = "--config", paramLabel = "JSON", description = "Overrides of the configuration in the reference's "
+            + "field names, e.g. '{\"dim\": 512, \"heads\": 8}' (default: none).")
+    String config = "{}";
+
+    @Option(names = "--rows", paramLabel = "N", description = "Rows a training step (default: ${DEFAULT-VALUE}).")
+    int rows = 8;
+
+    @Option(names = "--length", paramLabel = "N", description = "Positions a row (default: ${DEFAULT-VALUE}).")
+    int length = 256;
+
+    @Option(names = "--replicas", paramLabel = "N", description = "Data-parallel replicas, each on a thread of its own "
+            + "over a share of the rows (default: ${DEFAULT-VALUE}).")
+    int replicas = 1;
+
     @Option(names = "--tokens", paramLabel = "N", description = "Tokens decoded in the generate bench (default: ${DEFAULT-VALUE}).")
     int tokens = 256;
 
-    @Option(names = "--reps", paramLabel = "N", description = "Repetitions in the generate bench (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--long", paramLabel = "N", description = "Generate bench: also decode N tokens with the cache and "
+            + "print the time a token at 256, 1024 and N (0: not; default: ${DEFAULT-VALUE}).")
+    int longDecode = 0;
+
+    @Option(names = "--reps", paramLabel = "N", description = "Repetitions in the generate bench, rounds in the sweep "
+            + "(default: ${DEFAULT-VALUE}).")
     int reps = 3;
 
     @Option(names = "--preset", paramLabel = "NAME", description = "Configuration (default: ${DEFAULT-VALUE}).")
@@ -44,6 +68,22 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--blas-threads", paramLabel = "N", description = "Threads for matrix products (default: ${DEFAULT-VALUE}).")
     int blasThreads = 1;
 
+    @Option(names = "--python", paramLabel = "PATH", description = "The sweep's Python with torch (default: ${DEFAULT-VALUE}).")
+    String python = "/usr/bin/python3";
+
+    @Option(names = "--reference", paramLabel = "FILE", description = "The sweep's reference script (default: ${DEFAULT-VALUE}).")
+    Path reference = Path.of("bench/reference/transfusion_ref.py");
+
+    @Option(names = "--axis", paramLabel = "NAME", split = ",", description = "Sweep only these axes: base, width, "
+            + "length, vocabulary (default: all).")
+    java.util.List<String> axes = java.util.List.of();
+
+    @Option(names = "--no-reference", description = "Sweep our side only.")
+    boolean noReference;
+
+    @Option(names = "--torch-threads", paramLabel = "N", description = "The reference's THREADS in the sweep (default: ${DEFAULT-VALUE}).")
+    int torchThreads = 1;
+
     private final Terminal terminal;
 
     /** The command on {@code terminal}. */
@@ -53,12 +93,26 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TransfusionConfig c = TransfusionConfig.preset(preset);
+        TransfusionConfig c = ConfigOverrides.apply(TransfusionConfig.preset(preset), config);
+        if (kind == Kind.sweep) {
+            var cells = SweepCell.grid().stream().filter(cell -> axes.isEmpty() || axes.contains(cell.axis())).toList();
+            if (cells.isEmpty()) {
+                throw new dev.transfusion.api.InvalidInputException("--axis " + axes + " selects no sweep cell; the axes are "
+                        + "base, width, length, vocabulary");
+            }
+            new Sweep(cells, reps, steps, warmup, replicas, noReference ? null : python, reference, torchThreads)
+                    .run(terminal.out());
+            return 0;
+        }
         CpuBackend.limitThreads(threads);
         CpuBackend.blasThreads(blasThreads);
-        String report = kind == Kind.train ? TrainBench.run(c, steps, warmup).report()
+        String report = kind == Kind.train ? TrainBench.run(c, steps, warmup, rows, length, replicas).report()
                 : GenerateBench.run(c, tokens, reps).report();
         terminal.out().println(report);
+        if (kind == Kind.generate && longDecode > 0) {
+            int[] marks = java.util.stream.IntStream.of(256, 1024, longDecode).filter(m -> m <= longDecode).distinct().toArray();
+            terminal.out().println(GenerateBench.longDecode(c, marks));
+        }
         return 0;
     }
 }

@@ -1,7 +1,7 @@
 package dev.transfusion.samples.cli;
 
-import dev.transfusion.core.parity.ParityReport;
 import dev.transfusion.core.parity.ReferenceFixture;
+import dev.transfusion.samples.parity.ParityReport;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -48,6 +48,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
+    @Option(names = "--replicas", paramLabel = "N", description = "Data-parallel replicas, each on a thread of its own "
+            + "over a share of every batch's rows (default: ${DEFAULT-VALUE}).")
+    int replicas = 1;
+
     @Option(names = "--resume", description = "Continue from OUT/checkpoint.")
     boolean resume;
 
@@ -66,7 +70,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrainingOptions o = TrainingOptions.builder(data, out).preset(preset).steps(steps).batchSize(batch)
                 .learningRate(lr).warmupSteps(warmup).checkpointEvery(checkpointEvery).seed(seed).resume(resume)
-                .overwrite(overwrite).codecDir(vae).build();
+                .overwrite(overwrite).codecDir(vae).replicas(replicas).build();
         ProgressBar bar = new ProgressBar(terminal, "train", steps);
         Cancellation cancel = new Cancellation();
         // Ctrl-C stops at the next step; the last checkpoint stays valid either way

@@ -9,7 +9,7 @@ import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.generate.CachedForward;
 import dev.transfusion.core.io.NpyArray;
 import dev.transfusion.core.model.TransfusionGraph;
-import dev.transfusion.core.parity.ParityReport;
+import dev.transfusion.samples.parity.ParityReport;
 import dev.transfusion.core.runtime.ModelDirectory;
 import dev.transfusion.testing.TinyModel;
 import java.io.IOException;

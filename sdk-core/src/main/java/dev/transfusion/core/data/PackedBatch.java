@@ -57,4 +57,28 @@ public record PackedBatch(int batch, int length, int patchDim, int[] tokens, int
         }
         return max + 1;
     }
+
+    /**
+     * Rows {@code from} (inclusive) to {@code to} (exclusive) as a batch of their own, image ids renumbered
+     * 0.. in order of appearance. Each image lies within one row, so no image is split.
+     */
+    public PackedBatch rows(int from, int to) {
+        if (from < 0 || to > batch || from >= to) {
+            throw new IllegalArgumentException("rows " + from + ".." + to + " of a batch of " + batch);
+        }
+        int t = length, a = from * t, z = to * t;
+        int[] ids = java.util.Arrays.copyOfRange(imageId, a, z);
+        java.util.Map<Integer, Integer> renumbered = new java.util.HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] >= 0) {
+                int old = ids[i];
+                ids[i] = renumbered.computeIfAbsent(old, k -> renumbered.size());
+            }
+        }
+        return new PackedBatch(to - from, t, patchDim, java.util.Arrays.copyOfRange(tokens, a, z),
+                java.util.Arrays.copyOfRange(targets, a, z), java.util.Arrays.copyOfRange(isImage, a, z),
+                java.util.Arrays.copyOfRange(patches, a * patchDim, z * patchDim),
+                java.util.Arrays.copyOfRange(noise, a * patchDim, z * patchDim), java.util.Arrays.copyOfRange(timesteps, a, z),
+                java.util.Arrays.copyOfRange(positions, a, z), ids, java.util.Arrays.copyOfRange(allowed, a * t, z * t));
+    }
 }

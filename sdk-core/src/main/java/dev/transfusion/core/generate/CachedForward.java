@@ -63,8 +63,21 @@ public final class CachedForward {
     public record Result(float[] logits, float[] epsHat, KvCache cache) {
     }
 
-    /** Runs {@code step} after {@code past} (null: nothing cached yet). */
+    /** Runs {@code step} after {@code past} (null: nothing cached yet); the result's cache keeps the new positions. */
     public Result run(Step s, @Nullable KvCache past) {
+        return run(s, past, true);
+    }
+
+    /**
+     * Runs {@code step} after {@code past} for its outputs only: the new positions' keys and values go to the
+     * past's spare room without claiming it ({@link KvCache#peek}), so repeated steps after one prefix (the
+     * denoising loop, scoring) copy nothing. The result's cache is valid until {@code past} grows again.
+     */
+    public Result peek(Step s, KvCache past) {
+        return run(s, past, false);
+    }
+
+    private Result run(Step s, @Nullable KvCache past, boolean keep) {
         String pre = TransfusionGraph.CACHED;
         int n = s.batch() * s.length(), b = s.batch();
         long tp = past == null ? 0 : past.length();
@@ -73,10 +86,10 @@ public final class CachedForward {
                     + n * (tp + s.length()));
         }
         if (eager != null) {
-            return eager.run(s, past);
+            return eager.run(s, past, keep);
         }
         Map<String, INDArray> ph = new HashMap<>();
-        GraphFeed.putSequence(c, pre, b, s.length(), s.tokens(), s.isImage(), s.patches(), s.timesteps(),
+        GraphFeed.putSequence(c, pre, graph.parameter(TransfusionGraph.TOKEN_EMBEDDINGS), b, s.length(), s.tokens(), s.isImage(), s.patches(), s.timesteps(),
                 s.positions(), imageIds(s), ph);
         float[] mask = new float[s.allowed().length];
         for (int i = 0; i < mask.length; i++) {
@@ -85,8 +98,8 @@ public final class CachedForward {
         ph.put(pre + TransfusionGraph.MASK, Nd4j.create(mask, new long[] {b, 1, s.length(), tp + s.length()}, 'c'));
         List<String> outs = new ArrayList<>(List.of(pre + TransfusionGraph.LOGITS, pre + TransfusionGraph.EPS_HAT));
         for (int i = 0; i < c.layers(); i++) {
-            INDArray k = past == null ? Nd4j.create(DataType.FLOAT, b, c.heads(), 0, c.headDim()) : past.keys()[i];
-            INDArray v = past == null ? Nd4j.create(DataType.FLOAT, b, c.heads(), 0, c.headDim()) : past.values()[i];
+            INDArray k = past == null ? Nd4j.create(DataType.FLOAT, b, c.heads(), 0, c.headDim()) : past.keys(i);
+            INDArray v = past == null ? Nd4j.create(DataType.FLOAT, b, c.heads(), 0, c.headDim()) : past.values(i);
             ph.put(pre + TransfusionGraph.PAST_K + i, k);
             ph.put(pre + TransfusionGraph.PAST_V + i, v);
             outs.add(pre + TransfusionGraph.NEW_K + i);

@@ -10,7 +10,6 @@ import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.diffusion.TimestepFeatures;
 import dev.transfusion.core.model.GraphFeed;
 import dev.transfusion.core.model.TransfusionGraph;
-import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
@@ -41,20 +40,24 @@ final class EagerForward {
 
     /** Whether this runner can replace the graph's cached forward for {@code config}. */
     static boolean supports(TransfusionConfig config) {
-        return config.patchCoder().equals("linear");
+        return config.coder() == dev.transfusion.core.PatchCoderType.LINEAR;
     }
 
-    CachedForward.Result run(CachedForward.Step s, @Nullable KvCache past) {
+    /** Runs {@code s} after {@code past}; {@code keep}: the result's cache claims the new positions (see {@link KvCache#peek}). */
+    CachedForward.Result run(CachedForward.Step s, @Nullable KvCache past, boolean keep) {
         try (Scratch scratch = new Scratch()) {
-            return run(s, past, scratch);
+            return run(s, past, keep, scratch);
         }
     }
 
-    private CachedForward.Result run(CachedForward.Step s, @Nullable KvCache past, Scratch scratch) {
+    private CachedForward.Result run(CachedForward.Step s, @Nullable KvCache past, boolean keep, Scratch scratch) {
         int b = s.batch(), len = s.length(), n = b * len, d = c.dim(), h = c.heads(), hd = c.headDim();
         int f = c.ffnHidden();
         int tp = past == null ? 0 : (int) past.length();
         int t = tp + len;
+        KvCache start = past != null ? past : KvCache.empty(c.layers(), b, h, hd, len + Math.max(len, 256));
+        KvCache cache = keep ? start.grow(len) : start.peek(len);                          // room for the new positions
+        long cap = cache.capacity();
         float[] x = embed(s, scratch);                                                    // [n, D]
         float[][] rope = GraphFeed.ropeTables(c, s.positions());
         FloatPointer a = scratch.floats(n * d), q = scratch.floats(n * d), k = scratch.floats(n * d);
@@ -63,7 +66,6 @@ final class EagerForward {
         FloatPointer scores = scratch.floats(len * t);
         float[] qa = new float[n * d], ka = new float[n * d], va = new float[n * d];
         float[] row = new float[len * t], g = new float[n * f], u = new float[n * f];
-        INDArray[] keys = new INDArray[c.layers()], values = new INDArray[c.layers()];
         float scale = (float) (1.0 / Math.sqrt(hd));
         for (int i = 0; i < c.layers(); i++) {
             String l = "layers." + i + ".";
@@ -76,30 +78,30 @@ final class EagerForward {
             rotate(qa, rope);
             rotate(ka, rope);
             q.put(qa);
-            keys[i] = append(past == null ? null : past.keys()[i], ka, b, len, tp);          // [B, H, T, hd]
             v.get(va);
-            values[i] = append(past == null ? null : past.values()[i], va, b, len, tp);
-            FloatPointer kp = pointer(keys[i]), vp = pointer(values[i]);
+            FloatPointer kp = pointer(cache.keyBuffer(i)), vp = pointer(cache.valueBuffer(i));  // [B, H, cap, hd]
+            write(kp, ka, b, len, tp, cap);
+            write(vp, va, b, len, tp, cap);
             for (int r = 0; r < b; r++) {
                 for (int head = 0; head < h; head++) {
-                    long cache = ((long) r * h + head) * t * hd;
+                    long rowStart = ((long) r * h + head) * cap * hd;
                     FloatPointer qh = at(q, (long) r * len * d + head * hd), out = at(merged, (long) r * len * d + head * hd);
                     // scores [S, T] = Q K^T / sqrt(hd): Q is rows r*S.. of q, columns head*hd.. (stride D)
                     if (len == 1) {
-                        cblas_sgemv(CblasRowMajor, CblasNoTrans, t, hd, scale, at(kp, cache), hd, qh, 1, 0f, scores, 1);
+                        cblas_sgemv(CblasRowMajor, CblasNoTrans, t, hd, scale, at(kp, rowStart), hd, qh, 1, 0f, scores, 1);
                     } else {
                         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, len, t, hd, scale, qh, d,
-                                at(kp, cache), hd, 0f, scores, t);
+                                at(kp, rowStart), hd, 0f, scores, t);
                     }
                     scores.get(row);
                     softmaxRows(row, s.allowed(), r, len, t);
                     scores.put(row);
                     // merged rows r*S.., columns head*hd..: P V
                     if (len == 1) {
-                        cblas_sgemv(CblasRowMajor, CblasTrans, t, hd, 1f, at(vp, cache), hd, scores, 1, 0f, out, 1);
+                        cblas_sgemv(CblasRowMajor, CblasTrans, t, hd, 1f, at(vp, rowStart), hd, scores, 1, 0f, out, 1);
                     } else {
                         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, len, hd, t, 1f, scores, t,
-                                at(vp, cache), hd, 0f, out, d);
+                                at(vp, rowStart), hd, 0f, out, d);
                     }
                 }
             }
@@ -126,7 +128,7 @@ final class EagerForward {
         logits.get(lo);
         eps.get(ep);
         addRows(ep, values(w("patch_out.bias")));
-        return new CachedForward.Result(lo, ep, new KvCache(keys, values));
+        return new CachedForward.Result(lo, ep, cache);
     }
 
     /**
@@ -285,27 +287,17 @@ final class EagerForward {
     }
 
     /** The past [B, H, Tp, hd] followed by this step's rows [n, D] as a new [B, H, Tp + S, hd] array. */
-    private INDArray append(@Nullable INDArray pastKv, float[] rows, int b, int len, int tp) {
-        int h = c.heads(), hd = c.headDim(), d = c.dim(), t = tp + len;
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, b, h, t, hd);
-        FloatPointer dst = pointer(out);
-        INDArray dense = pastKv == null || tp == 0 ? null : dense(pastKv);
-        FloatPointer src = dense == null ? null : pointer(dense);
-        float[] old = new float[tp * hd];
+    /** The new positions' rows [B*S, D] into a cache buffer [B, H, cap, hd] at positions tp.. (in place). */
+    private void write(FloatPointer buffer, float[] rows, int b, int len, int tp, long cap) {
+        int h = c.heads(), hd = c.headDim(), d = c.dim();
         for (int r = 0; r < b; r++) {
             for (int head = 0; head < h; head++) {
-                long base = ((long) r * h + head) * t * hd;
-                if (src != null) {
-                    at(src, ((long) r * h + head) * tp * hd).get(old, 0, old.length);
-                    at(dst, base).put(old, 0, old.length);
-                }
+                long base = ((long) r * h + head) * cap * hd;
                 for (int i = 0; i < len; i++) {
-                    at(dst, base + (long) (tp + i) * hd).put(rows, (r * len + i) * d + head * hd, hd);
+                    at(buffer, base + (long) (tp + i) * hd).put(rows, (r * len + i) * d + head * hd, hd);
                 }
             }
         }
-        Reference.reachabilityFence(dense);  // its memory is freed when it is collected
-        return out;
     }
 
     private static void addRows(float[] x, float[] bias) {
@@ -320,10 +312,6 @@ final class EagerForward {
 
     private static float[] values(INDArray a) {
         return a.data().asFloat();
-    }
-
-    private static INDArray dense(INDArray a) {
-        return a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
     }
 
     /**

@@ -76,7 +76,7 @@ public final class ImageDenoiser {
             }
             int[] ts = new int[rows * n];
             Arrays.fill(ts, t);
-            float[] eps = forward.run(new CachedForward.Step(rows, n, tokens, isImage, patches, ts, positions, allowed),
+            float[] eps = forward.peek(new CachedForward.Step(rows, n, tokens, isImage, patches, ts, positions, allowed),
                     past).epsHat();
             if (guided) {
                 double s = o.guidanceScale();

@@ -143,7 +143,7 @@ public final class Scorer {
             }
             PromptPositions span = new PromptPositions(p);
             span.image(xt, t, c.specialTokens().pad());
-            float[] epsHat = forward.run(span.toStep((int) cache.length()), cache).epsHat();
+            float[] epsHat = forward.peek(span.toStep((int) cache.length()), cache).epsHat();
             double se = 0;
             for (int i = 0; i < eps.length; i++) {
                 double d = epsHat[i] - eps[i];

@@ -34,7 +34,8 @@ public final class GradientFunction {
 
     /**
      * The values of {@code names} and the gradients of the graph's loss with respect to {@code parameters}
-     * (a parameter the loss does not depend on has none).
+     * (a parameter the loss does not depend on has none). Placeholders may be among them: the gradient
+     * function is then built to differentiate them too.
      *
      * @param outputs filled with the requested outputs by name
      * @return parameter name to gradient
@@ -46,7 +47,7 @@ public final class GradientFunction {
             outputs.putAll(r.getOutputs());
             return r.getGradients();
         }
-        SameDiff gradFn = gradientFunction(sd);
+        SameDiff gradFn = gradientFunction(sd, parameters);
         InferenceSession session = gradFn.getSessions().computeIfAbsent(Thread.currentThread().getId(),
                 id -> new InferenceSession(gradFn));
         if (!(session.getMmgr() instanceof StepArena)) {
@@ -73,11 +74,12 @@ public final class GradientFunction {
         return grads;
     }
 
-    private static SameDiff gradientFunction(SameDiff sd) {
+    private static SameDiff gradientFunction(SameDiff sd, List<String> parameters) {
         SameDiff gradFn = sd.getFunction("grad"); // SameDiff.GRAD_FN_KEY, which is protected
         if (gradFn == null) {
+            String[] inputs = parameters.stream().filter(p -> sd.getVariable(p).isPlaceHolder()).toArray(String[]::new);
             quietly(() -> {
-                sd.createGradFunction();
+                sd.createGradFunction(inputs);
                 return null;
             });
             gradFn = sd.getFunction("grad");

@@ -1,5 +1,7 @@
 package dev.transfusion.core.model;
 
+import dev.transfusion.core.data.PackedBatch;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +23,45 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public record GradientStep(double lmLoss, double ddpmLoss, double totalLoss, Map<String, INDArray> outputs,
                            Map<String, INDArray> gradients) {
 
-    /** Runs the graph on the placeholders {@code ph}. */
-    public static GradientStep run(TransfusionGraph graph, Map<String, INDArray> ph, boolean withOutputs) {
+    /** Runs the graph on {@code batch}, its losses averaged over the batch itself. */
+    public static GradientStep run(TransfusionGraph graph, PackedBatch batch, boolean withOutputs) {
+        return run(graph, batch, LossNorm.of(batch), withOutputs);
+    }
+
+    /**
+     * Runs the graph on {@code batch} with the losses averaged over {@code norm}'s counts. The embedding
+     * rows and target rows go in as placeholders; their gradients come back and are added to the rows of
+     * the two tables that were used ({@link TokenRows}).
+     */
+    public static GradientStep run(TransfusionGraph graph, PackedBatch batch, LossNorm norm, boolean withOutputs) {
+        if (!graph.trainable()) {
+            throw new IllegalStateException("this graph was built for inference only (TransfusionGraph.forInference): "
+                    + "it has no loss to differentiate");
+        }
         List<String> outs = withOutputs
                 ? List.of(TransfusionGraph.LM_LOSS, TransfusionGraph.DDPM_LOSS, TransfusionGraph.TOTAL_LOSS,
                 TransfusionGraph.LOGITS, TransfusionGraph.EPS_HAT)
                 : List.of(TransfusionGraph.LM_LOSS, TransfusionGraph.DDPM_LOSS, TransfusionGraph.TOTAL_LOSS);
+        List<String> wrt = new ArrayList<>(graph.parameterNames());
+        wrt.addAll(TransfusionGraph.ROW_INPUTS);
+        Map<String, INDArray> feed = GraphFeed.of(graph, batch, norm);
         Map<String, INDArray> o = new HashMap<>();
-        Map<String, INDArray> grads = GradientFunction.run(graph.sameDiff(), ph, outs, graph.parameterNames(), o);
+        Map<String, INDArray> grads;
+        try {
+            grads = GradientFunction.run(graph.sameDiff(), feed, outs, wrt, o);
+            int vocab = graph.config().vocab();
+            INDArray embeddings = graph.embeddingGradient();    // [V, D], zeroed
+            TokenRows.scatterAdd(grads.remove(TransfusionGraph.TEXT_ROWS),
+                    GraphFeed.textIds(batch.tokens(), batch.isImage(), vocab), embeddings);
+            grads.put(TransfusionGraph.TOKEN_EMBEDDINGS, embeddings);
+            TokenRows.scatterAdd(grads.remove(TransfusionGraph.TARGET_ROWS), GraphFeed.targetIds(batch.targets(), vocab),
+                    grads.get(TransfusionGraph.LM_HEAD));
+        } finally {
+            // Freed now rather than when the garbage collector finds them: the Java heap barely grows, so
+            // collections are rare and each step would otherwise take fresh pages from the OS. (The
+            // gradients belong to the graph's step memory, which the next step reuses.)
+            feed.values().forEach(INDArray::close);
+        }
         Map<String, INDArray> extra = withOutputs
                 ? Map.of(TransfusionGraph.LOGITS, o.get(TransfusionGraph.LOGITS),
                 TransfusionGraph.EPS_HAT, o.get(TransfusionGraph.EPS_HAT))

@@ -20,153 +20,111 @@ public final class GraphFeed {
     private GraphFeed() {
     }
 
-    /** All placeholders for a training step or a forward pass over {@code b}. */
-    public static Map<String, INDArray> of(TransfusionConfig c, PackedBatch b) {
-        int n = b.positionsCount(), t = b.length(), p = c.patchDim(), v = c.vocab();
+    /** All placeholders for a training step or a forward pass over {@code b}, its losses averaged over {@code b}. */
+    public static Map<String, INDArray> of(TransfusionGraph graph, PackedBatch b) {
+        return of(graph, b, LossNorm.of(b));
+    }
+
+    /**
+     * All placeholders for a training step or a forward pass over {@code b}, with the losses' averages taken
+     * over {@code norm}'s counts: a data-parallel replica sees part of a batch but averages over all of it,
+     * so that the replicas' losses and gradients add up to the whole batch's.
+     */
+    public static Map<String, INDArray> of(TransfusionGraph graph, PackedBatch b, LossNorm norm) {
+        TransfusionConfig c = graph.config();
+        int n = b.positionsCount(), t = b.length(), p = c.patchDim();
         if (b.patchDim() != p) {
             throw new IllegalArgumentException("batch patch size " + b.patchDim() + " != config " + p);
         }
         Map<String, INDArray> ph = new HashMap<>();
-        putSequence(c, "", b.batch(), t, b.tokens(), b.isImage(), b.patches(), b.timesteps(), b.positions(),
-                b.imageId(), ph);
+        putSequence(c, "", graph.parameter(TransfusionGraph.TOKEN_EMBEDDINGS), b.batch(), t, b.tokens(), b.isImage(),
+                b.patches(), b.timesteps(), b.positions(), b.imageId(), ph);
         float[] mask = new float[n * t];
         for (int i = 0; i < mask.length; i++) {
             mask[i] = b.allowed()[i] ? 0f : BLOCKED;
         }
         ph.put(TransfusionGraph.MASK, Nd4j.create(mask, new long[] {b.batch(), 1, t, t}, 'c'));
 
-        int targets = 0;
-        for (int y : b.targets()) {
-            if (y != PackedBatch.IGNORE) {
-                targets++;
-            }
-        }
-        float[] lm = new float[n * v];   // [BT, V]
+        int[] targets = targetIds(b.targets(), c.vocab());
+        float[] lm = new float[n];   // [BT, 1]
         for (int i = 0; i < n; i++) {
-            int y = b.targets()[i];
-            if (y != PackedBatch.IGNORE) {
-                if (y < 0 || y >= v) {
-                    throw new IllegalArgumentException("target " + y + " at position " + i + " outside vocabulary " + v);
-                }
-                lm[i * v + y] = 1f / targets;
+            lm[i] = targets[i] < 0 ? 0f : 1f / norm.targets();
+        }
+        ph.put(TransfusionGraph.TARGET_ROWS, Nd4j.create(TokenRows.gather(graph.parameter(TransfusionGraph.LM_HEAD),
+                targets, "target"), new long[] {n, c.dim()}, 'c'));
+        ph.put(TransfusionGraph.LM_WEIGHTS, Nd4j.create(lm, new long[] {n, 1}, 'c'));
+        ph.put(TransfusionGraph.NOISE, Nd4j.create(b.noise(), new long[] {n, p}, 'c'));
+        ph.put(TransfusionGraph.DDPM_WEIGHTS, Nd4j.create(ddpmWeights(b, p, norm), new long[] {n, 1}, 'c'));
+        return ph;
+    }
+
+    /** Each position's LM target as a row of the LM head, -1 where there is none. */
+    static int[] targetIds(int[] targets, int vocab) {
+        int[] ids = new int[targets.length];
+        for (int i = 0; i < ids.length; i++) {
+            int y = targets[i];
+            if (y != PackedBatch.IGNORE && (y < 0 || y >= vocab)) {
+                throw new IllegalArgumentException("target " + y + " at position " + i + " outside vocabulary " + vocab);
+            }
+            ids[i] = y == PackedBatch.IGNORE ? -1 : y;
+        }
+        return ids;
+    }
+
+    /** Each position's token as a row of the embedding table, -1 at image positions. */
+    static int[] textIds(int[] tokens, boolean[] isImage, int vocab) {
+        int[] ids = new int[tokens.length];
+        for (int i = 0; i < ids.length; i++) {
+            if (isImage[i]) {
+                ids[i] = -1;
+            } else if (tokens[i] < 0 || tokens[i] >= vocab) {
+                throw new IllegalArgumentException("token " + tokens[i] + " at position " + i + " outside vocabulary " + vocab);
+            } else {
+                ids[i] = tokens[i];
             }
         }
-        ph.put(TransfusionGraph.LM_TARGETS, Nd4j.create(lm, new long[] {n, v}, 'c'));
-        ph.put(TransfusionGraph.NOISE, Nd4j.create(b.noise(), new long[] {n, p}, 'c'));
-        ph.put(TransfusionGraph.DDPM_WEIGHTS, Nd4j.create(ddpmWeights(b, p), new long[] {n, 1}, 'c'));
-        return ph;
+        return ids;
     }
 
     /**
      * The inputs every forward pass takes, named {@code prefix + NAME}: rows of {@code length} positions
-     * with their tokens, image patches, diffusion steps, positions and image ids (-1 for text; ids
-     * 0..N-1, each id one image).
+     * with their tokens (looked up in {@code embeddings}, the {@code [V, D]} table), image patches, diffusion
+     * steps, positions and image ids (-1 for text; ids 0..N-1, each id one image).
      */
-    public static void putSequence(TransfusionConfig c, String prefix, int batch, int length, int[] tokens,
-                                   boolean[] isImage, float[] patches, int[] timesteps, int[] positions, int[] imageId,
-                                   Map<String, INDArray> ph) {
-        int n = batch * length, p = c.patchDim(), v = c.vocab();
+    public static void putSequence(TransfusionConfig c, String prefix, INDArray embeddings, int batch, int length,
+                                   int[] tokens, boolean[] isImage, float[] patches, int[] timesteps, int[] positions,
+                                   int[] imageId, Map<String, INDArray> ph) {
+        int n = batch * length;
         ph.put(prefix + TransfusionGraph.TOKENS, Nd4j.createFromArray(tokens).reshape(batch, length));
-        float[] oneHot = new float[n * v];                       // [BT, V], zero rows at image positions
-        float[] aug = new float[n * (p + 1)];                    // [BT, P + 1], zero rows at text positions
         int images = Math.max(1, java.util.Arrays.stream(imageId).max().orElse(-1) + 1);
         float[] membership = new float[n * images];              // [BT, N]
         int[] imageT = new int[images];
         for (int i = 0; i < n; i++) {
             if (isImage[i]) {
-                System.arraycopy(patches, i * p, aug, i * (p + 1), p);
-                aug[i * (p + 1) + p] = 1f;
                 membership[i * images + imageId[i]] = 1f;
                 imageT[imageId[i]] = timesteps[i];
-            } else {
-                if (tokens[i] < 0 || tokens[i] >= v) {
-                    throw new IllegalArgumentException("token " + tokens[i] + " at position " + i
-                            + " outside vocabulary " + v);
-                }
-                oneHot[i * v + tokens[i]] = 1f;
             }
         }
-        ph.put(prefix + TransfusionGraph.TEXT_ONE_HOT, Nd4j.create(oneHot, new long[] {n, v}, 'c'));
-        ph.put(prefix + TransfusionGraph.PATCHES, Nd4j.create(aug, new long[] {n, p + 1}, 'c'));
+        float[] text = TokenRows.gather(embeddings, textIds(tokens, isImage, c.vocab()), "token"); // [BT, D], zero rows at image positions
+        ph.put(prefix + TransfusionGraph.TEXT_ROWS, Nd4j.create(text, new long[] {n, c.dim()}, 'c'));
         ph.put(prefix + TransfusionGraph.IMAGE_MEMBERSHIP, Nd4j.create(membership, new long[] {n, images}, 'c'));
         ph.put(prefix + TransfusionGraph.IMAGE_TIME_FEATURES, Nd4j.create(TimestepFeatures.of(imageT, c.timeFreqDim()),
                 new long[] {images, c.timeFreqDim()}, 'c'));
         float[][] rope = ropeTables(c, positions);
         ph.put(prefix + TransfusionGraph.ROPE_COS, Nd4j.create(rope[0], new long[] {n, c.dim()}, 'c'));
         ph.put(prefix + TransfusionGraph.ROPE_SIN, Nd4j.create(rope[1], new long[] {n, c.dim()}, 'c'));
-        if (c.patchCoder().equals("unet")) {
-            putImageGrids(c, prefix, imageId, patches, ph);
-        }
-    }
-
-    /**
-     * The U-Net coder works on whole latent grids, not on positions: it gets every image's latent x_t
-     * (un-patchified) and a one-hot matrix from patch to sequence position. Images are square grids of patches. A batch without images gets one empty dummy image
-     * whose selection rows are zero, so that the graph's shapes never have a zero dimension.
-     */
-    private static void putImageGrids(TransfusionConfig c, String prefix, int[] imageId, float[] allPatches,
-                                      Map<String, INDArray> ph) {
-        int n = imageId.length, p = c.patchDim();
-        int images = Math.max(1, java.util.Arrays.stream(imageId).max().orElse(-1) + 1);
-        int[] count = new int[images];
-        for (int id : imageId) {
-            if (id >= 0) {
-                count[id]++;
-            }
-        }
-        int perImage = Math.max(1, count[0]);
-        int side = (int) Math.round(Math.sqrt(perImage));
-        for (int k : count) {
-            if (k != 0 && k != perImage || side * side != perImage) {
-                throw new IllegalArgumentException("the U-Net patch coder needs square images of one size per batch; "
-                        + "got images of " + java.util.Arrays.toString(count) + " patches");
-            }
-        }
-        int px = c.patch(), ch = c.latentChannels(), hw = side * side;
-        dev.transfusion.api.spi.PatchGeometry geometry = new dev.transfusion.api.spi.PatchGeometry(px);
-        float[] latents = new float[images * ch * side * px * side * px];
-        float[] select = new float[images * hw * n];
-        int[] seen = new int[images];
-        float[][][] patches = new float[images][hw][];
-        for (float[][] img : patches) {
-            for (int k = 0; k < hw; k++) {
-                img[k] = new float[p];
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            int id = imageId[i];
-            if (id < 0) {
-                continue;
-            }
-            int k = seen[id]++;
-            System.arraycopy(allPatches, i * p, patches[id][k], 0, p);
-            select[(id * hw + k) * n + i] = 1f;
-        }
-        int size = ch * side * px * side * px;
-        for (int id = 0; id < images; id++) {
-            float[] lat = geometry.unpatchify(patches[id], ch, side * px, side * px).values();
-            System.arraycopy(lat, 0, latents, id * size, size);
-        }
-        ph.put(prefix + TransfusionGraph.IMAGE_LATENTS, Nd4j.create(latents, new long[] {images, ch, side * px, side * px}, 'c'));
-        ph.put(prefix + TransfusionGraph.IMAGE_SELECT, Nd4j.create(select, new long[] {images * hw, n}, 'c'));
-        ph.put(prefix + TransfusionGraph.IMAGE_GRID, Nd4j.createFromArray((long) images, side, side, c.dim()));
+        PatchCoder.of(c, null).feed(prefix, isImage, patches, imageId, ph);
     }
 
     /** 1 / (images * positions of the image * P) at image positions, 0 elsewhere: the per-image mean. */
-    static float[] ddpmWeights(PackedBatch b, int p) {
-        int images = b.imageCount();
-        int[] count = new int[images];
+    static float[] ddpmWeights(PackedBatch b, int p, LossNorm norm) {
+        int[] count = new int[b.imageCount()];
         for (int id : b.imageId()) {
             if (id >= 0) {
                 count[id]++;
             }
         }
-        int present = 0;
-        for (int k : count) {
-            if (k > 0) {
-                present++;
-            }
-        }
+        int present = norm.images();
         float[] w = new float[b.positionsCount()];
         for (int i = 0; i < w.length; i++) {
             int id = b.imageId()[i];

@@ -18,13 +18,10 @@ public final class ParameterLayout {
     /** The layout of a configuration. */
     public ParameterLayout(TransfusionConfig c) {
         this.config = c;
-        long d = c.dim(), p = c.patchDim(), v = c.vocab(), f = c.ffnHidden();
+        long d = c.dim(), v = c.vocab(), f = c.ffnHidden();
         shapes.put("tok_embeddings.weight", new long[] {v, d});
-        boolean linear = c.patchCoder().equals("linear");
-        if (linear) {
-            shapes.put("patch_in.weight", new long[] {d, p});
-            shapes.put("patch_in.bias", new long[] {d});
-        }
+        PatchCoder coder = PatchCoder.of(c, null);
+        shapes.putAll(coder.encoderShapes());
         shapes.put("time_embed.0.weight", new long[] {d, c.timeFreqDim()});
         shapes.put("time_embed.0.bias", new long[] {d});
         shapes.put("time_embed.2.weight", new long[] {d, d});
@@ -42,12 +39,7 @@ public final class ParameterLayout {
         }
         shapes.put("norm.weight", new long[] {d});
         shapes.put("output.weight", new long[] {v, d});
-        if (linear) {
-            shapes.put("patch_out.weight", new long[] {p, d});
-            shapes.put("patch_out.bias", new long[] {p});
-        } else {
-            shapes.putAll(UNetPatchCoder.shapes(c));
-        }
+        shapes.putAll(coder.decoderShapes());
     }
 
     /** Name to shape, in a fixed order. */

@@ -2,6 +2,7 @@ package dev.transfusion.core.model;
 
 import dev.transfusion.core.TransfusionConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -22,14 +23,15 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class TransfusionGraph {
     // Placeholders (see GraphFeed for how each is made).
     public static final String TOKENS = "tokens";               // [B, T] int
-    public static final String TEXT_ONE_HOT = "text_one_hot";   // [B*T, V] one-hot token, zero rows at image positions
+    public static final String TEXT_ROWS = "text_rows";         // [B*T, D] each token's embedding row, zero at image positions
     public static final String PATCHES = "patches";             // [B*T, P + 1] x_t and a 1, all zero at text positions
     public static final String IMAGE_MEMBERSHIP = "image_membership"; // [B*T, N] 1 where a position belongs to image n
     public static final String IMAGE_TIME_FEATURES = "image_time_features"; // [N, F] sinusoidal features of each image's t
     public static final String ROPE_COS = "rope_cos";           // [B*T, D] cos of each position's angles, tiled per head
     public static final String ROPE_SIN = "rope_sin";           // [B*T, D]
     public static final String MASK = "mask";                   // [B, 1, T, T] 0 allowed, -1e9 not
-    public static final String LM_TARGETS = "lm_targets";       // [B*T, V] one-hot target / number of targets
+    public static final String TARGET_ROWS = "target_rows";     // [B*T, D] the LM head's row of each target, zero where none
+    public static final String LM_WEIGHTS = "lm_weights";       // [B*T, 1] 1 / number of targets where a target, else 0
     public static final String NOISE = "noise";                 // [B*T, P] true epsilon
     public static final String DDPM_WEIGHTS = "ddpm_weights";   // [B*T, 1] 1 / (images * positions of its image * P)
     // U-Net patch coder only.
@@ -48,42 +50,88 @@ public final class TransfusionGraph {
     public static final String LM_LOSS = "lm_loss";
     public static final String DDPM_LOSS = "ddpm_loss";
     public static final String TOTAL_LOSS = "total_loss";
+    // The two [V, D] tables that are looked up outside the graph (TokenRows).
+    public static final String TOKEN_EMBEDDINGS = "tok_embeddings.weight";
+    public static final String LM_HEAD = "output.weight";
+    /** The placeholders whose gradients a training step needs: they are scattered back into the two tables. */
+    public static final java.util.List<String> ROW_INPUTS = java.util.List.of(TEXT_ROWS, TARGET_ROWS);
 
     private final TransfusionConfig config;
     private final SameDiff sd;
     private final List<String> parameterNames;
+    private final boolean training;
     private SDVariable rotate;
+    private INDArray embeddingGradient;
 
     /** Builds the graph with the given parameter values (reference names, torch layouts). */
     public TransfusionGraph(TransfusionConfig config, Map<String, float[]> weights) {
+        this(config, arrays(config, weights), true);
+    }
+
+    /**
+     * A graph for generation and scoring only: the cached forward, without the training forward and its
+     * loss, which a loaded model never runs (less to build at start-up, less memory). It cannot train.
+     */
+    public static TransfusionGraph forInference(TransfusionConfig config, Map<String, float[]> weights) {
+        return new TransfusionGraph(config, arrays(config, weights), false);
+    }
+
+    private TransfusionGraph(TransfusionConfig config, LinkedHashMap<String, INDArray> parameters, boolean training) {
         this.config = config;
         this.sd = SameDiff.create();
-        ParameterLayout layout = new ParameterLayout(config);
-        this.parameterNames = new ArrayList<>(layout.shapes().keySet());
-        for (var e : layout.shapes().entrySet()) {
+        this.parameterNames = new ArrayList<>(parameters.keySet());
+        this.training = training;
+        parameters.forEach(sd::var);
+        if (training) {
+            buildTraining();
+        }
+        // The cached forward for generation shares every variable; it is never differentiated.
+        forward(CACHED, true);
+    }
+
+    private static LinkedHashMap<String, INDArray> arrays(TransfusionConfig config, Map<String, float[]> weights) {
+        LinkedHashMap<String, INDArray> arrays = new LinkedHashMap<>();
+        for (var e : new ParameterLayout(config).shapes().entrySet()) {
             float[] v = weights.get(e.getKey());
             if (v == null) {
                 throw new IllegalArgumentException("missing parameter " + e.getKey());
             }
-            sd.var(e.getKey(), Nd4j.create(v, e.getValue(), 'c'));
+            arrays.put(e.getKey(), Nd4j.create(v, e.getValue(), 'c'));
         }
-        build();
+        return arrays;
+    }
+
+    /**
+     * A second graph over this one's parameter arrays (the same memory, not a copy): an optimizer step on
+     * either updates both. Each has its own intermediate and gradient memory, so that data-parallel replicas
+     * can run at the same time on different threads.
+     */
+    public TransfusionGraph replica() {
+        LinkedHashMap<String, INDArray> shared = new LinkedHashMap<>();
+        parameterNames.forEach(name -> shared.put(name, parameter(name)));
+        return new TransfusionGraph(config, shared, training);
     }
 
     private SDVariable w(String name) {
         return sd.getVariable(name);
     }
 
-    private void build() {
+    private void buildTraining() {
         TransfusionConfig c = config;
         SDVariable[] out = forward("", false);
-        SDVariable logits = out[0], epsHat = out[1];
-        SDVariable lmTargets = sd.placeHolder(LM_TARGETS, DataType.FLOAT, -1, c.vocab());
+        SDVariable logits = out[0], epsHat = out[1], hOut = out[2];
+        SDVariable targetRows = sd.placeHolder(TARGET_ROWS, DataType.FLOAT, -1, c.dim());
+        SDVariable lmWeights = sd.placeHolder(LM_WEIGHTS, DataType.FLOAT, -1, 1);
         SDVariable noise = sd.placeHolder(NOISE, DataType.FLOAT, -1, c.patchDim());
         SDVariable ddpmWeights = sd.placeHolder(DDPM_WEIGHTS, DataType.FLOAT, -1, 1);
-        // LM: cross-entropy over targets; lm_targets rows already carry 1/count (zero rows: no loss).
-        // The one-argument logSoftmax: the dimension form breaks the gradient graph in this version.
-        SDVariable lm = sd.math.neg(sd.sum(lmTargets.mul(sd.nn.logSoftmax(logits)))).rename(LM_LOSS);
+        // LM: cross-entropy from target indices, logsumexp(logits) - the target's logit, weighted by 1/count.
+        // The log-sum-exp as row means of logits and of logSoftmax(logits) (their difference is it in every
+        // column): the gradients of sd.math.logSumExp and of logSoftmax's dimension form fail in this version.
+        SDVariable meanV = constant("mean_column_" + c.vocab(), Nd4j.valueArrayOf(new long[] {c.vocab(), 1}, 1f / c.vocab()));
+        SDVariable lse = sd.mmul(logits, meanV).sub(sd.mmul(sd.nn.logSoftmax(logits), meanV));  // [BT, 1]
+        SDVariable targetLogit = sd.mmul(hOut.mul(targetRows), constant("ones_column_" + c.dim(),
+                Nd4j.ones(DataType.FLOAT, c.dim(), 1)));                                          // [BT, 1]
+        SDVariable lm = sd.sum(lse.sub(targetLogit).mul(lmWeights)).rename(LM_LOSS);
         // DDPM: squared error, mean per image, then over images (the weights hold both means). Row sums
         // as a product with a ones column keep the weights' multiply free of broadcasting.
         SDVariable err = epsHat.sub(noise);                                                       // [BT, P]
@@ -92,22 +140,24 @@ public final class TransfusionGraph {
         SDVariable ddpm = sd.sum(rowSums.mul(ddpmWeights)).rename(DDPM_LOSS);
         lm.add(TOTAL_LOSS, ddpm.mul(c.ddpmWeight()));
         sd.setLossVariables(TOTAL_LOSS);
-        // The cached forward for generation shares every variable; it is never differentiated.
-        forward(CACHED, true);
+    }
+
+    /** Whether this graph has the training forward and loss ({@link #forInference} has not). */
+    public boolean trainable() {
+        return training;
     }
 
     /**
      * The forward pass with placeholders and outputs named {@code prefix + NAME}. With {@code cached},
      * each layer also takes past keys and values {@code [B, H, Tp, hd]} ({@code past_k_i}, {@code past_v_i}),
      * the mask is {@code [B, 1, S, Tp + S]}, and the full keys and values come out as {@code new_k_i},
-     * {@code new_v_i}. Returns logits [B*S, V] and predicted noise [B*S, P].
+     * {@code new_v_i}. Returns logits [B*S, V], predicted noise [B*S, P] and the final hidden state [B*S, D].
      */
     private SDVariable[] forward(String prefix, boolean cached) {
         TransfusionConfig c = config;
-        int d = c.dim(), p = c.patchDim(), v = c.vocab(), h = c.heads(), hd = c.headDim();
+        int d = c.dim(), h = c.heads(), hd = c.headDim();
         SDVariable tokens = sd.placeHolder(prefix + TOKENS, DataType.INT32, -1, -1);            // [B, T] (its shape)
-        SDVariable textOneHot = sd.placeHolder(prefix + TEXT_ONE_HOT, DataType.FLOAT, -1, v);
-        SDVariable patches = sd.placeHolder(prefix + PATCHES, DataType.FLOAT, -1, p + 1);
+        SDVariable text = sd.placeHolder(prefix + TEXT_ROWS, DataType.FLOAT, -1, d);               // [BT, D]
         SDVariable membership = sd.placeHolder(prefix + IMAGE_MEMBERSHIP, DataType.FLOAT, -1, -1);
         SDVariable imageTime = timeEmbedding(
                 sd.placeHolder(prefix + IMAGE_TIME_FEATURES, DataType.FLOAT, -1, c.timeFreqDim()));   // [N, D]
@@ -117,22 +167,9 @@ public final class TransfusionGraph {
 
         // Text and image inputs are built so that each is exactly zero at the other's positions: no
         // mask multiply (a broadcast multiply and its backward cost more than these products).
-        // Embedding as one-hot x table (sd.gather's gradient is broken in this nd4j version).
-        SDVariable text = sd.mmul(textOneHot, w("tok_embeddings.weight"));                        // [BT, D]
-        SDVariable image;                                                                         // [BT, D]
-        UNetPatchCoder unet = null;
-        SDVariable select = null, grid = null;
-        if (c.patchCoder().equals("unet")) {
-            unet = new UNetPatchCoder(sd, c);
-            SDVariable latents = sd.placeHolder(prefix + IMAGE_LATENTS, DataType.FLOAT, -1, c.latentChannels(), -1, -1);
-            select = sd.placeHolder(prefix + IMAGE_SELECT, DataType.FLOAT, -1, -1);
-            grid = sd.placeHolder(prefix + IMAGE_GRID, DataType.LONG, 4);
-            image = sd.mmul(select, unet.encode(latents, imageTime), true, false, false);         // S^T enc
-        } else {
-            // [x_t, 1] [W | b]^T: the ones column is 0 at text positions, so the bias stays out of them
-            SDVariable weightAndBias = sd.concat(1, w("patch_in.weight"), sd.reshape(w("patch_in.bias"), d, 1));
-            image = sd.mmul(patches, weightAndBias, false, true, false);
-        }
+        // The embedding rows are looked up outside the graph (TokenRows: sd.gather's gradient fails here).
+        PatchCoder coder = PatchCoder.of(c, sd);
+        SDVariable image = coder.encode(prefix, imageTime);                                       // [BT, D]
         // each image's timestep embedding, computed once per image and spread over its positions
         SDVariable x = text.add(image).add(sd.mmul(membership, imageTime));                       // [BT, D]
 
@@ -164,10 +201,9 @@ public final class TransfusionGraph {
             x = x.add(matT(sd.nn.swish(gate).mul(up), l + "feed_forward.w2.weight"));           // SwiGLU
         }
         SDVariable hOut = rmsNorm(x, "norm.weight");
-        SDVariable logits = sd.identity(prefix + LOGITS, matT(hOut, "output.weight"));            // [BT, V]
-        SDVariable epsHat = sd.identity(prefix + EPS_HAT, unet == null ? linear(hOut, "patch_out") // [BT, P]
-                : sd.mmul(select, unet.decode(sd.mmul(select, hOut), imageTime, grid), true, false, false));
-        return new SDVariable[] {logits, epsHat};
+        SDVariable logits = sd.identity(prefix + LOGITS, matT(hOut, LM_HEAD));            // [BT, V]
+        SDVariable epsHat = sd.identity(prefix + EPS_HAT, coder.decode(hOut, imageTime));      // [BT, P]
+        return new SDVariable[] {logits, epsHat, hOut};
     }
 
     /** x W^T for a torch-layout weight [out, in]. */
@@ -237,6 +273,20 @@ public final class TransfusionGraph {
     /** The configuration. */
     public TransfusionConfig config() {
         return config;
+    }
+
+    /**
+     * The token embedding's gradient buffer, zeroed: the graph does not use the table itself (its rows come
+     * in as {@link #TEXT_ROWS}), so a step adds the rows' gradients here. Reused from step to step, like the
+     * graph's other gradients; a graph runs one step at a time.
+     */
+    INDArray embeddingGradient() {
+        if (embeddingGradient == null) {
+            embeddingGradient = TokenRows.zeros(parameter(TOKEN_EMBEDDINGS));
+        } else {
+            embeddingGradient.assign(0);
+        }
+        return embeddingGradient;
     }
 
     /** Current value of a parameter. */

@@ -6,7 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.jspecify.annotations.Nullable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 
 /**
@@ -19,14 +23,43 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
  * <p>Parameter layout: conv kernels are SameDiff's {@code [kH, kW, in, out]}; there is no reference
  * checkpoint of this coder to match, so no torch transposition is applied.
  */
-final class UNetPatchCoder {
-    private final SameDiff sd;
+final class UNetPatchCoder implements PatchCoder {
+    private final SameDiff sd;          // null for a coder made for its shapes and feeds only
     private final TransfusionConfig c;
     private final List<SDVariable> skips = new ArrayList<>();
+    private SDVariable select;          // [N*h*w, B*T] one-hot: patch k of image i -> its position
+    private SDVariable grid;            // [4] = N, h, w, D
 
-    UNetPatchCoder(SameDiff sd, TransfusionConfig c) {
+    UNetPatchCoder(TransfusionConfig c, @Nullable SameDiff sd) {
         this.sd = sd;
         this.c = c;
+    }
+
+    @Override
+    public Map<String, long[]> encoderShapes() {
+        return Map.of();
+    }
+
+    @Override
+    public Map<String, long[]> decoderShapes() {
+        return shapes(c);
+    }
+
+    @Override
+    public SDVariable encode(String prefix, SDVariable imageTime) {
+        if (sd == null) {
+            throw new IllegalStateException("this coder was made for shapes and feeds only");
+        }
+        SDVariable latents = sd.placeHolder(prefix + TransfusionGraph.IMAGE_LATENTS, DataType.FLOAT, -1,
+                c.latentChannels(), -1, -1);
+        select = sd.placeHolder(prefix + TransfusionGraph.IMAGE_SELECT, DataType.FLOAT, -1, -1);
+        grid = sd.placeHolder(prefix + TransfusionGraph.IMAGE_GRID, DataType.LONG, 4);
+        return sd.mmul(select, encodeGrid(latents, imageTime), true, false, false);             // S^T enc, [BT, D]
+    }
+
+    @Override
+    public SDVariable decode(SDVariable hidden, SDVariable imageTime) {
+        return sd.mmul(select, decodeGrid(sd.mmul(select, hidden), imageTime, grid), true, false, false); // [BT, P]
     }
 
     /** Channels at full latent resolution: half the model width, at least 16. */
@@ -93,7 +126,7 @@ final class UNetPatchCoder {
     }
 
     /** latents [N, C, H, W] and time embedding [N, D] -> patch embeddings [N * H/p * W/p, D], row-major per image. */
-    SDVariable encode(SDVariable latents, SDVariable temb) {
+    private SDVariable encodeGrid(SDVariable latents, SDVariable temb) {
         SDVariable x = conv(latents, "unet.down.conv_in", 3, 1);
         x = res(x, temb, "unet.down.res0");
         skips.add(x);                                                       // [N, b, H, W]
@@ -112,9 +145,9 @@ final class UNetPatchCoder {
 
     /**
      * Transformer outputs at image positions [N*h*w, D] -> predicted noise patches [N*h*w, C*p*p].
-     * Must follow {@link #encode} on the same instance (it reuses the skip activations).
+     * Must follow {@link #encodeGrid} on the same instance (it reuses the skip activations).
      */
-    SDVariable decode(SDVariable hidden, SDVariable temb, SDVariable gridShape) {
+    private SDVariable decodeGrid(SDVariable hidden, SDVariable temb, SDVariable gridShape) {
         SDVariable x = sd.permute(sd.reshape(hidden, gridShape), 0, 3, 1, 2); // [N, D, h, w]
         x = res(x, temb, "unet.up.res_mid");
         for (int l = levels(c) - 1; l >= 0; l--) {
@@ -171,5 +204,59 @@ final class UNetPatchCoder {
         Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(k / 2).pW(k / 2)
                 .dataFormat("NCHW").build();
         return sd.cnn.conv2d(x, sd.getVariable(p + ".weight"), sd.getVariable(p + ".bias"), cfg);
+    }
+
+    /**
+     * The U-Net coder works on whole latent grids, not on positions: it gets every image's latent x_t
+     * (un-patchified) and a one-hot matrix from patch to sequence position. Images are square grids of
+     * patches. A batch without images gets one empty dummy image
+     * whose selection rows are zero, so that the graph's shapes never have a zero dimension.
+     */
+    @Override
+    public void feed(String prefix, boolean[] isImage, float[] allPatches, int[] imageId, Map<String, INDArray> ph) {
+        int n = imageId.length, p = c.patchDim();
+        int images = Math.max(1, java.util.Arrays.stream(imageId).max().orElse(-1) + 1);
+        int[] count = new int[images];
+        for (int id : imageId) {
+            if (id >= 0) {
+                count[id]++;
+            }
+        }
+        int perImage = Math.max(1, count[0]);
+        int side = (int) Math.round(Math.sqrt(perImage));
+        for (int k : count) {
+            if (k != 0 && k != perImage || side * side != perImage) {
+                throw new IllegalArgumentException("the U-Net patch coder needs square images of one size per batch; "
+                        + "got images of " + java.util.Arrays.toString(count) + " patches");
+            }
+        }
+        int px = c.patch(), ch = c.latentChannels(), hw = side * side;
+        dev.transfusion.api.spi.PatchGeometry geometry = new dev.transfusion.api.spi.PatchGeometry(px);
+        float[] latents = new float[images * ch * side * px * side * px];
+        float[] select = new float[images * hw * n];
+        int[] seen = new int[images];
+        float[][][] patches = new float[images][hw][];
+        for (float[][] img : patches) {
+            for (int k = 0; k < hw; k++) {
+                img[k] = new float[p];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int id = imageId[i];
+            if (id < 0) {
+                continue;
+            }
+            int k = seen[id]++;
+            System.arraycopy(allPatches, i * p, patches[id][k], 0, p);
+            select[(id * hw + k) * n + i] = 1f;
+        }
+        int size = ch * side * px * side * px;
+        for (int id = 0; id < images; id++) {
+            float[] lat = geometry.unpatchify(patches[id], ch, side * px, side * px).values();
+            System.arraycopy(lat, 0, latents, id * size, size);
+        }
+        ph.put(prefix + TransfusionGraph.IMAGE_LATENTS, Nd4j.create(latents, new long[] {images, ch, side * px, side * px}, 'c'));
+        ph.put(prefix + TransfusionGraph.IMAGE_SELECT, Nd4j.create(select, new long[] {images * hw, n}, 'c'));
+        ph.put(prefix + TransfusionGraph.IMAGE_GRID, Nd4j.createFromArray((long) images, side, side, c.dim()));
     }
 }

@@ -37,7 +37,8 @@ public final class LoadedModel implements TransfusionModel {
     private LoadedModel(String name, ModelDirectory.Contents contents) {
         this.name = name;
         this.contents = contents;
-        TransfusionGraph graph = new TransfusionGraph(contents.config(), contents.weights());
+        // no training forward, loss or gradient graph: a loaded model only generates and scores
+        TransfusionGraph graph = TransfusionGraph.forInference(contents.config(), contents.weights());
         this.generator = new Generator(graph, contents.tokenizer(), contents.codec(), contents.metadata().latentSide());
         this.scorer = new Scorer(graph, contents.tokenizer(), contents.codec(),
                 contents.metadata().latentSide());

@@ -141,11 +141,17 @@ public final class ModelTrainer implements Trainer {
         TransfusionGraph graph = new TransfusionGraph(config, weights);
         TrainingLoop loop = new TrainingLoop(graph, new AdamW(AdamW.Settings.PAPER),
                 new LearningRateSchedule(o.learningRate(), o.warmupSteps(), o.steps(), 0.1),
-                new DocumentBatches(config, examples, o.batchSize(), o.seed()), o.seed()).withWeightAverage(EMA_DECAY);
+                new DocumentBatches(config, examples, o.batchSize(), o.seed()), o.seed()).withWeightAverage(EMA_DECAY)
+                .withReplicas(o.replicas());
         if (resumed != null) {
             loop.restore(resumed);
         }
-        TrainingStep last = loop.run(listener, cancellation, checkpointDir(out), o.checkpointEvery());
+        TrainingStep last;
+        try {
+            last = loop.run(listener, cancellation, checkpointDir(out), o.checkpointEvery());
+        } finally {
+            loop.close();
+        }
         if (loop.step() >= o.steps()) {
             ModelDirectory.write(modelDir(out), config, loop.checkpoint().inferenceWeights(), tokenizer, o.codecDir(),
                     new ModelDirectory.Metadata(text.modality(), text.version(),

@@ -6,7 +6,6 @@ import dev.transfusion.api.TrainingListener;
 import dev.transfusion.api.TrainingStep;
 import dev.transfusion.core.data.PackedBatch;
 import dev.transfusion.core.model.GradientStep;
-import dev.transfusion.core.model.GraphFeed;
 import dev.transfusion.core.model.TransfusionGraph;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,6 +26,7 @@ public final class TrainingLoop {
     private final Map<String, INDArray> params = new LinkedHashMap<>();
     private double lastLoss = Double.NaN;
     private @Nullable WeightAverage average;
+    private GradientBackend backend;
 
     /** A loop over {@code graph}'s parameters. */
     public TrainingLoop(TransfusionGraph graph, AdamW optimizer, LearningRateSchedule schedule, BatchSource data,
@@ -36,6 +36,7 @@ public final class TrainingLoop {
         this.schedule = schedule;
         this.data = data;
         this.seed = seed;
+        this.backend = new DataParallel(graph, 1);
         for (String name : graph.parameterNames()) {
             params.put(name, graph.parameter(name));
         }
@@ -45,6 +46,21 @@ public final class TrainingLoop {
     public TrainingLoop withWeightAverage(double decay) {
         this.average = new WeightAverage(decay);
         return this;
+    }
+
+    /**
+     * Runs each step's forward and backward passes on {@code replicas} data-parallel replicas, each on a
+     * thread of its own over a share of the batch's rows ({@link DataParallel}); 1 runs on the caller's thread.
+     */
+    public TrainingLoop withReplicas(int replicas) {
+        backend.close();
+        this.backend = new DataParallel(graph, replicas);
+        return this;
+    }
+
+    /** Stops the replicas' threads. */
+    public void close() {
+        backend.close();
     }
 
     /** Steps done. */
@@ -57,16 +73,7 @@ public final class TrainingLoop {
         long s = optimizer.step() + 1;
         long t0 = System.nanoTime();
         PackedBatch batch = data.batch(s);
-        Map<String, INDArray> feed = GraphFeed.of(graph.config(), batch);
-        GradientStep r;
-        try {
-            r = GradientStep.run(graph, feed, false);
-        } finally {
-            // Freed now rather than when the garbage collector finds them: the Java heap barely grows, so
-            // collections are rare and each step would otherwise take fresh pages from the OS. (The
-            // gradients belong to the graph's step memory, which the next step reuses.)
-            feed.values().forEach(INDArray::close);
-        }
+        GradientStep r = backend.step(batch);
         double norm = AdamW.globalNorm(r.gradients());
         if (!Double.isFinite(r.totalLoss()) || !Double.isFinite(norm)) {
             throw new TrainingDivergedException("training diverged at step " + s + ": total loss " + r.totalLoss()

@@ -1,5 +1,8 @@
 package dev.transfusion.core.generate;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transfusion.core.TransfusionConfig;
@@ -10,6 +13,7 @@ import dev.transfusion.core.parity.ReferenceFixture;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,13 +25,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class KvCacheTest {
     static TransfusionGraph graph;
     static TransfusionConfig c;
+    static Map<String, float[]> parameters;
 
     @BeforeAll
     static void load() throws Exception {
         ReferenceFixture f = ReferenceFixture.read(Path.of(KvCacheTest.class.getResource("/fixtures/tiny/config.json")
                 .toURI()).getParent());
         c = f.config();
-        graph = new TransfusionGraph(c, f.parameters());
+        parameters = f.parameters();
+        graph = new TransfusionGraph(c, parameters);
     }
 
     /** One row: BOS, 5 tokens, BOI, an image of 16 patches at step t, EOI, 2 tokens. */
@@ -56,7 +62,7 @@ class KvCacheTest {
         int t = s.length();
         PackedBatch b = new PackedBatch(1, t, c.patchDim(), s.tokens(), new int[t], s.isImage(), s.patches(),
                 new float[t * c.patchDim()], s.timesteps(), s.positions(), new int[t], s.allowed());
-        var ph = GraphFeed.of(c, b);
+        var ph = GraphFeed.of(graph, b);
         return graph.sameDiff().output(ph, TransfusionGraph.LOGITS, TransfusionGraph.EPS_HAT);
     }
 
@@ -97,6 +103,62 @@ class KvCacheTest {
                     + maxDiff(r.logits(), expected, 0, v));
         }
         assertTrue(cache.length() == total);
+    }
+
+    static PromptPositions tokens(int... ids) {
+        PromptPositions ctx = new PromptPositions(c.patchDim());
+        for (int id : ids) {
+            ctx.token(id);
+        }
+        return ctx;
+    }
+
+    /** The last position's logits of the full pass over {@code ids}. */
+    static float[] lastLogits(int... ids) {
+        float[] full = fullPass(tokens(ids)).get(TransfusionGraph.LOGITS).dup().data().asFloat();
+        return java.util.Arrays.copyOfRange(full, (ids.length - 1) * c.vocab(), ids.length * c.vocab());
+    }
+
+    @Test
+    void decodingAppendsInTheSpareRoomWithoutCopyingTheCache() {
+        CachedForward fwd = new CachedForward(graph, true);
+        KvCache cache = fwd.run(tokens(0, 7, 9).toStep(0), null).cache();
+        assertTrue(cache.capacity() > cache.length(), "no spare room: " + cache.capacity());
+        INDArray buffer = cache.keyBuffer(0);
+        for (int id : new int[] {11, 13, 17}) {
+            cache = fwd.run(tokens(id).toStep((int) cache.length()), cache).cache();
+            assertSame(buffer, cache.keyBuffer(0), "the cache was copied at length " + cache.length());
+        }
+        assertEquals(6, cache.length());
+    }
+
+    @ParameterizedTest(name = "eager {0}")
+    @ValueSource(booleans = {true, false})
+    void anInferenceGraphHasNoLossAndGivesTheSameOutputs(boolean eager) {
+        TransfusionGraph inference = TransfusionGraph.forInference(c, parameters);
+        assertFalse(inference.trainable());
+        assertFalse(inference.sameDiff().hasVariable(TransfusionGraph.TOTAL_LOSS));
+        assertFalse(inference.sameDiff().hasVariable(TransfusionGraph.TARGET_ROWS));
+        PromptPositions ctx = sequence(300);
+        float[] expected = new CachedForward(graph, eager).run(ctx.toStep(0), null).logits();
+        float[] got = new CachedForward(inference, eager).run(sequence(300).toStep(0), null).logits();
+        assertTrue(maxDiff(got, expected, 0, expected.length) == 0, "logits differ by " + maxDiff(got, expected, 0, expected.length));
+    }
+
+    @ParameterizedTest(name = "eager {0}")
+    @ValueSource(booleans = {true, false})
+    void twoContinuationsOfOnePrefixDoNotOverwriteEachOther(boolean eager) {
+        CachedForward fwd = new CachedForward(graph, eager);
+        KvCache prefix = fwd.run(tokens(0, 7, 9, 11).toStep(0), null).cache();
+        KvCache a = fwd.run(tokens(13).toStep(4), prefix).cache();     // takes the prefix's spare room
+        KvCache b = fwd.run(tokens(17).toStep(4), prefix).cache();     // must not write over a's position 4
+        PromptPositions span = new PromptPositions(c.patchDim());
+        span.image(sequence(0).patches.subList(7, 11).toArray(new float[0][]), 400, 4);
+        fwd.peek(span.toStep(4), prefix);                              // a denoising step: claims nothing
+        float[] afterA = fwd.run(tokens(2).toStep(5), a).logits(), afterB = fwd.run(tokens(2).toStep(5), b).logits();
+        int v = c.vocab();
+        assertTrue(maxDiff(afterA, lastLogits(0, 7, 9, 11, 13, 2), 0, v) < 1e-5, "the first continuation was overwritten");
+        assertTrue(maxDiff(afterB, lastLogits(0, 7, 9, 11, 17, 2), 0, v) < 1e-5, "the second continuation differs");
     }
 
     @ParameterizedTest(name = "eager {0}")

@@ -42,7 +42,7 @@ class UNetPatchCoderTest {
     @Test
     void predictsNoiseOnlyAtImagePositionsAndEveryParameterGetsAGradient() {
         var graph = new TransfusionGraph(unet, new ParameterLayout(unet).initialValues(1));
-        GradientStep r = GradientStep.run(graph, GraphFeed.of(unet, batch), true);
+        GradientStep r = GradientStep.run(graph, batch, true);
         INDArray eps = r.outputs().get(TransfusionGraph.EPS_HAT);                  // [BT, P]
         assertEquals(batch.positionsCount(), eps.size(0));
         for (int i = 0; i < batch.positionsCount(); i++) {

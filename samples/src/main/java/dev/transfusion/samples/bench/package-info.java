@@ -1,5 +1,5 @@
 /** Benchmarks that repeat the reference's {@code bench} and {@code bench-generate} work exactly. */
 @NullMarked
-package dev.transfusion.core.bench;
+package dev.transfusion.samples.bench;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,8 +1,8 @@
-package dev.transfusion.core.parity;
+package dev.transfusion.samples.parity;
 
 import dev.transfusion.core.model.GradientStep;
-import dev.transfusion.core.model.GraphFeed;
 import dev.transfusion.core.model.TransfusionGraph;
+import dev.transfusion.core.parity.ReferenceFixture;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,10 +31,9 @@ public record ParityReport(double logits, double epsHat, double[] losses, Map<St
      */
     public static ParityReport measure(ReferenceFixture f) {
         TransfusionGraph graph = new TransfusionGraph(f.config(), f.parameters());
-        var ph = GraphFeed.of(f.config(), f.batch());
         ParityReport worst = null;
         for (int run = 0; run < 3; run++) {
-            ParityReport r = compare(f, GradientStep.run(graph, ph, true));
+            ParityReport r = compare(f, GradientStep.run(graph, f.batch(), true));
             worst = worst == null ? r : worst.max(r);
         }
         return worst;

@@ -1,4 +1,4 @@
-package dev.transfusion.core.bench;
+package dev.transfusion.samples.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
