@@ -24,7 +24,10 @@ public final class CompleteCommand implements Callable<Integer> {
     String prompt;
 
     @Mixin
-    SamplingOptions sampling;
+    TextSampling sampling;
+
+    @Mixin
+    SeedOption seed;
 
     private final Terminal terminal;
 
@@ -35,16 +38,17 @@ public final class CompleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PromptRule.check("--prompt", prompt);
         try (TransfusionModel m = Transfusion.load(model)) {
             GenerationResult r = m.generate(Document.text(prompt),
-                    sampling.toOptions().toBuilder().mode(Mode.TEXT).build(),
+                    SamplingOptions.of(sampling, null, seed).toBuilder().mode(Mode.TEXT).build(),
                     GenerationListener.ofTokens((id, text) -> {
                         terminal.out().print(text);
                         terminal.out().flush();
                     }), new Cancellation());
             terminal.out().println();
             terminal.err().println("finished: " + r.finishReason().name().toLowerCase() + ", "
-                    + r.usage().generatedTokens() + " tokens, seed " + r.usage().seed());
+                    + r.usage().generatedTokens() + " tokens, seed " + SeedOption.print(r.usage().seed()));
         }
         return 0;
     }

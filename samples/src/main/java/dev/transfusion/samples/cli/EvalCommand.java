@@ -3,6 +3,7 @@ package dev.transfusion.samples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.transfusion.api.GenerationOptions;
+import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.Transfusion;
 import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.core.shapes.ShapesEvaluation;
@@ -11,6 +12,9 @@ import dev.transfusion.samples.report.SamplesPicture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,11 +32,19 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", description = "Held-out samples (default: ${DEFAULT-VALUE}).")
     int n = 200;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the results go (default: the model's parent).")
+    // Not the model's parent: that is where demo writes its report, and a second eval would overwrite it.
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where the results go (default: a new folder eval-YYYYMMDD-HHMMSS beside the model).")
     Path out;
 
     @Mixin
-    SamplingOptions sampling;
+    TextSampling text;
+
+    @Mixin
+    DiffusionSampling diffusion;
+
+    @Mixin
+    SeedOption seed;
 
     private final Terminal terminal;
 
@@ -43,13 +55,16 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path dir = out != null ? out : model.toAbsolutePath().getParent();
+        Path dir = out != null ? out : freshFolder(model.toAbsolutePath().normalize().getParent(), LocalDateTime.now());
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException("--out " + dir + " is a file; expected a folder for the results");
+        }
         Files.createDirectories(dir);
         long t0 = System.nanoTime();
         ShapesEvaluation.Result r;
         try (TransfusionModel m = Transfusion.load(model)) {
             ProgressBar bar = new ProgressBar(terminal, "eval", n);
-            GenerationOptions images = sampling.toOptions();
+            GenerationOptions images = SamplingOptions.of(text, diffusion, seed);
             r = ShapesEvaluation.run(m, n, images, 12, done -> bar.update(done, ""));
         }
         double minutes = (System.nanoTime() - t0) / 6e10;
@@ -62,6 +77,16 @@ public final class EvalCommand implements Callable<Integer> {
         terminal.out().println("wrote " + dir.resolve("metrics.json") + ", " + dir.resolve("samples.png") + ", "
                 + dir.resolve("report.html"));
         return 0;
+    }
+
+    /** {@code parent/eval-YYYYMMDD-HHMMSS}, with a suffix -2, -3, ... when that exists already. */
+    static Path freshFolder(Path parent, LocalDateTime now) {
+        String name = "eval-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        Path dir = parent.resolve(name);
+        for (int k = 2; Files.exists(dir); k++) {
+            dir = parent.resolve(name + "-" + k);
+        }
+        return dir;
     }
 
     /** metrics.json, samples.png and report.html in {@code dir}. */

@@ -27,7 +27,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Model size preset (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", paramLabel = "NAME", completionCandidates = PresetNames.class,
+            description = "Model size preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String preset = "shapes";
 
     @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
