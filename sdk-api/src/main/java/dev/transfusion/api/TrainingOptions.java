@@ -18,10 +18,16 @@ import org.jspecify.annotations.Nullable;
  * @param seed            the random seed
  * @param resume          continue from the last checkpoint in {@code outputDir}
  * @param codecDir        the trained image codec (VAE) to use, or null for pixel patches
+ * @param vocabSize       the text vocabulary to train, or null for the preset's, capped at what the texts support
+ * @param tokenizerDir    an existing tokenizer to use instead of training one (a model's {@code tokenizer/}, or
+ *                        any file or folder the text plugin reads), or null
+ * @param initFrom        a model directory whose weights start the training (fine-tuning), or null for random
+ *                        weights; its configuration must match the run's
  */
 public record TrainingOptions(String preset, String data, Path outputDir, int steps, int batchSize,
                               double learningRate, int warmupSteps, int checkpointEvery, long seed,
-                              boolean resume, @Nullable Path codecDir) {
+                              boolean resume, @Nullable Path codecDir, @Nullable Integer vocabSize,
+                              @Nullable Path tokenizerDir, @Nullable Path initFrom) {
 
     public TrainingOptions {
         Objects.requireNonNull(preset, "preset");
@@ -32,6 +38,9 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
         check(Double.isFinite(learningRate) && learningRate > 0, "learningRate", "> 0", learningRate);
         check(warmupSteps >= 0, "warmupSteps", ">= 0", warmupSteps);
         check(checkpointEvery >= 1, "checkpointEvery", ">= 1", checkpointEvery);
+        check(vocabSize == null || vocabSize >= 1, "vocabSize", ">= 1", vocabSize);
+        check(vocabSize == null || tokenizerDir == null, "vocabSize", "unset with a tokenizerDir (the tokenizer "
+                + "fixes the vocabulary)", vocabSize);
     }
 
     private static void check(boolean ok, String field, String expected, Object got) {
@@ -58,6 +67,9 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
         private long seed = 0;
         private boolean resume;
         private @Nullable Path codecDir;
+        private @Nullable Integer vocabSize;
+        private @Nullable Path tokenizerDir;
+        private @Nullable Path initFrom;
 
         private Builder(String data, Path outputDir) {
             this.data = data;
@@ -118,10 +130,28 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
             return this;
         }
 
+        /** The text vocabulary size; null for the preset's, capped at what the texts support. */
+        public Builder vocabSize(@Nullable Integer v) {
+            vocabSize = v;
+            return this;
+        }
+
+        /** An existing tokenizer to use instead of training one. */
+        public Builder tokenizerDir(@Nullable Path v) {
+            tokenizerDir = v;
+            return this;
+        }
+
+        /** A model directory whose weights start the training (fine-tuning). */
+        public Builder initFrom(@Nullable Path v) {
+            initFrom = v;
+            return this;
+        }
+
         /** The checked options. */
         public TrainingOptions build() {
             return new TrainingOptions(preset, data, outputDir, steps, batchSize, learningRate, warmupSteps,
-                    checkpointEvery, seed, resume, codecDir);
+                    checkpointEvery, seed, resume, codecDir, vocabSize, tokenizerDir, initFrom);
         }
     }
 }
