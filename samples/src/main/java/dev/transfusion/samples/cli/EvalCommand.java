@@ -37,14 +37,14 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Where the results go (default: a new folder eval-YYYYMMDD-HHMMSS beside the model).")
     Path out;
 
-    @Mixin
-    TextSampling text;
-
+    // Only the image flags: captions and answers are read greedily and sample i is drawn with seed i, so that
+    // runs compare; text flags or a seed here would be ignored.
     @Mixin
     DiffusionSampling diffusion;
 
-    @Mixin
-    SeedOption seed;
+    /** Set by demo: when it started (epoch milliseconds), so that the report shows the demo's whole time. */
+    @Option(names = "--demo-started", hidden = true)
+    Long demoStarted;
 
     private final Terminal terminal;
 
@@ -64,11 +64,18 @@ public final class EvalCommand implements Callable<Integer> {
         ShapesEvaluation.Result r;
         try (TransfusionModel m = Transfusion.load(model)) {
             ProgressBar bar = new ProgressBar(terminal, "eval", n);
-            GenerationOptions images = SamplingOptions.of(text, diffusion, seed);
+            GenerationOptions images = SamplingOptions.of(null, diffusion, new SeedOption());
             r = ShapesEvaluation.run(m, n, images, 12, done -> bar.update(done, ""));
         }
         double minutes = (System.nanoTime() - t0) / 6e10;
-        write(dir, r, "transfusion eval --model " + model + " --n " + n, minutes);
+        String drawing = diffusion.sampler.name().toLowerCase(Locale.ROOT) + ", " + diffusion.steps + " steps, guidance "
+                + diffusion.guidance;
+        HtmlReport.Run run = demoStarted == null
+                ? new HtmlReport.Run("transfusion eval --model " + model + " --n " + n + " --out " + dir, minutes, minutes,
+                        model, drawing)
+                : new HtmlReport.Run("transfusion demo --out " + dir, (System.currentTimeMillis() - demoStarted) / 6e4,
+                        minutes, model, drawing);
+        write(dir, r, run);
         ShapesEvaluation.Metrics x = r.metrics();
         terminal.out().printf("text_to_image %.3f (colour %.3f, shape %.3f, size %.3f, position %.3f)%n",
                 x.textToImage(), x.textToImageColour(), x.textToImageShape(), x.textToImageSize(), x.textToImagePosition());
@@ -90,10 +97,10 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** metrics.json, samples.png and report.html in {@code dir}. */
-    static void write(Path dir, ShapesEvaluation.Result r, String command, double minutes) throws IOException {
+    static void write(Path dir, ShapesEvaluation.Result r, HtmlReport.Run run) throws IOException {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("metrics.json").toFile(),
                 r.metrics());
         SamplesPicture.write(r.examples(), 6, dir.resolve("samples.png"));
-        HtmlReport.write(dir.resolve("report.html"), r.metrics(), "samples.png", command, minutes);
+        HtmlReport.write(dir.resolve("report.html"), r, "samples.png", run);
     }
 }

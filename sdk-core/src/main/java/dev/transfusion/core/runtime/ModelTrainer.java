@@ -128,7 +128,10 @@ public final class ModelTrainer implements Trainer {
         if (resumed != null) {
             loop.restore(resumed);
         }
-        TrainingStep last = loop.run(listener, cancellation, checkpointDir(out), o.checkpointEvery());
+        TrainingStep last;
+        try (TrainingLog log = TrainingLog.open(out, resumed == null ? 0 : resumed.state().step())) {
+            last = loop.run(log.around(listener), cancellation, checkpointDir(out), o.checkpointEvery());
+        }
         if (loop.step() >= o.steps()) {
             ModelDirectory.write(modelDir(out), config, loop.checkpoint().inferenceWeights(), tokenizer, o.codecDir(),
                     new ModelDirectory.Metadata(text.modality(), text.version(),

@@ -50,8 +50,18 @@ public final class ShapesEvaluation {
      * @param generated the image drawn for it
      * @param truth     the test image
      * @param caption   the caption the model wrote for {@code truth}
+     * @param drawn     the judge's verdict on {@code generated}, attribute by attribute
+     * @param captionRight whether {@code caption} names all four attributes right
+     * @param question  the question asked about {@code truth} and its right answer
+     * @param answer    the model's answer
+     * @param answerRight whether {@code answer} is right
      */
-    public record Example(String prompt, RgbImage generated, RgbImage truth, String caption) {
+    public record Example(String prompt, RgbImage generated, RgbImage truth, String caption, AttributeVerdict drawn,
+                          boolean captionRight, QuestionAnswer question, String answer, boolean answerRight) {
+        /** Whether any of the three tasks went wrong on this sample. */
+        public boolean failed() {
+            return !drawn.all() || !captionRight || !answerRight;
+        }
     }
 
     /**
@@ -59,8 +69,9 @@ public final class ShapesEvaluation {
      *
      * @param metrics  the figures
      * @param examples the first few samples, for the picture
+     * @param failures the first few samples where a task went wrong, for the report
      */
-    public record Result(Metrics metrics, List<Example> examples) {
+    public record Result(Metrics metrics, List<Example> examples, List<Example> failures) {
     }
 
     private ShapesEvaluation() {
@@ -78,7 +89,7 @@ public final class ShapesEvaluation {
         GenerationOptions text = GenerationOptions.builder().maxTokens(16).temperature(0).mode(Mode.TEXT).build();
         int all = 0, colour = 0, shape = 0, size = 0, position = 0, captions = 0, answers = 0, tokens = 0;
         double logProb = 0;
-        List<Example> examples = new ArrayList<>();
+        List<Example> examples = new ArrayList<>(), failures = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ShapeSample s = test.sample(i);
             RgbImage drawn = model.generate(Document.text(s.caption()),
@@ -90,19 +101,26 @@ public final class ShapesEvaluation {
             size += v.size() ? 1 : 0;
             position += v.position() ? 1 : 0;
             String caption = model.caption(s.image(), text);
-            captions += ShapesJudge.judgeCaption(caption, s.attributes()).all() ? 1 : 0;
+            boolean captionRight = ShapesJudge.judgeCaption(caption, s.attributes()).all();
+            captions += captionRight ? 1 : 0;
             QuestionAnswer qa = s.attributes().questions().get(i % 4);
-            answers += ShapesJudge.judgeAnswer(model.answer(s.image(), qa.question(), text), qa.answer()) ? 1 : 0;
+            String answer = model.answer(s.image(), qa.question(), text);
+            boolean answerRight = ShapesJudge.judgeAnswer(answer, qa.answer());
+            answers += answerRight ? 1 : 0;
             TextScore score = model.scoreText(Document.of(new ImagePart(s.image())), s.caption());
             logProb += score.total();
             tokens += score.tokenIds().length;
+            Example e = new Example(s.caption(), drawn, s.image(), caption, v, captionRight, qa, answer, answerRight);
             if (examples.size() < keepExamples) {
-                examples.add(new Example(s.caption(), drawn, s.image(), caption));
+                examples.add(e);
+            }
+            if (e.failed() && failures.size() < keepExamples) {
+                failures.add(e);
             }
             progress.accept(i + 1);
         }
         double d = n;
         return new Result(new Metrics(n, all / d, colour / d, shape / d, size / d, position / d, captions / d,
-                answers / d, Math.exp(-logProb / Math.max(1, tokens))), examples);
+                answers / d, Math.exp(-logProb / Math.max(1, tokens))), examples, failures);
     }
 }
