@@ -28,6 +28,7 @@ public final class ProgressBar {
     private long firstAt;
     private int updates;
     private long lastDraw = Long.MIN_VALUE;
+    private boolean showFirst;
 
     /** A bar for {@code total} units of work labelled {@code label}. */
     public ProgressBar(Terminal terminal, String label, long total) {
@@ -44,6 +45,15 @@ public final class ProgressBar {
         this.started = clock.getAsLong();
     }
 
+    /**
+     * Off a terminal, prints the first update as well: for training, where a log should show at once where the run
+     * started (a resumed one at its checkpoint). Returns this bar.
+     */
+    public ProgressBar showingFirstUpdate() {
+        showFirst = true;
+        return this;
+    }
+
     /** Reports {@code done} units finished, with an optional detail such as the current loss. */
     public void update(long done, String detail) {
         long now = clock.getAsLong();
@@ -56,7 +66,7 @@ public final class ProgressBar {
         if (!finished && lastDraw != Long.MIN_VALUE && now - lastDraw < (interactive ? 100_000_000L : LOG_EVERY_NANOS)) {
             return;   // on a terminal at most ten redraws a second
         }
-        if (!interactive && !finished && lastDraw == Long.MIN_VALUE && now - started < LOG_EVERY_NANOS) {
+        if (!interactive && !finished && lastDraw == Long.MIN_VALUE && now - started < LOG_EVERY_NANOS && !showFirst) {
             return;   // off a terminal, short work prints only its last line
         }
         lastDraw = now;

@@ -70,15 +70,6 @@ public final class ServeCommand implements Callable<Integer> {
         require(maxConcurrent >= 1, "--max-concurrent must be at least 1, got " + maxConcurrent);
         require(maxQueued >= 0, "--max-queued must be 0 or more, got " + maxQueued);
         require(token == null || token.isEmpty() || !token.isBlank(), "--token must not be blank");
-        // The server loads the model on a thread of its own and both logs and returns a failure, which would
-        // print it twice: the failures a user makes most (a wrong path) are caught here, once, before it starts.
-        if (!Files.isDirectory(model)) {
-            throw new InvalidInputException("model directory " + model + " does not exist");
-        }
-        if (!Files.isRegularFile(model.resolve("manifest.json"))) {
-            throw new InvalidInputException(model + " is not a transfusion-model directory: "
-                    + model.resolve("manifest.json") + " is missing (expected the model folder written by train)");
-        }
         TransfusionServer.Builder builder;
         try {
             builder = ServerLauncher.forModelDirectory(model).host(host).port(port).limits(maxConcurrent, maxQueued)
@@ -91,6 +82,15 @@ public final class ServeCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        // The server loads the model on a thread of its own and both logs and returns a failure, which would
+        // print it twice: the failures a user makes most (a wrong path) are caught here, once, before it starts.
+        if (!Files.isDirectory(model)) {
+            throw new InvalidInputException("model directory " + model + " does not exist");
+        }
+        if (!Files.isRegularFile(model.resolve("manifest.json"))) {
+            throw new InvalidInputException(model + " is not a transfusion-model directory: "
+                    + model.resolve("manifest.json") + " is missing (expected the model folder written by train)");
         }
         return ServerLauncher.run(builder, terminal.out(), terminal.err());
     }

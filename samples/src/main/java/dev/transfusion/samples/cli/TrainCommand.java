@@ -77,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingOptions o = TrainingOptions.builder(data, out).preset(preset).steps(steps).batchSize(batch)
                 .learningRate(lr).warmupSteps(warmup).checkpointEvery(checkpointEvery).seed(seed).resume(resume)
                 .codecDir(vae).vocabSize(vocabSize).tokenizerDir(tokenizer).initFrom(initFrom).build();
-        ProgressBar bar = new ProgressBar(terminal, "train", steps);
+        ProgressBar bar = new ProgressBar(terminal, "train", steps).showingFirstUpdate();
         Cancellation cancel = new Cancellation();
         // Ctrl-C stops at the next step; the last checkpoint stays valid either way
         Thread hook = new Thread(cancel::cancel);

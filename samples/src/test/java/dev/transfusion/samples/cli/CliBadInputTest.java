@@ -104,11 +104,11 @@ class CliBadInputTest {
     void aPromptOverTheMaximumLength() {
         // far over: refused from its length before it is tokenized
         String err = fails(new String[] {"complete", "--model", model.toString(), "--prompt", "a red circle ".repeat(400)},
-                "prompt text has 5200 characters, more than the 40 positions the model reads can hold");
+                "prompt text has 5200 characters, more than the 320 positions the model reads can hold");
         assertTrue(err.lines().count() == 1, "one line, no stack trace: " + err);
-        // within that bound (40 positions of at most 7 bytes: 260 characters) but over once tokenized
-        fails(new String[] {"complete", "--model", model.toString(), "--prompt", "a red circle ".repeat(20)},
-                "prompt takes ", " positions; the limit is 40");
+        // within that bound (1950 characters) but over once tokenized
+        fails(new String[] {"complete", "--model", model.toString(), "--prompt", "a red circle ".repeat(150)},
+                "prompt takes ", " positions; the limit is 320");
     }
 
     @Test

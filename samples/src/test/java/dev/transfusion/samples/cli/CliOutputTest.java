@@ -54,8 +54,10 @@ class CliOutputTest {
         String generate = TransfusionCliTest.run("", "generate", "--help").out();
         assertTrue(generate.contains("--sampler") && generate.contains("--seed"), generate);
         assertFalse(generate.contains("--temperature") || generate.contains("--top-p"), generate);
+        // eval reads greedily and seeds sample i with i: only the image flags change what it does
         String eval = TransfusionCliTest.run("", "eval", "--help").out();
-        assertTrue(eval.contains("--sampler") && eval.contains("--temperature"), eval);
+        assertTrue(eval.contains("--sampler") && eval.contains("--guidance"), eval);
+        assertFalse(eval.contains("--temperature") || eval.contains("--seed"), eval);
     }
 
     @Test

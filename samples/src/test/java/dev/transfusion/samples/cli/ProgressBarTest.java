@@ -38,6 +38,17 @@ class ProgressBarTest {
     }
 
     @Test
+    void trainingShowsItsFirstStepOffATerminal() {
+        ProgressBar b = bar(false, 100).showingFirstUpdate();
+        for (int k = 5; k <= 100; k++) {
+            now += 10_000_000L;
+            b.update(k, "");
+        }
+        assertEquals(2, text().lines().count(), text());
+        assertTrue(text().startsWith("image 1/1 5/100 "), "where the (resumed) run started: " + text());
+    }
+
+    @Test
     void offATerminalLongWorkPrintsALineEveryThirtySeconds() {
         ProgressBar b = bar(false, 100);
         for (int k = 1; k <= 100; k++) {
