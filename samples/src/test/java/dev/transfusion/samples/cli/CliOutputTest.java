@@ -43,6 +43,18 @@ class CliOutputTest {
     }
 
     @Test
+    void completeEndsItsTextWhereTheModelWouldBeginAnImage() {
+        Path eager = TinyModel.write(dir.resolve("image-first"), true);
+        var r = TransfusionCliTest.run("", "complete", "--model", eager.toString(), "--prompt", "a red circle",
+                "--max-tokens", "8");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("\n", r.out(), "no text: the model's first token begins an image");
+        // text-only mode banned that token: the model went on writing the next caption into this one
+        assertTrue(r.err().contains("finished: end of text (the model began an image, which complete does not "
+                + "draw), 1 tokens"), r.err());
+    }
+
+    @Test
     void eachCommandListsOnlyTheSamplingFlagsItUses() {
         for (String command : List.of("complete", "caption", "answer")) {
             String help = TransfusionCliTest.run("", command, "--help").out();
