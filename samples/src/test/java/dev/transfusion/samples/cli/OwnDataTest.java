@@ -119,6 +119,32 @@ class OwnDataTest {
     }
 
     @Test
+    void aHuggingFaceTokenizerJsonIsUsedWithTheSpecialTokensAdded() throws IOException {
+        // a byte-level BPE tokenizer.json with the 256 byte tokens, no merges and no added tokens
+        StringBuilder vocab = new StringBuilder();
+        List<Integer> printable = new java.util.ArrayList<>();
+        for (int b = 0; b < 256; b++) {
+            if ((b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF)) {
+                printable.add(b);
+            }
+        }
+        int extra = 0;
+        for (int b = 0; b < 256; b++) {
+            int c = printable.contains(b) ? b : 256 + extra++;   // GPT-2's byte-to-character map
+            vocab.append(vocab.length() == 0 ? "" : ", ").append(String.format("\"\\u%04x\": %d", c, b));
+        }
+        Path json = dir.resolve("hf/tokenizer.json");
+        Files.createDirectories(json.getParent());
+        Files.writeString(json, "{\"added_tokens\": [], \"pre_tokenizer\": {\"type\": \"ByteLevel\"}, \"model\": "
+                + "{\"type\": \"BPE\", \"vocab\": {" + vocab + "}, \"merges\": []}}");
+        var r = train("hf", "--preset", "tiny", "--tokenizer", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        TransfusionConfig c = config("hf");
+        assertEquals(256 + 5, c.vocab(), "the byte tokens and the five special tokens the text plugin adds");
+        assertEquals(256, c.specialTokens().bos());
+    }
+
+    @Test
     void fineTuningStartsFromTheModelsWeights() {
         Path model = dir.resolve("first/model");
         // another seed: were the model ignored, the random start would differ from the model's (seed 0)
