@@ -8,4 +8,11 @@ public interface TrainingListener {
 
     /** One optimizer step finished. */
     void onStep(TrainingStep step);
+
+    /**
+     * Something about the run the user should know but that does not stop it (a vocabulary smaller than asked
+     * for, images resized to the codec's size), once, before the first step. Ignored by default.
+     */
+    default void onNote(String note) {
+    }
 }

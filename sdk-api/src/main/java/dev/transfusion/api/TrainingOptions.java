@@ -23,11 +23,17 @@ import org.jspecify.annotations.Nullable;
  *                        directory is refused, so that a finished run is never lost by mistake
  * @param replicas        data-parallel replicas, each on a thread of its own over a share of every batch's
  *                        rows (the same gradients as one, summed), &ge; 1
+ * @param vocabSize       the text vocabulary to train, or null for the preset's, capped at what the texts support
+ * @param tokenizerDir    an existing tokenizer to use instead of training one (a model's {@code tokenizer/}, or
+ *                        any file or folder the text plugin reads), or null
+ * @param initFrom        a model directory whose weights start the training (fine-tuning), or null for random
+ *                        weights; its configuration must match the run's
  */
 public record TrainingOptions(String preset, String data, Path outputDir, int steps, int batchSize,
                               double learningRate, int warmupSteps, int checkpointEvery, long seed,
                               boolean resume, @Nullable Path codecDir, boolean overwrite,
-                              int replicas) {
+                              int replicas, @Nullable Integer vocabSize, @Nullable Path tokenizerDir,
+                              @Nullable Path initFrom) {
 
     public TrainingOptions {
         Objects.requireNonNull(preset, "preset");
@@ -41,6 +47,9 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
         check(!(resume && overwrite), "overwrite", "false when resume is set (one continues a run, the other "
                 + "replaces it)", overwrite);
         check(replicas >= 1, "replicas", ">= 1", replicas);
+        check(vocabSize == null || vocabSize >= 1, "vocabSize", ">= 1", vocabSize);
+        check(vocabSize == null || tokenizerDir == null, "vocabSize", "unset with a tokenizerDir (the tokenizer "
+                + "fixes the vocabulary)", vocabSize);
     }
 
     private static void check(boolean ok, String field, String expected, Object got) {
@@ -69,6 +78,9 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
         private @Nullable Path codecDir;
         private boolean overwrite;
         private int replicas = 1;
+        private @Nullable Integer vocabSize;
+        private @Nullable Path tokenizerDir;
+        private @Nullable Path initFrom;
 
         private Builder(String data, Path outputDir) {
             this.data = data;
@@ -141,10 +153,28 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
             return this;
         }
 
+        /** The text vocabulary size; null for the preset's, capped at what the texts support. */
+        public Builder vocabSize(@Nullable Integer v) {
+            vocabSize = v;
+            return this;
+        }
+
+        /** An existing tokenizer to use instead of training one. */
+        public Builder tokenizerDir(@Nullable Path v) {
+            tokenizerDir = v;
+            return this;
+        }
+
+        /** A model directory whose weights start the training (fine-tuning). */
+        public Builder initFrom(@Nullable Path v) {
+            initFrom = v;
+            return this;
+        }
+
         /** The checked options. */
         public TrainingOptions build() {
             return new TrainingOptions(preset, data, outputDir, steps, batchSize, learningRate, warmupSteps,
-                    checkpointEvery, seed, resume, codecDir, overwrite, replicas);
+                    checkpointEvery, seed, resume, codecDir, overwrite, replicas, vocabSize, tokenizerDir, initFrom);
         }
     }
 }

@@ -10,7 +10,9 @@ import dev.transfusion.plugins.image.PixelCodec;
 import dev.transfusion.plugins.text.BpeTextPlugin;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An untrained model directory of the tiny preset (a BPE tokenizer, 4x4 images through the pass-through pixel
@@ -28,6 +30,15 @@ public final class TinyModel {
 
     /** Writes {@code dir/codec} and {@code dir/model}; returns the model directory. */
     public static Path write(Path dir) {
+        return write(dir, false);
+    }
+
+    /**
+     * As {@link #write(Path)}; with {@code imageFirst} the weights make begin-of-image the most likely next token
+     * everywhere: each embedding holds 100 in dimension 0, the blocks add nothing (zero output projections), the
+     * final norm keeps dimension 0 only, and only the begin-of-image row of the output reads it.
+     */
+    public static Path write(Path dir, boolean imageFirst) {
         BpeTextPlugin text = new BpeTextPlugin();
         List<String> corpus = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -46,7 +57,24 @@ public final class TinyModel {
         Path codecDir = dir.resolve("codec");
         new PixelCodec(4, tiny.patch()).save(codecDir);
         Path modelDir = dir.resolve("model");
-        ModelDirectory.write(modelDir, config, new ParameterLayout(config).initialValues(7), tokenizer, codecDir,
+        Map<String, float[]> weights = new ParameterLayout(config).initialValues(7);
+        if (imageFirst) {
+            int d = config.dim();
+            float[] emb = weights.get("tok_embeddings.weight"), out = weights.get("output.weight");
+            for (int v = 0; v < config.vocab(); v++) {
+                emb[v * d] = 100;
+            }
+            for (int i = 0; i < config.layers(); i++) {
+                Arrays.fill(weights.get("layers." + i + ".attention.wo.weight"), 0);
+                Arrays.fill(weights.get("layers." + i + ".feed_forward.w2.weight"), 0);
+            }
+            float[] norm = weights.get("norm.weight");
+            Arrays.fill(norm, 0);
+            norm[0] = 1;
+            Arrays.fill(out, 0);
+            out[specials.boi() * d] = 10;
+        }
+        ModelDirectory.write(modelDir, config, weights, tokenizer, codecDir,
                 new ModelDirectory.Metadata(text.modality(), text.version(), ImagePart.MODALITY,
                         new ImageVaePlugin().version(), 4, 4));
         return modelDir;

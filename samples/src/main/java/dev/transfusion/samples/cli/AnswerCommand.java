@@ -1,5 +1,7 @@
 package dev.transfusion.samples.cli;
 
+import dev.transfusion.api.GenerationOptions;
+import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.Transfusion;
 import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.plugins.image.ImageFiles;
@@ -35,7 +37,10 @@ public final class AnswerCommand implements Callable<Integer> {
     String question;
 
     @Mixin
-    SamplingOptions sampling;
+    TextSampling sampling;
+
+    @Mixin
+    SeedOption seed;
 
     private final Terminal terminal;
 
@@ -46,11 +51,15 @@ public final class AnswerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (question.isBlank()) {   // the server's rule (TransfusionService.answer)
+            throw new InvalidInputException("--question is empty: give a question, e.g. 'what shape is it?'");
+        }
+        GenerationOptions options = SamplingOptions.of(sampling, null, seed);
         List<Path> files = source.image != null ? List.of(source.image) : ImageListing.of(source.folder);
         try (TransfusionModel m = Transfusion.load(model)) {
             int side = Integer.parseInt(m.info().config().getOrDefault("image_size", "32"));
             for (Path f : files) {
-                String answer = m.answer(ImageFiles.read(f, side), question, sampling.toOptions());
+                String answer = m.answer(ImageFiles.read(f, side), question, options);
                 terminal.out().println(source.image != null ? answer : source.folder.relativize(f) + "\t" + answer);
                 terminal.out().flush();
             }

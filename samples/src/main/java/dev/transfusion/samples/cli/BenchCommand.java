@@ -57,7 +57,8 @@ public final class BenchCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int reps = 3;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Configuration (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", paramLabel = "NAME", completionCandidates = PresetNames.class,
+            description = "Configuration preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String preset = "bench";
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads for ND4J's own operations (default: ${DEFAULT-VALUE}).")

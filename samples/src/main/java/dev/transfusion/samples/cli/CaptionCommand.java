@@ -21,7 +21,10 @@ public final class CaptionCommand implements Callable<Integer> {
     Path images;
 
     @Mixin
-    SamplingOptions sampling;
+    TextSampling sampling;
+
+    @Mixin
+    SeedOption seed;
 
     private final Terminal terminal;
 
@@ -36,7 +39,7 @@ public final class CaptionCommand implements Callable<Integer> {
         try (TransfusionModel m = Transfusion.load(model)) {
             int side = Integer.parseInt(m.info().config().getOrDefault("image_size", "32"));
             for (Path f : files) {
-                String caption = m.caption(ImageFiles.read(f, side), sampling.toOptions());
+                String caption = m.caption(ImageFiles.read(f, side), SamplingOptions.of(sampling, null, seed));
                 terminal.out().println(images.relativize(f) + "\t" + caption);
                 terminal.out().flush();
             }

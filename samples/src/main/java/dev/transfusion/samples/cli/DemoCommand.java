@@ -46,7 +46,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), startedMs = System.currentTimeMillis();
         Path vae = out.resolve("vae"), model = out.resolve("model");
         if (Files.exists(model.resolve("manifest.json"))) {
             terminal.err().println("demo: reusing the model in " + model + " (delete it to train again)");
@@ -68,7 +68,8 @@ public final class DemoCommand implements Callable<Integer> {
             run(args);
         }
         terminal.err().println("demo: 3/3 evaluating on " + n + " held-out samples");
-        run(List.of("eval", "--model", model.toString(), "--n", Integer.toString(n), "--out", out.toString()));
+        run(List.of("eval", "--model", model.toString(), "--n", Integer.toString(n), "--out", out.toString(),
+                "--demo-started", Long.toString(startedMs)));
         terminal.err().printf("demo: done in %.1f minutes; open %s%n", (System.nanoTime() - t0) / 6e10,
                 out.resolve("report.html"));
         return 0;

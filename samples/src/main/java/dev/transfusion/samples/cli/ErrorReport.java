@@ -1,6 +1,7 @@
 package dev.transfusion.samples.cli;
 
 import dev.transfusion.api.TransfusionException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -9,7 +10,8 @@ import picocli.CommandLine;
  * Turns an exception thrown by a command into exit code 1 and a message on stderr.
  *
  * <p>The SDK's exceptions (and I/O failures) describe a problem the user can fix, and their message already
- * names the file or option at fault, so they print as one line {@code error: <message>}; {@code --verbose}
+ * names the file or option at fault, so they print as one line {@code error: <message>} (so does a checked
+ * {@link IOException}: a full disk or a missing permission is the machine's state, not a bug); {@code --verbose}
  * adds the stack trace. Anything else is a bug in the command line or the SDK: its stack trace is printed
  * always, because that is what a bug report needs.
  */
@@ -21,8 +23,9 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine command, CommandLine.ParseResult parsed) {
         PrintWriter err = command.getErr();
-        if (ex instanceof TransfusionException || ex instanceof UncheckedIOException) {
-            err.println("error: " + message(ex));
+        if (ex instanceof TransfusionException || ex instanceof UncheckedIOException || ex instanceof IOException) {
+            // a checked I/O error's message is often just a path: its type says what went wrong
+            err.println("error: " + (ex instanceof IOException ? ex.getClass().getSimpleName() + ": " : "") + message(ex));
             if (verbose(parsed)) {
                 ex.printStackTrace(err);
             }

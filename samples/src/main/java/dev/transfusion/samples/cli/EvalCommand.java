@@ -15,6 +15,8 @@ import dev.transfusion.samples.report.SamplesPicture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -39,11 +41,19 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", description = "Held-out samples (default: ${DEFAULT-VALUE}).")
     int n = 200;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the results go (default: the model's parent).")
+    // Not the model's parent: that is where demo writes its report, and a second eval would overwrite it.
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where the results go (default: a new folder eval-YYYYMMDD-HHMMSS beside the model).")
     Path out;
 
+    // Only the image flags: captions and answers are read greedily and sample i is drawn with seed i, so that
+    // runs compare; text flags or a seed here would be ignored.
     @Mixin
-    SamplingOptions sampling;
+    DiffusionSampling diffusion;
+
+    /** Set by demo: when it started (epoch milliseconds), so that the report shows the demo's whole time. */
+    @Option(names = "--demo-started", hidden = true)
+    Long demoStarted;
 
     private final Terminal terminal;
 
@@ -58,17 +68,27 @@ public final class EvalCommand implements Callable<Integer> {
         DataSetProvider dataSet = DataSetRegistry.fromClassPath().get(data);
         DataSetJudge judge = dataSet.judge().orElseThrow(() -> new InvalidInputException(
                 "data set '" + data + "' has no judge for held-out samples, so it cannot be evaluated"));
-        Path dir = out != null ? out : model.toAbsolutePath().getParent();
+        Path dir = out != null ? out : freshFolder(model.toAbsolutePath().normalize().getParent(), LocalDateTime.now());
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException("--out " + dir + " is a file; expected a folder for the results");
+        }
         Files.createDirectories(dir);
         long t0 = System.nanoTime();
         Evaluation r;
         try (TransfusionModel m = Transfusion.load(model)) {
             ProgressBar bar = new ProgressBar(terminal, "eval", n);
-            GenerationOptions images = sampling.toOptions();
+            GenerationOptions images = SamplingOptions.of(null, diffusion, new SeedOption());
             r = judge.evaluate(m, n, images, 12, done -> bar.update(done, ""));
         }
         double minutes = (System.nanoTime() - t0) / 6e10;
-        write(dir, r, "transfusion eval --model " + model + " --data " + data + " --n " + n, minutes);
+        String drawing = diffusion.sampler.name().toLowerCase(Locale.ROOT) + ", " + diffusion.steps + " steps, guidance "
+                + diffusion.guidance;
+        HtmlReport.Run run = demoStarted == null
+                ? new HtmlReport.Run("transfusion eval --model " + model + " --data " + data + " --n " + n + " --out "
+                        + dir, minutes, minutes, model, drawing)
+                : new HtmlReport.Run("transfusion demo --out " + dir, (System.currentTimeMillis() - demoStarted) / 6e4,
+                        minutes, model, drawing);
+        write(dir, r, run);
         for (Evaluation.Metric x : r.metrics()) {
             terminal.out().println(x.key() + " " + format(x));
         }
@@ -84,12 +104,22 @@ public final class EvalCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%.3f", m.value());
     }
 
+    /** {@code parent/eval-YYYYMMDD-HHMMSS}, with a suffix -2, -3, ... when that exists already. */
+    static Path freshFolder(Path parent, LocalDateTime now) {
+        String name = "eval-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        Path dir = parent.resolve(name);
+        for (int k = 2; Files.exists(dir); k++) {
+            dir = parent.resolve(name + "-" + k);
+        }
+        return dir;
+    }
+
     /** metrics.json, samples.png and report.html in {@code dir}. */
-    static void write(Path dir, Evaluation r, String command, double minutes) throws IOException {
+    static void write(Path dir, Evaluation r, HtmlReport.Run run) throws IOException {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("metrics.json").toFile(),
                 metricsJson(r));
         SamplesPicture.write(r.examples(), 6, dir.resolve("samples.png"));
-        HtmlReport.write(dir.resolve("report.html"), r, "samples.png", command, minutes);
+        HtmlReport.write(dir.resolve("report.html"), r, "samples.png", run);
     }
 
     /** The figures by key, in the judge's order; counts as whole numbers. */

@@ -45,7 +45,10 @@ public final class GenerateCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
-    SamplingOptions sampling;
+    DiffusionSampling sampling;
+
+    @Mixin
+    SeedOption seed;
 
     private final Terminal terminal;
 
@@ -57,10 +60,18 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<String> list = prompts.text != null ? prompts.text : readPrompts(prompts.file);
-        Files.createDirectories(out);
-        GenerationOptions base = sampling.toOptions().toBuilder().mode(Mode.IMAGE).maxTokens(1).build();
+        for (String p : list) {
+            PromptRule.check("--prompt", p);
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new InvalidInputException("--out " + out + " is a file; expected a folder (new or from an earlier "
+                    + "generate) for the images and manifest.tsv");
+        }
+        GenerationOptions base = SamplingOptions.of(null, sampling, seed).toBuilder().mode(Mode.IMAGE).maxTokens(1).build();
         List<String> manifest = new ArrayList<>();
         try (TransfusionModel m = Transfusion.load(model)) {
+            Files.createDirectories(out);
+            GeneratedFolder.clear(out);
             for (int i = 0; i < list.size(); i++) {
                 String prompt = list.get(i);
                 ProgressBar bar = new ProgressBar(terminal, "image " + (i + 1) + "/" + list.size(), base.diffusionSteps());
@@ -73,10 +84,11 @@ public final class GenerateCommand implements Callable<Integer> {
                 String name = String.format("%04d.png", i);
                 ImageFiles.writePng(r.images().get(0), out.resolve(name));
                 manifest.add(name + "\t" + prompt);
+                // rewritten after every image: an interrupted run leaves a manifest of exactly what it drew
+                Files.write(out.resolve(GeneratedFolder.MANIFEST), manifest);
                 terminal.out().println(out.resolve(name) + "\t" + prompt);
             }
         }
-        Files.write(out.resolve("manifest.tsv"), manifest);
         return 0;
     }
 

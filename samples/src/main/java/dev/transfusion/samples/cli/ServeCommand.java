@@ -2,6 +2,8 @@ package dev.transfusion.samples.cli;
 
 import dev.transfusion.server.ServerLauncher;
 import dev.transfusion.server.TransfusionServer;
+import dev.transfusion.api.InvalidInputException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -80,6 +82,15 @@ public final class ServeCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        // The server loads the model on a thread of its own and both logs and returns a failure, which would
+        // print it twice: the failures a user makes most (a wrong path) are caught here, once, before it starts.
+        if (!Files.isDirectory(model)) {
+            throw new InvalidInputException("model directory " + model + " does not exist");
+        }
+        if (!Files.isRegularFile(model.resolve("manifest.json"))) {
+            throw new InvalidInputException(model + " is not a transfusion-model directory: "
+                    + model.resolve("manifest.json") + " is missing (expected the model folder written by train)");
         }
         return ServerLauncher.run(builder, terminal.out(), terminal.err());
     }

@@ -2,6 +2,7 @@ package dev.transfusion.samples.cli;
 
 import dev.transfusion.api.Cancellation;
 import dev.transfusion.api.Trainer;
+import dev.transfusion.api.TrainingListener;
 import dev.transfusion.api.TrainingOptions;
 import dev.transfusion.api.TrainingStep;
 import dev.transfusion.api.Transfusion;
@@ -27,7 +28,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Model size preset (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", paramLabel = "NAME", completionCandidates = PresetNames.class,
+            description = "Model size preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String preset = "shapes";
 
     @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
@@ -59,6 +61,18 @@ public final class TrainCommand implements Callable<Integer> {
             + "an OUT holding a run is refused).")
     boolean overwrite;
 
+    @Option(names = "--vocab-size", paramLabel = "N",
+            description = "Text vocabulary to train (default: the preset's, or fewer when the texts support fewer).")
+    Integer vocabSize;
+
+    @Option(names = "--tokenizer", paramLabel = "PATH",
+            description = "Use this tokenizer instead of training one: a model's tokenizer folder or a tokenizer.json.")
+    Path tokenizer;
+
+    @Option(names = "--init-from", paramLabel = "DIR",
+            description = "Fine-tune: start from this model's weights and tokenizer (same preset and image codec).")
+    Path initFrom;
+
     private final Terminal terminal;
 
     /** The command on {@code terminal}. */
@@ -70,19 +84,28 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrainingOptions o = TrainingOptions.builder(data, out).preset(preset).steps(steps).batchSize(batch)
                 .learningRate(lr).warmupSteps(warmup).checkpointEvery(checkpointEvery).seed(seed).resume(resume)
-                .overwrite(overwrite).codecDir(vae).replicas(replicas).build();
-        ProgressBar bar = new ProgressBar(terminal, "train", steps);
+                .overwrite(overwrite).codecDir(vae).replicas(replicas).vocabSize(vocabSize).tokenizerDir(tokenizer)
+                .initFrom(initFrom).build();
+        ProgressBar bar = new ProgressBar(terminal, "train", steps).showingFirstUpdate();
         Cancellation cancel = new Cancellation();
         // Ctrl-C stops at the next step; the last checkpoint stays valid either way
         Thread hook = new Thread(cancel::cancel);
         Runtime.getRuntime().addShutdownHook(hook);
         double[] tokens = {0, 0};
         try (Trainer trainer = Transfusion.trainer(o)) {
-            TrainingStep last = trainer.train(s -> {
-                tokens[0] += s.tokens();
-                tokens[1] += s.millis();
-                bar.update(s.step(), String.format("loss %.3f (lm %.3f, ddpm %.4f) |g| %.2f, %.0f tok/s,",
-                        s.totalLoss(), s.lmLoss(), s.ddpmLoss(), s.gradNorm(), tokens[0] / (tokens[1] / 1000)));
+            TrainingStep last = trainer.train(new TrainingListener() {
+                @Override
+                public void onStep(TrainingStep s) {
+                    tokens[0] += s.tokens();
+                    tokens[1] += s.millis();
+                    bar.update(s.step(), String.format("loss %.3f (lm %.3f, ddpm %.4f) |g| %.2f, %.0f tok/s,",
+                            s.totalLoss(), s.lmLoss(), s.ddpmLoss(), s.gradNorm(), tokens[0] / (tokens[1] / 1000)));
+                }
+
+                @Override
+                public void onNote(String note) {
+                    terminal.err().println("note: " + note);
+                }
             }, cancel);
             if (last == null) {
                 terminal.err().println("nothing to do: " + out + " already holds " + steps + " steps");

@@ -132,7 +132,7 @@ public final class TrainVaeCommand implements Callable<Integer> {
                 + (oneDnn ? "oneDNN" : "default") + " natives, " + threads + " thread" + (threads == 1 ? ")" : "s)"));
         // counts the steps of this run, so that the time left is estimated from them
         ProgressBar bar = new ProgressBar(terminal, first == 0 ? "train-vae" : "train-vae (resumed at " + first + ")",
-                total - first);
+                total - first).showingFirstUpdate();
         trainer.run(r -> bar.update(r.step() - first, String.format(Locale.ROOT, "%s loss %.4f, %d ms/step,",
                 r.phase().name().toLowerCase(Locale.ROOT), r.reconstruction(), r.millis())));
         report(shapes);

@@ -86,6 +86,7 @@ public final class TransfusionCli {
         cli.setExecutionExceptionHandler(new ErrorReport());
         cli.setParameterExceptionHandler(new UsageErrorReport());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        HelpLayout.install(cli);
         return cli;
     }
 }

@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "vae-roundtrip",
         description = {
-            "Encode and decode every image in a folder through an image codec, writing the reconstructions",
-            "under the same names; copies manifest.tsv / metadata.jsonl if present and prints the mean PSNR."
+            "Encode and decode every image of a folder through an image codec and print the mean PSNR.",
+            "Writes the reconstructions under the same names and copies manifest.tsv / metadata.jsonl along."
         })
 public final class VaeRoundtripCommand implements Callable<Integer> {
     private static final List<String> LISTINGS = List.of("manifest.tsv", "metadata.jsonl");

@@ -95,11 +95,12 @@ class CliBadInputTest {
 
     @Test
     void samplingValuesOutOfRange() {
-        String[] base = {"generate", "--model", model.toString(), "--prompt", "a circle", "--out", dir.resolve("g").toString()};
-        fails(concat(base, "--temperature", "NaN"), "--temperature must be 0..100, got NaN");
-        fails(concat(base, "--temperature", "-1"), "--temperature must be 0..100, got -1.0");
-        fails(concat(base, "--top-p", "1.5"), "--top-p must be (0, 1], got 1.5");
-        fails(concat(base, "--steps", "100000"), "--steps must be 1..1000, got 100000");
+        String[] text = {"complete", "--model", model.toString(), "--prompt", "a circle"};
+        fails(concat(text, "--temperature", "NaN"), "--temperature must be 0..100, got NaN");
+        fails(concat(text, "--temperature", "-1"), "--temperature must be 0..100, got -1.0");
+        fails(concat(text, "--top-p", "1.5"), "--top-p must be (0, 1], got 1.5");
+        String[] image = {"generate", "--model", model.toString(), "--prompt", "a circle", "--out", dir.resolve("g").toString()};
+        fails(concat(image, "--steps", "100000"), "--steps must be 1..1000, got 100000");
     }
 
     @Test
@@ -135,6 +136,56 @@ class CliBadInputTest {
         Path missing = dir.resolve("no-model");
         fails(new String[] {"complete", "--model", missing.toString(), "--prompt", "hello"},
                 "model directory " + missing + " does not exist");
+    }
+
+    @Test
+    void generateIntoAFileThatExists() throws IOException {
+        Path file = Files.writeString(dir.resolve("taken.txt"), "mine");
+        String err = fails(new String[] {"generate", "--model", model.toString(), "--prompt", "a circle", "--out",
+                file.toString()}, "--out " + file + " is a file; expected a folder");
+        assertEquals(1, err.lines().count(), "one line, no stack trace: " + err);
+        assertEquals("mine", Files.readString(file), "the file is left as it was");
+    }
+
+    @Test
+    void aMisspelledOptionIsNamedBeforeTheMissingOne() {
+        var r = TransfusionCliTest.run("", "generate", "--modle", model.toString(), "--prompt", "a circle",
+                "--out", dir.resolve("g2").toString());
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("Unknown option: '--modle'", r.err().lines().findFirst().orElse(""), r.err());
+        assertTrue(r.err().contains("Possible solutions: --model"), r.err());
+    }
+
+    @Test
+    void anEmptyPromptIsRefusedAsTheServerRefusesIt() {
+        fails(new String[] {"complete", "--model", model.toString(), "--prompt", ""}, "--prompt is empty");
+        fails(new String[] {"generate", "--model", model.toString(), "--prompt", "", "--out",
+                dir.resolve("g3").toString()}, "--prompt is empty");
+        assertTrue(Files.notExists(dir.resolve("g3")), "nothing written for a refused prompt");
+    }
+
+    @Test
+    void anEmptyQuestionIsRefused() throws IOException {
+        Path image = dir.resolve("q.png");
+        Files.write(image, png(4, 4));
+        String err = fails(new String[] {"answer", "--model", model.toString(), "--image", image.toString(),
+                "--question", " "}, "--question is empty");
+        assertEquals(1, err.lines().count(), err);
+    }
+
+    @Test
+    void aNegativeSeedIsAUsageError() {
+        var r = TransfusionCliTest.run("", "complete", "--model", model.toString(), "--prompt", "a", "--seed", "-1");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("'-1' is not a seed: expected a whole number 0..18446744073709551615"), r.err());
+    }
+
+    @Test
+    void servingAModelThatIsNotThereSaysSoOnce() {
+        Path missing = dir.resolve("no-model-to-serve");
+        var r = TransfusionCliTest.run("", "serve", "--model", missing.toString(), "--port", "0");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("error: model directory " + missing + " does not exist\n", r.err().replace("\r", ""));
     }
 
     private static String[] concat(String[] a, String... b) {

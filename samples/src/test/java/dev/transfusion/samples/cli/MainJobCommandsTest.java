@@ -95,7 +95,12 @@ class MainJobCommandsTest {
         double t2i = m.get("text_to_image_all").asDouble();
         assertTrue(t2i >= 0 && t2i <= 1 && m.get("caption_perplexity").asDouble() > 1, m.toString());
         assertTrue(ImageFiles.read(out.resolve("samples.png")).width() > 100);
-        assertTrue(Files.readString(out.resolve("report.html")).contains("samples.png"));
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains("samples.png"), report);
+        // train wrote its loss per step beside the model: the report draws it
+        assertTrue(Files.isRegularFile(model.getParent().resolve("training-log.tsv")));
+        assertTrue(report.contains("<h2 id=\"curve\">Training curve</h2>\n<svg"), report);
+        assertTrue(report.contains("<td>training seed</td>"), report);
     }
 
     @Test

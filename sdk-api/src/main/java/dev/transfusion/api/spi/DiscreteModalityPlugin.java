@@ -18,4 +18,13 @@ public non-sealed interface DiscreteModalityPlugin extends ModalityPlugin {
      * first, with ids 0, 1, ... in the given order, and are never split or merged.
      */
     Tokenizer trainTokenizer(Iterable<String> texts, int vocabSize, List<String> specialTokens);
+
+    /**
+     * As {@link #trainTokenizer}, but a vocabulary the texts cannot fill stops short of {@code maxVocabSize}
+     * instead of failing: a small data set then trains with the vocabulary it supports. The default cannot stop
+     * early and asks for {@code maxVocabSize} exactly.
+     */
+    default Tokenizer trainTokenizerUpTo(Iterable<String> texts, int maxVocabSize, List<String> specialTokens) {
+        return trainTokenizer(texts, maxVocabSize, specialTokens);
+    }
 }

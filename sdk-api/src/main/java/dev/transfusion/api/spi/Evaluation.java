@@ -12,14 +12,22 @@ import java.util.Objects;
  * @param summary  one sentence a report prints under the heading (what chance would score, say)
  * @param metrics  the figures, as {@code metrics.json} writes them
  * @param examples the first few samples, for a picture
+ * @param failures the first few samples where a task went wrong, for a report
  */
-public record Evaluation(String title, String summary, List<Metric> metrics, List<Example> examples) {
+public record Evaluation(String title, String summary, List<Metric> metrics, List<Example> examples,
+                         List<Example> failures) {
 
     public Evaluation {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(summary, "summary");
         metrics = List.copyOf(metrics);
         examples = List.copyOf(examples);
+        failures = List.copyOf(failures);
+    }
+
+    /** An evaluation that keeps no failures apart. */
+    public Evaluation(String title, String summary, List<Metric> metrics, List<Example> examples) {
+        this(title, summary, metrics, examples, List.of());
     }
 
     /** How a figure reads. */
@@ -55,8 +63,30 @@ public record Evaluation(String title, String summary, List<Metric> metrics, Lis
      * @param generated the image drawn for it
      * @param truth     the held-out image
      * @param caption   the caption the model wrote for {@code truth}
+     * @param drawnReading what the judge read in {@code generated}, in words ("" when it reads nothing in words)
+     * @param drawnWrong   the attributes of {@code generated} the judge found wrong; empty when it is right
+     * @param captionRight whether {@code caption} is right
+     * @param question     the question asked about {@code truth} ("" when none was)
+     * @param expectedAnswer its right answer
+     * @param answer       the model's answer
+     * @param answerRight  whether {@code answer} is right
      */
-    public record Example(String prompt, RgbImage generated, RgbImage truth, String caption) {
+    public record Example(String prompt, RgbImage generated, RgbImage truth, String caption, String drawnReading,
+                          List<String> drawnWrong, boolean captionRight, String question, String expectedAnswer,
+                          String answer, boolean answerRight) {
+        public Example {
+            drawnWrong = List.copyOf(drawnWrong);
+        }
+
+        /** A sample judged only as a picture: nothing wrong, no question. */
+        public Example(String prompt, RgbImage generated, RgbImage truth, String caption) {
+            this(prompt, generated, truth, caption, "", List.of(), true, "", "", "", true);
+        }
+
+        /** Whether any task went wrong on this sample. */
+        public boolean failed() {
+            return !drawnWrong.isEmpty() || !captionRight || !answerRight;
+        }
     }
 
     /** The figure named {@code key}. */

@@ -114,17 +114,24 @@ public final class ModelTrainer implements Trainer {
         if (resuming && Files.isDirectory(tokDir)) {
             tokenizer = text.loadTokenizer(tokDir);
         } else {
-            tokenizer = text.trainTokenizer(TrainingCorpus.texts(raw), Math.max(preset.vocab(), 256 + SPECIALS.size()),
-                    SPECIALS);
+            tokenizer = tokenizer(text, raw, preset, listener);
             AtomicDirectory.write(tokDir, tokenizer::save);
         }
-        TransfusionConfig config = preset.withVocab(tokenizer.vocabSize()).withSpecialTokens(specials(tokenizer));
+        TransfusionConfig config = preset.withVocab(tokenizer.vocabSize()).withSpecialTokens(specials(tokenizer,
+                o.tokenizerDir() != null ? o.tokenizerDir() : o.initFrom() != null ? o.initFrom() : tokDir));
         if (codec != null) {
             // the codec decides the latent layout; the preset decides the transformer
             config = config.withLatent(codec.latentChannels(), codec.geometry().patchSize());
         }
         List<EncodedExample> examples = encode(raw, config, tokenizer, codec);
         int latentSide = latentSide(examples);
+        int imageSide = codec == null ? 0 : imageSide(codec, examples);
+        if (codec != null && !resuming) {
+            String note = ImageSizeNote.of(TrainingCorpus.images(raw), imageSide);
+            if (note != null) {
+                listener.onNote(note);
+            }
+        }
 
         Map<String, float[]> weights;
         Checkpoint resumed = null;
@@ -135,6 +142,8 @@ public final class ModelTrainer implements Trainer {
                         + "start without --resume or use a new output directory");
             }
             weights = resumed.weights();
+        } else if (o.initFrom() != null) {
+            weights = InitialWeights.read(o.initFrom(), config, registry);
         } else {
             weights = new ParameterLayout(config).initialValues(o.seed());
         }
@@ -147,8 +156,8 @@ public final class ModelTrainer implements Trainer {
             loop.restore(resumed);
         }
         TrainingStep last;
-        try {
-            last = loop.run(listener, cancellation, checkpointDir(out), o.checkpointEvery());
+        try (TrainingLog log = TrainingLog.open(out, resumed == null ? 0 : resumed.state().step())) {
+            last = loop.run(log.around(listener), cancellation, checkpointDir(out), o.checkpointEvery());
         } finally {
             loop.close();
         }
@@ -156,17 +165,45 @@ public final class ModelTrainer implements Trainer {
             ModelDirectory.write(modelDir(out), config, loop.checkpoint().inferenceWeights(), tokenizer, o.codecDir(),
                     new ModelDirectory.Metadata(text.modality(), text.version(),
                             image == null ? null : image.modality(), image == null ? null : image.version(), latentSide,
-                            imageSize(raw)));
+                            imageSide));
         }
         return last;
     }
 
-    private static TransfusionConfig.SpecialTokens specials(Tokenizer t) {
+    /**
+     * The run's tokenizer: the one given, else the fine-tuned model's (its embeddings are indexed by its ids), else
+     * one trained on the texts: of the size asked for, or of the preset's size capped at what the texts support.
+     */
+    private Tokenizer tokenizer(DiscreteModalityPlugin text, List<TrainingExample> raw, TransfusionConfig preset,
+                                TrainingListener listener) {
+        if (o.tokenizerDir() != null) {
+            return text.loadTokenizer(o.tokenizerDir());
+        }
+        if (o.initFrom() != null) {
+            return text.loadTokenizer(o.initFrom().resolve("tokenizer"));
+        }
+        List<String> texts = TrainingCorpus.texts(raw);
+        if (o.vocabSize() != null) {
+            return text.trainTokenizer(texts, o.vocabSize(), SPECIALS);
+        }
+        int wanted = Math.max(preset.vocab(), 256 + SPECIALS.size());
+        Tokenizer t = text.trainTokenizerUpTo(texts, wanted, SPECIALS);
+        if (t.vocabSize() < wanted) {
+            listener.onNote("the texts of '" + o.data() + "' support a vocabulary of " + t.vocabSize() + " tokens, "
+                    + "fewer than preset " + o.preset() + "'s " + wanted + ": training with " + t.vocabSize()
+                    + " (more varied texts give more; vocabSize sets it)");
+        }
+        return t;
+    }
+
+    private static TransfusionConfig.SpecialTokens specials(Tokenizer t, Path source) {
         int[] ids = new int[SPECIALS.size()];
         for (int i = 0; i < ids.length; i++) {
             Integer id = t.specialTokenId(SPECIALS.get(i));
             if (id == null) {
-                throw new InvalidInputException("the tokenizer lacks the special token " + SPECIALS.get(i));
+                throw new InvalidInputException("the tokenizer from " + source + " lacks the special token "
+                        + SPECIALS.get(i) + "; expected one with all of " + SPECIALS + " (a transfusion model's "
+                        + "tokenizer/ folder, or a tokenizer.json whose added tokens include them)");
             }
             ids[i] = id;
         }
@@ -200,13 +237,18 @@ public final class ModelTrainer implements Trainer {
         return out;
     }
 
-    private static int imageSize(List<TrainingExample> raw) {
-        for (TrainingExample e : raw) {
-            if (e instanceof TrainingExample.Pair p) {
-                return p.image().width();
+    /** The side of the images the codec draws: one latent decoded (the data's own images may be any size). */
+    private static int imageSide(LatentCodec codec, List<EncodedExample> examples) {
+        for (EncodedExample e : examples) {
+            if (e instanceof EncodedExample.Pair p) {
+                return ((ImagePart) codec.decode(p.image())).image().width();
             }
-            if (e instanceof TrainingExample.QuestionAnswer qa) {
-                return qa.image().width();
+            if (e instanceof EncodedExample.Doc d) {
+                for (EncodedDocument.Segment s : d.document().segments()) {
+                    if (s instanceof EncodedDocument.Image img) {
+                        return ((ImagePart) codec.decode(img.latent())).image().width();
+                    }
+                }
             }
         }
         return 0;

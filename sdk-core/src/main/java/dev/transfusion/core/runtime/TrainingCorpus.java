@@ -3,6 +3,7 @@ package dev.transfusion.core.runtime;
 import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.Part;
+import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.TextPart;
 import dev.transfusion.api.TrainingExample;
 import dev.transfusion.core.data.DocumentSource;
@@ -10,10 +11,13 @@ import dev.transfusion.core.data.ImageFolderSource;
 import dev.transfusion.core.data.JsonlDocumentSource;
 import dev.transfusion.core.data.TextFileSource;
 import dev.transfusion.core.plugin.DataSetRegistry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Where training examples come from, by the {@code --data} argument: a data set registered by name (see
@@ -22,12 +26,28 @@ import java.util.List;
  * {@code .txt} file or folder of them (text documents). {@code a,b} mixes several: their examples together.
  */
 public final class TrainingCorpus {
+    /** File names ImageIO reads out of the box, to tell a folder of unlabelled images from an empty one. */
+    private static final List<String> IMAGE_SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".gif", ".bmp");
 
     private TrainingCorpus() {
     }
 
-    /** The examples of {@code data}: a path, a registered name, or several of either separated by commas. */
+    /**
+     * The examples of {@code data}: a path, a registered name, or several of either separated by commas.
+     *
+     * @throws InvalidInputException when a path is missing, holds nothing to train on (an empty folder, images
+     *                               without a listing of their captions) or a listing is wrong
+     */
     public static List<TrainingExample> read(String data, long seed, DataSetRegistry dataSets) {
+        List<TrainingExample> out = readMix(data, seed, dataSets);
+        if (out.isEmpty()) {
+            throw new InvalidInputException("training data '" + data + "' holds no examples; expected at least one "
+                    + "captioned image, document or text");
+        }
+        return out;
+    }
+
+    private static List<TrainingExample> readMix(String data, long seed, DataSetRegistry dataSets) {
         // a path that holds a comma is still one path
         if (Files.exists(Path.of(data)) || !data.contains(",")) {
             return readOne(data, seed, dataSets);
@@ -62,10 +82,58 @@ public final class TrainingCorpus {
             }
             return out;
         }
+        if (Files.isDirectory(path)) {
+            refuseFolderWithoutData(path);
+        }
         if (path.toString().endsWith(".jsonl")) {
             return documents(JsonlDocumentSource.open(path));
         }
         return documents(TextFileSource.open(path));
+    }
+
+    /** A folder with no listing must hold .txt files: name what it holds instead and what was expected. */
+    private static void refuseFolderWithoutData(Path folder) {
+        long texts, images;
+        try (Stream<Path> walk = Files.walk(folder)) {
+            List<String> names = walk.filter(Files::isRegularFile)
+                    .map(f -> f.getFileName().toString().toLowerCase(Locale.ROOT)).toList();
+            texts = names.stream().filter(n -> n.endsWith(".txt")).count();
+            images = names.stream().filter(n -> IMAGE_SUFFIXES.stream().anyMatch(n::endsWith)).count();
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot list training data folder " + folder + ": " + e, e);
+        }
+        if (texts > 0) {
+            return;
+        }
+        if (images > 0) {
+            throw new InvalidInputException("training data folder " + folder + " has " + images + " image files but "
+                    + "neither " + ImageFolderSource.METADATA_JSONL + " nor " + ImageFolderSource.MANIFEST_TSV
+                    + " to caption them; expected " + ImageFolderSource.METADATA_JSONL + " lines like "
+                    + "{\"file_name\": \"cat.jpg\", \"text\": \"a cat on a mat\"} (or " + ImageFolderSource.MANIFEST_TSV
+                    + " lines file<TAB>text)");
+        }
+        throw new InvalidInputException("training data folder " + folder + " holds nothing to train on; expected "
+                + "images listed in " + ImageFolderSource.METADATA_JSONL + " or " + ImageFolderSource.MANIFEST_TSV
+                + ", or .txt files");
+    }
+
+    /** Every image in the examples, as read (before the codec fits them to its size). */
+    static List<RgbImage> images(List<TrainingExample> examples) {
+        List<RgbImage> out = new ArrayList<>();
+        for (TrainingExample e : examples) {
+            if (e instanceof TrainingExample.Pair p) {
+                out.add(p.image());
+            } else if (e instanceof TrainingExample.QuestionAnswer qa) {
+                out.add(qa.image());
+            } else {
+                for (Part part : ((TrainingExample.Doc) e).document().parts()) {
+                    if (part instanceof ImagePart img) {
+                        out.add(img.image());
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static List<TrainingExample> documents(DocumentSource source) {

@@ -33,7 +33,7 @@ public final class ShapesEvaluation implements DataSetJudge {
         GenerationOptions text = GenerationOptions.builder().maxTokens(16).temperature(0).mode(Mode.TEXT).build();
         int all = 0, colour = 0, shape = 0, size = 0, position = 0, captions = 0, answers = 0, tokens = 0;
         double logProb = 0;
-        List<Evaluation.Example> examples = new ArrayList<>();
+        List<Evaluation.Example> examples = new ArrayList<>(), failures = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ShapeSample s = test.sample(i);
             RgbImage drawn = model.generate(Document.text(s.caption()),
@@ -45,14 +45,24 @@ public final class ShapesEvaluation implements DataSetJudge {
             size += v.size() ? 1 : 0;
             position += v.position() ? 1 : 0;
             String caption = model.caption(s.image(), text);
-            captions += ShapesJudge.judgeCaption(caption, s.attributes()).all() ? 1 : 0;
+            boolean captionRight = ShapesJudge.judgeCaption(caption, s.attributes()).all();
+            captions += captionRight ? 1 : 0;
             QuestionAnswer qa = s.attributes().questions().get(i % 4);
-            answers += ShapesJudge.judgeAnswer(model.answer(s.image(), qa.question(), text), qa.answer()) ? 1 : 0;
+            String answer = model.answer(s.image(), qa.question(), text);
+            boolean answerRight = ShapesJudge.judgeAnswer(answer, qa.answer());
+            answers += answerRight ? 1 : 0;
             TextScore score = model.scoreText(Document.of(new ImagePart(s.image())), s.caption());
             logProb += score.total();
             tokens += score.tokenIds().length;
+            ShapeReading read = ShapesJudge.read(drawn);
+            Evaluation.Example e = new Evaluation.Example(s.caption(), drawn, s.image(), caption,
+                    read == null ? "no shape" : read.attributes().caption(), wrong(v), captionRight, qa.question(),
+                    qa.answer(), answer, answerRight);
             if (examples.size() < keepExamples) {
-                examples.add(new Evaluation.Example(s.caption(), drawn, s.image(), caption));
+                examples.add(e);
+            }
+            if (e.failed() && failures.size() < keepExamples) {
+                failures.add(e);
             }
             progress.accept(i + 1);
         }
@@ -70,6 +80,24 @@ public final class ShapesEvaluation implements DataSetJudge {
                         Math.exp(-logProb / Math.max(1, tokens))));
         return new Evaluation("shapes-v1", "One transformer trained from scratch on this machine to draw from "
                 + "captions, caption images and answer questions about them. Chance for all four attributes is 0.6%.",
-                metrics, examples);
+                metrics, examples, failures);
+    }
+
+    /** The attributes a verdict finds wrong, by name. */
+    private static List<String> wrong(AttributeVerdict v) {
+        List<String> out = new ArrayList<>();
+        if (!v.colour()) {
+            out.add("colour");
+        }
+        if (!v.kind()) {
+            out.add("shape");
+        }
+        if (!v.size()) {
+            out.add("size");
+        }
+        if (!v.position()) {
+            out.add("position");
+        }
+        return out;
     }
 }

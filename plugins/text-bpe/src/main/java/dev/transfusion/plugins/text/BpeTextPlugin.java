@@ -71,4 +71,9 @@ public final class BpeTextPlugin implements DiscreteModalityPlugin {
     public Tokenizer trainTokenizer(Iterable<String> texts, int vocabSize, List<String> specialTokens) {
         return BpeTrainer.train(texts, vocabSize, specialTokens);
     }
+
+    @Override
+    public Tokenizer trainTokenizerUpTo(Iterable<String> texts, int maxVocabSize, List<String> specialTokens) {
+        return BpeTrainer.train(texts, maxVocabSize, specialTokens, true);
+    }
 }

@@ -37,6 +37,14 @@ public final class BpeTrainer {
      * @return the tokenizer, with exactly {@code vocabSize} ids
      */
     public static BpeTokenizer train(Iterable<String> texts, int vocabSize, List<String> specialTokens) {
+        return train(texts, vocabSize, specialTokens, false);
+    }
+
+    /**
+     * As {@link #train(Iterable, int, List)}; with {@code upTo}, texts with too few distinct pairs give a smaller
+     * vocabulary (every word one token) instead of an error.
+     */
+    public static BpeTokenizer train(Iterable<String> texts, int vocabSize, List<String> specialTokens, boolean upTo) {
         List<String> specials = withDefaults(specialTokens);
         int k = specials.size();
         if (vocabSize < k + 256) {
@@ -48,7 +56,7 @@ public final class BpeTrainer {
             PreTokenizer.split(text, w -> counts.computeIfAbsent(w, x -> new long[1])[0]++);
         }
         Run run = new Run(k, counts);
-        run.mergeUntil(vocabSize);
+        run.mergeUntil(vocabSize, upTo);
         Map<String, Integer> vocab = new LinkedHashMap<>();
         List<BpeDefinition.AddedToken> added = new ArrayList<>();
         for (int i = 0; i < k; i++) {
@@ -159,10 +167,13 @@ public final class BpeTrainer {
             pairs.forEach((key, st) -> queue.add(new Candidate(st.count, left(key), right(key))));
         }
 
-        void mergeUntil(int vocabSize) {
+        void mergeUntil(int vocabSize, boolean upTo) {
             int nextId = firstByteId + 256;
             while (nextId < vocabSize) {
                 Candidate top = queue.poll();
+                if (top == null && upTo) {
+                    return;
+                }
                 if (top == null) {
                     throw new InvalidInputException("vocabSize is " + vocabSize + " but the texts only support "
                             + nextId + " tokens: every word is already one token; expected more (or more varied) "

@@ -114,6 +114,17 @@ class BpeTrainerTest {
     }
 
     @Test
+    void upToAVocabularySizeStopsWhereTheTextsDo() {
+        // the three merges "ab ab abc" allows, not the 300 asked for; the same merges as asking for 264
+        BpeTokenizer capped = BpeTrainer.train(List.of("ab ab abc"), 300, List.of(), true);
+        assertEquals(261 + 3, capped.vocabSize());
+        assertArrayEquals(BpeTrainer.train(List.of("ab ab abc"), 264, List.of()).encode("ab abc"), capped.encode("ab abc"));
+        // a size the texts can fill is met exactly
+        assertEquals(262, BpeTrainer.train(List.of("ab ab abc"), 262, List.of(), true).vocabSize());
+        assertEquals(264, new BpeTextPlugin().trainTokenizerUpTo(List.of("ab ab abc"), 999, List.of()).vocabSize());
+    }
+
+    @Test
     void repeatedOrEmptySpecialTokensAreRefused() {
         assertThrows(InvalidInputException.class, () -> BpeTrainer.train(CORPUS, 300, List.of("<a>", "<a>")));
         assertThrows(InvalidInputException.class, () -> BpeTrainer.train(CORPUS, 300, List.of("")));
