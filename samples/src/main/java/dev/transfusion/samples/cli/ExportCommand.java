@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "export",
         description = {
-            "Write a model's weights as one safetensors file or a folder of param.NAME.npy files, named as the",
-            "PyTorch reference names its parameters. With --as-model, write a whole model directory instead."
+            "Write a model's weights as one safetensors file or a folder of npy files.",
+            "The tensors keep the PyTorch reference's parameter names. With --as-model, write a whole model "
+                    + "directory instead."
         })
 public final class ExportCommand implements Callable<Integer> {
 

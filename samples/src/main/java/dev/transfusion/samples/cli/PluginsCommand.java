@@ -14,8 +14,9 @@ import picocli.CommandLine.Command;
 @Command(
         name = "plugins",
         description = {
-            "List the modality plugins found on the class path and in the plugin directory (--plugins DIR or "
-                    + PluginDiscovery.ENVIRONMENT + "): name, kind, version, begin/end tokens, where it was loaded from.",
+            "List the modality plugins: name, kind, version, tokens and where each was loaded from.",
+            "Plugins come from the class path and from the jars in the plugin directory (--plugins DIR or "
+                    + PluginDiscovery.ENVIRONMENT + ").",
             "A plugin that cannot be loaded is listed on stderr with the reason; the exit code is then 1."
         })
 public final class PluginsCommand implements Callable<Integer> {
