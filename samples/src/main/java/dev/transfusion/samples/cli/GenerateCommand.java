@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
 
 /** {@code transfusion generate}: draws one image per prompt into NNNN.png files with a manifest.tsv. */
 @Command(name = "generate", description = {"Draw an image for each prompt.",
-    "Writes OUT/0000.png, OUT/0001.png, ... and OUT/manifest.tsv (file TAB prompt, in prompt order)."})
+    "Writes OUT/0000.png, OUT/0001.png, ... and OUT/manifest.tsv (file TAB prompt TAB the prompt's perplexity under "
+            + "the model, in prompt order).",
+    "A prompt far from the texts the model was trained on gets a warning line on stderr."})
 public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A trained model directory.")
@@ -74,6 +76,11 @@ public final class GenerateCommand implements Callable<Integer> {
             GeneratedFolder.clear(out);
             for (int i = 0; i < list.size(); i++) {
                 String prompt = list.get(i);
+                PromptFamiliarity familiarity = PromptFamiliarity.of(m, prompt);
+                String warning = familiarity.warning(i + 1, prompt);
+                if (warning != null) {
+                    terminal.err().println(warning);
+                }
                 ProgressBar bar = new ProgressBar(terminal, "image " + (i + 1) + "/" + list.size(), base.diffusionSteps());
                 GenerationOptions o = base.seed() == null ? base : base.toBuilder().seed(base.seed() + i).build();
                 GenerationResult r = m.generate(Document.text(prompt), o,
@@ -83,7 +90,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 }
                 String name = String.format("%04d.png", i);
                 ImageFiles.writePng(r.images().get(0), out.resolve(name));
-                manifest.add(name + "\t" + prompt);
+                manifest.add(name + "\t" + prompt + "\t" + familiarity.column());
                 // rewritten after every image: an interrupted run leaves a manifest of exactly what it drew
                 Files.write(out.resolve(GeneratedFolder.MANIFEST), manifest);
                 terminal.out().println(out.resolve(name) + "\t" + prompt);

@@ -57,8 +57,12 @@ class MainJobCommandsTest {
         var r = TransfusionCliTest.run("", "generate", "--model", model.toString(), "--prompt", "a small red circle in the top left",
                 "--prompt", "a large blue square in the center", "--out", out.toString(), "--steps", "3", "--seed", "1");
         assertEquals(0, r.exit(), r.err());
+        List<String> manifest = Files.readAllLines(out.resolve("manifest.tsv"));
         assertEquals(List.of("0000.png\ta small red circle in the top left", "0001.png\ta large blue square in the center"),
-                Files.readAllLines(out.resolve("manifest.tsv")));
+                manifest.stream().map(l -> l.substring(0, l.lastIndexOf('\t'))).toList());
+        for (String line : manifest) {   // the third column: the prompt's perplexity under the model
+            assertTrue(Double.parseDouble(line.substring(line.lastIndexOf('\t') + 1)) >= 1, line);
+        }
         assertEquals(16, ImageFiles.read(out.resolve("0000.png")).width());
         // the same seed gives the same picture
         Path again = dir.resolve("gen2");

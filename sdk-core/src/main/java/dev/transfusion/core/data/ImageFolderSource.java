@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * Captioned images in a folder, described by a Hugging Face "imagefolder" {@code metadata.jsonl}: one
  * JSON object a line, {@code {"file_name": "img/0001.png", "text": "a red circle"}} (other fields are
- * ignored, blank lines skipped), or by a {@code manifest.tsv}: {@code file<TAB>text} a line. Each line is
- * the document {@code [text, image]}: a caption followed by its image.
+ * ignored, blank lines skipped), or by a {@code manifest.tsv}: {@code file<TAB>text} a line (further columns,
+ * such as generate's perplexity, are ignored). Each line is the document {@code [text, image]}: a caption followed by its image.
  *
  * <p>{@link #open} checks every line: valid JSON, both fields present and strings, the file name
  * relative and inside the folder (no {@code ../}, no absolute paths, no links leading out), the file
@@ -92,7 +92,8 @@ public final class ImageFolderSource implements DocumentSource {
                     throw new InvalidInputException(where + ": expected 'file<TAB>text', found no tab");
                 }
                 name = line.substring(0, tab);
-                text = line.substring(tab + 1);
+                int end = line.indexOf('\t', tab + 1);   // further columns (generate's perplexity) are not text
+                text = end < 0 ? line.substring(tab + 1) : line.substring(tab + 1, end);
             }
             entries.add(new Entry(ImageFileReader.resolveInside(folder, name, where), text, where));
         }
