@@ -27,7 +27,7 @@ public final class ServerLauncher {
     public static int run(TransfusionServer.Builder builder, PrintWriter out, PrintWriter err) {
         TransfusionServer server;
         try {
-            server = builder.build().start();
+            server = builder.logLoadFailure(false).build().start();   // reported below, once
         } catch (RuntimeException e) {
             err.println("error: " + e.getMessage());
             err.flush();

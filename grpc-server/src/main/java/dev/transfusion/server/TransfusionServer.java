@@ -47,6 +47,7 @@ public final class TransfusionServer implements AutoCloseable {
     private final ServerSettings settings;
     private final Supplier<TransfusionModel> loader;
     private final boolean ownsModel;
+    private final boolean logsLoadFailure;
     private final HealthStatusManager health = new HealthStatusManager();
     private final ConcurrencyLimiter limiter;
     private final TransfusionService service;
@@ -59,10 +60,12 @@ public final class TransfusionServer implements AutoCloseable {
     private volatile boolean draining;
     private boolean stopped;
 
-    private TransfusionServer(ServerSettings settings, Supplier<TransfusionModel> loader, boolean ownsModel) {
+    private TransfusionServer(ServerSettings settings, Supplier<TransfusionModel> loader, boolean ownsModel,
+                              boolean logsLoadFailure) {
         this.settings = settings;
         this.loader = loader;
         this.ownsModel = ownsModel;
+        this.logsLoadFailure = logsLoadFailure;
         this.limiter = new ConcurrencyLimiter(settings.maxConcurrent(), settings.maxQueued());
         this.service = new TransfusionService(limiter, settings.budget());
         // gRPC's own callbacks (request parsing, image decoding, admission) get a small fixed pool: bounded,
@@ -127,6 +130,9 @@ public final class TransfusionServer implements AutoCloseable {
             }
         } catch (RuntimeException | Error e) {
             loadFailure = e;
+            if (!logsLoadFailure) {
+                return;   // the caller reports it (awaitReady throws it): once is enough
+            }
             if (e instanceof dev.transfusion.api.TransfusionException) {
                 // the SDK's message names the file and what is wrong: a stack trace would only bury it
                 LOG.error("loading the model failed; the server stays NOT_SERVING: {}", e.getMessage());
@@ -303,8 +309,18 @@ public final class TransfusionServer implements AutoCloseable {
         private ServerSettings settings = ServerSettings.DEFAULTS;
         private @Nullable Supplier<TransfusionModel> loader;
         private boolean ownsModel;
+        private boolean logsLoadFailure = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether a model that fails to load is logged (the default); a caller that reports the failure from
+         * {@link #awaitReady()} itself, as the command line does, turns it off so that it is said once.
+         */
+        public Builder logLoadFailure(boolean log) {
+            this.logsLoadFailure = log;
+            return this;
         }
 
         /** Serves an already loaded model; the caller keeps ownership and closes it. */
@@ -386,7 +402,7 @@ public final class TransfusionServer implements AutoCloseable {
             if (loader == null) {
                 throw new IllegalStateException("give a model or a modelLoader");
             }
-            return new TransfusionServer(settings, loader, ownsModel);
+            return new TransfusionServer(settings, loader, ownsModel, logsLoadFailure);
         }
     }
 

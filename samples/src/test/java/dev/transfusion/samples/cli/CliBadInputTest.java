@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,6 +187,18 @@ class CliBadInputTest {
         var r = TransfusionCliTest.run("", "serve", "--model", missing.toString(), "--port", "0");
         assertEquals(1, r.exit(), r.err());
         assertEquals("error: model directory " + missing + " does not exist\n", r.err().replace("\r", ""));
+    }
+
+    @Test
+    void servingACorruptModelSaysSoOnce() throws IOException {
+        Path corrupt = TinyModel.write(dir.resolve("corrupt-to-serve"));
+        Path weights = corrupt.resolve("config.json");
+        Files.writeString(weights, Files.readString(weights).replace("\"layers\"", "\"layers\" "));
+        var r = TransfusionCliTest.run("", "serve", "--model", corrupt.toString(), "--port", "0");
+        assertEquals(1, r.exit(), r.err());
+        List<String> errors = r.err().lines().filter(l -> l.startsWith("error:")).toList();
+        assertEquals(1, errors.size(), r.err());
+        assertTrue(errors.get(0).contains("corrupt"), r.err());
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -3,16 +3,9 @@ package dev.transfusion.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.transfusion.api.Cancellation;
 import dev.transfusion.api.Document;
-import dev.transfusion.api.GenerationListener;
-import dev.transfusion.api.GenerationOptions;
-import dev.transfusion.api.GenerationResult;
-import dev.transfusion.api.ImageScore;
-import dev.transfusion.api.ModelInfo;
-import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.TextScore;
-import dev.transfusion.api.TransfusionModel;
+import dev.transfusion.testing.StubModel;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class PromptFamiliarityTest {
 
     /** A model that scores every text with the given per-token log-probabilities. */
-    private record Scores(double... logProbs) implements TransfusionModel {
+    private record Scores(double... logProbs) implements StubModel {
         @Override
         public TextScore scoreText(Document context, String text) {
             double total = 0;
@@ -30,35 +23,6 @@ class PromptFamiliarityTest {
                 total += lp;
             }
             return new TextScore(new int[logProbs.length], logProbs, total, Math.exp(-total / logProbs.length));
-        }
-
-        @Override
-        public GenerationResult generate(Document p, GenerationOptions o, GenerationListener l, Cancellation c) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String caption(RgbImage image, GenerationOptions options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String answer(RgbImage image, String question, GenerationOptions options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ImageScore scoreImage(String caption, RgbImage image, int[] timesteps, long seed) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ModelInfo info() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
         }
     }
 

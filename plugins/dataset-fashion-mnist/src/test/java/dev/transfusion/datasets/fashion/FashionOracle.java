@@ -7,13 +7,10 @@ import dev.transfusion.api.GenerationListener;
 import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.api.GenerationResult;
 import dev.transfusion.api.ImagePart;
-import dev.transfusion.api.ImageScore;
-import dev.transfusion.api.ModelInfo;
 import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.TextPart;
-import dev.transfusion.api.TextScore;
-import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.api.Usage;
+import dev.transfusion.testing.StubModel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +20,7 @@ import java.util.Map;
  * part of the test split, which the judge does not compare against) and captions and answers from the labels;
  * otherwise it draws black and says "a photo".
  */
-record FashionOracle(FashionMnist test, boolean right, Map<RgbImage, FashionClass> labels) implements TransfusionModel {
+record FashionOracle(FashionMnist test, boolean right, Map<RgbImage, FashionClass> labels) implements StubModel {
     FashionOracle(FashionMnist test, boolean right) {
         this(test, right, index(test));
     }
@@ -61,24 +58,5 @@ record FashionOracle(FashionMnist test, boolean right, Map<RgbImage, FashionClas
     @Override
     public String answer(RgbImage image, String question, GenerationOptions options) {
         return right ? labels.get(image).label() : "a photo";
-    }
-
-    @Override
-    public TextScore scoreText(Document context, String text) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ImageScore scoreImage(String caption, RgbImage image, int[] timesteps, long seed) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ModelInfo info() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void close() {
     }
 }
