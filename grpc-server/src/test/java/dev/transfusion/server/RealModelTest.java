@@ -116,11 +116,11 @@ class RealModelTest {
             // deadline: 1,000 steps of the tiny model can finish inside any short deadline on a quiet machine.
             io.grpc.Context.CancellableContext call = io.grpc.Context.current().withCancellation();
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> call.call(() -> {
-                var events = TransfusionGrpc.newBlockingStub(channel).generate(GenerateRequest.newBuilder()
+                var stream = TransfusionGrpc.newBlockingStub(channel).generate(GenerateRequest.newBuilder()
                         .addPrompt(Chunk.newBuilder().setText("slow")).setMode(Mode.MODE_IMAGE)
                         .setDiffusion(Diffusion.newBuilder().setSteps(1000)).build());
-                while (events.hasNext()) {
-                    if (events.next().hasProgress()) {
+                while (stream.hasNext()) {
+                    if (stream.next().hasProgress()) {
                         call.cancel(null);
                     }
                 }
