@@ -134,7 +134,7 @@ class ExportCommandTest {
         Path script = Path.of(ExportCommandTest.class.getResource("/reference/load_safetensors.py").toURI());
         Path out = dir.resolve("reference-logits.npy");
         String tokens = java.util.Arrays.stream(TOKENS).mapToObj(String::valueOf).collect(Collectors.joining(","));
-        Process p = new ProcessBuilder("python3", script.toString(), reference.toString(), asSafetensors.toString(),
+        Process p = new ProcessBuilder(PYTHON, script.toString(), reference.toString(), asSafetensors.toString(),
                 tokens, out.toString()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the reference did not finish");
@@ -149,9 +149,12 @@ class ExportCommandTest {
         assertTrue(worst / scale < ParityReport.OUTPUT_TOLERANCE, "relative error " + worst / scale);
     }
 
+    /** Debian's interpreter, where its python3-torch lives (a pyenv or virtualenv python3 on the PATH lacks it). */
+    private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+
     private static boolean torchPresent() {
         try {
-            Process p = new ProcessBuilder("python3", "-c", "import torch").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             return p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
