@@ -4,6 +4,7 @@ import dev.transfusion.api.Cancellation;
 import dev.transfusion.api.Document;
 import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.api.TextPart;
 import dev.transfusion.api.Trainer;
 import dev.transfusion.api.TrainingListener;
 import dev.transfusion.api.TrainingOptions;
@@ -100,10 +101,10 @@ public final class ModelTrainer implements Trainer {
                 throw new InvalidInputException("training data '" + o.data() + "' has images: give the image codec "
                         + "directory (--vae DIR, trained with train-vae)");
             }
-            image = registry.continuous("image");
+            image = registry.continuous(ImagePart.MODALITY);   // the modality the data's image parts name
             codec = image.loadCodec(o.codecDir());
         }
-        DiscreteModalityPlugin text = registry.discrete("text");
+        DiscreteModalityPlugin text = registry.discrete(TextPart.MODALITY);   // and its text parts (one of each: #14)
         Path tokDir = out.resolve("tokenizer");
         if (o.resume()) {
             AtomicDirectory.recover(checkpointDir(out));   // a run killed while it swapped checkpoints
