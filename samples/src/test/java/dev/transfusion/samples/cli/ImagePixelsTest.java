@@ -10,12 +10,9 @@ import dev.transfusion.api.GenerationListener;
 import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.api.GenerationResult;
 import dev.transfusion.api.ImagePart;
-import dev.transfusion.api.ImageScore;
 import dev.transfusion.api.ModelInfo;
 import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.TextPart;
-import dev.transfusion.api.TextScore;
-import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.api.FinishReason;
 import dev.transfusion.api.Usage;
 import dev.transfusion.core.data.ImageFileReader;
@@ -24,6 +21,7 @@ import dev.transfusion.server.TransfusionServer;
 import dev.transfusion.server.v1.CaptionRequest;
 import dev.transfusion.server.v1.ImageData;
 import dev.transfusion.server.v1.TransfusionGrpc;
+import dev.transfusion.testing.StubModel;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import java.awt.image.BufferedImage;
@@ -41,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ImagePixelsTest {
 
     /** A model that only records the image it is asked about. */
-    static final class Recording implements TransfusionModel {
+    static final class Recording implements StubModel {
         volatile RgbImage seen;
 
         @Override
@@ -53,32 +51,8 @@ class ImagePixelsTest {
         }
 
         @Override
-        public String caption(RgbImage image, GenerationOptions options) {
-            throw new AssertionError("the server captions through generate");
-        }
-
-        @Override
-        public String answer(RgbImage image, String question, GenerationOptions options) {
-            throw new AssertionError("the server answers through generate");
-        }
-
-        @Override
-        public TextScore scoreText(Document context, String text) {
-            throw new AssertionError();
-        }
-
-        @Override
-        public ImageScore scoreImage(String caption, RgbImage image, int[] timesteps, long seed) {
-            throw new AssertionError();
-        }
-
-        @Override
         public ModelInfo info() {
             return new ModelInfo("recording", 1, 10, Map.of(), Map.of());
-        }
-
-        @Override
-        public void close() {
         }
     }
 
