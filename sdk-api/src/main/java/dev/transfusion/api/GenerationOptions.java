@@ -18,10 +18,12 @@ import org.jspecify.annotations.Nullable;
  * @param guidanceScale  classifier-free guidance s in eps_u + s (eps_c - eps_u); 1 means no guidance, 0..100
  * @param sampler        DDPM or DDIM
  * @param mode           AUTO, TEXT or IMAGE
+ * @param modality       the continuous modality {@link Mode#IMAGE} draws ("image", "audio", ...), or null for the
+ *                       model's image modality (its only continuous one when it has no images)
  */
 public record GenerationOptions(int maxTokens, double temperature, int topK, double topP, @Nullable Long seed,
                                 List<String> stop, int diffusionSteps, double guidanceScale,
-                                DiffusionSampler sampler, Mode mode) {
+                                DiffusionSampler sampler, Mode mode, @Nullable String modality) {
 
     /** Most stop strings: each is searched for in the text after every token. */
     public static final int MAX_STOPS = 16;
@@ -52,6 +54,7 @@ public record GenerationOptions(int maxTokens, double temperature, int topK, dou
         check(Double.isFinite(guidanceScale) && guidanceScale >= 0 && guidanceScale <= 100, "guidanceScale", "0..100", guidanceScale);
         Objects.requireNonNull(sampler, "sampler");
         Objects.requireNonNull(mode, "mode");
+        check(modality == null || !modality.isBlank(), "modality", "a modality name or null", "\"" + modality + "\"");
     }
 
     private static void check(boolean ok, String field, String expected, Object got) {
@@ -78,6 +81,7 @@ public record GenerationOptions(int maxTokens, double temperature, int topK, dou
         b.guidanceScale = guidanceScale;
         b.sampler = sampler;
         b.mode = mode;
+        b.modality = modality;
         return b;
     }
 
@@ -93,6 +97,7 @@ public record GenerationOptions(int maxTokens, double temperature, int topK, dou
         private double guidanceScale = 3;
         private DiffusionSampler sampler = DiffusionSampler.DDIM;
         private Mode mode = Mode.AUTO;
+        private @Nullable String modality;
 
         private Builder() {
         }
@@ -157,10 +162,16 @@ public record GenerationOptions(int maxTokens, double temperature, int topK, dou
             return this;
         }
 
+        /** The continuous modality {@link Mode#IMAGE} draws; null for the model's image modality. */
+        public Builder modality(@Nullable String v) {
+            modality = v;
+            return this;
+        }
+
         /** The checked options. */
         public GenerationOptions build() {
             return new GenerationOptions(maxTokens, temperature, topK, topP, seed, stop, diffusionSteps,
-                    guidanceScale, sampler, mode);
+                    guidanceScale, sampler, mode, modality);
         }
     }
 }

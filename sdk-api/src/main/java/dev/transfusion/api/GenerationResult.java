@@ -25,6 +25,11 @@ public record GenerationResult(List<Part> parts, FinishReason finishReason, Usag
                 .collect(Collectors.joining());
     }
 
+    /** The generated parts of one modality ("text", "image", "audio", ...), in order. */
+    public List<Part> parts(String modality) {
+        return parts.stream().filter(p -> p.modality().equals(modality)).toList();
+    }
+
     /** The generated images, in order. */
     public List<RgbImage> images() {
         return parts.stream().filter(p -> p instanceof ImagePart).map(p -> ((ImagePart) p).image()).toList();

@@ -21,6 +21,27 @@ public interface TransfusionModel extends AutoCloseable {
     /** Answers {@code question} about {@code image}. */
     String answer(RgbImage image, String question, GenerationOptions options);
 
+    /**
+     * Describes a part of any continuous modality the model reads (an image, an audio clip, ...), stopping once
+     * {@code cancellation} is set.
+     *
+     * @throws InvalidInputException when the model does not read the part's modality
+     */
+    default String caption(Part part, GenerationOptions options, Cancellation cancellation) {
+        if (part instanceof ImagePart image) {
+            return caption(image.image(), options);
+        }
+        throw new InvalidInputException("this model captions images only, not '" + part.modality() + "'");
+    }
+
+    /** Answers {@code question} about a part of any continuous modality the model reads. */
+    default String answer(Part part, String question, GenerationOptions options, Cancellation cancellation) {
+        if (part instanceof ImagePart image) {
+            return answer(image.image(), question, options);
+        }
+        throw new InvalidInputException("this model answers about images only, not '" + part.modality() + "'");
+    }
+
     /** The log-likelihood of {@code text} after {@code context}, token by token (for perplexity). */
     TextScore scoreText(Document context, String text);
 

@@ -1,6 +1,7 @@
 package dev.transfusion.api.spi;
 
 import dev.transfusion.api.Part;
+import org.jspecify.annotations.Nullable;
 
 /** A frozen encoder and decoder between a modality's parts and latent grids. */
 public interface LatentCodec extends AutoCloseable {
@@ -16,6 +17,15 @@ public interface LatentCodec extends AutoCloseable {
 
     /** How the latent grid is cut into patches for the transformer. */
     PatchGeometry geometry();
+
+    /**
+     * The {@code [C, H, W]} of the latents this codec produces for generation, when it is fixed (a codec of
+     * fixed-length clips, say); null when it follows the size of the data it encodes (images), in which case
+     * the model uses the size of its training data's latents.
+     */
+    default int @Nullable [] latentShape() {
+        return null;
+    }
 
     /** Frees native memory held by the codec. */
     @Override
