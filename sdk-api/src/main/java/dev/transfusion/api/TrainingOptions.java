@@ -28,12 +28,15 @@ import org.jspecify.annotations.Nullable;
  *                        any file or folder the text plugin reads), or null
  * @param initFrom        a model directory whose weights start the training (fine-tuning), or null for random
  *                        weights; its configuration must match the run's
+ * @param codecDirs       the codec directory of each continuous modality by name ({@code "audio"} to a
+ *                        directory written by its plugin's {@code trainCodec}); {@code codecDir} is the image's
+ * @param documents       documents in memory, trained on with those {@code data} names (which may then be empty)
  */
 public record TrainingOptions(String preset, String data, Path outputDir, int steps, int batchSize,
                               double learningRate, int warmupSteps, int checkpointEvery, long seed,
                               boolean resume, @Nullable Path codecDir, boolean overwrite,
                               int replicas, @Nullable Integer vocabSize, @Nullable Path tokenizerDir,
-                              @Nullable Path initFrom) {
+                              @Nullable Path initFrom, java.util.Map<String, Path> codecDirs, java.util.List<Document> documents) {
 
     public TrainingOptions {
         Objects.requireNonNull(preset, "preset");
@@ -50,6 +53,17 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
         check(vocabSize == null || vocabSize >= 1, "vocabSize", ">= 1", vocabSize);
         check(vocabSize == null || tokenizerDir == null, "vocabSize", "unset with a tokenizerDir (the tokenizer "
                 + "fixes the vocabulary)", vocabSize);
+        codecDirs = java.util.Map.copyOf(codecDirs);
+        documents = java.util.List.copyOf(documents);
+        check(!data.isBlank() || !documents.isEmpty(), "data", "a data set name or path, or documents in memory",
+                "\"" + data + "\"");
+        check(codecDir == null || !codecDirs.containsKey(ImagePart.MODALITY), "codecDirs", "without \"image\" when "
+                + "codecDir is set (it is the image's)", codecDirs.keySet());
+    }
+
+    /** The codec directory of {@code modality}, or null when none was given. */
+    public @Nullable Path codecDir(String modality) {
+        return modality.equals(ImagePart.MODALITY) && codecDir != null ? codecDir : codecDirs.get(modality);
     }
 
     private static void check(boolean ok, String field, String expected, Object got) {
@@ -81,6 +95,8 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
         private @Nullable Integer vocabSize;
         private @Nullable Path tokenizerDir;
         private @Nullable Path initFrom;
+        private final java.util.Map<String, Path> codecDirs = new java.util.TreeMap<>();
+        private java.util.List<Document> documents = java.util.List.of();
 
         private Builder(String data, Path outputDir) {
             this.data = data;
@@ -171,10 +187,25 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
             return this;
         }
 
+        /** The codec directory of a continuous modality ("image" is also {@link #codecDir}). */
+        public Builder codecDir(String modality, Path dir) {
+            codecDirs.put(Objects.requireNonNull(modality, "modality"), Objects.requireNonNull(dir, "dir"));
+            return this;
+        }
+
+        /** Documents in memory to train on, with the data names given (if any). */
+        public Builder documents(Iterable<Document> v) {
+            java.util.List<Document> list = new java.util.ArrayList<>();
+            v.forEach(list::add);
+            documents = list;
+            return this;
+        }
+
         /** The checked options. */
         public TrainingOptions build() {
             return new TrainingOptions(preset, data, outputDir, steps, batchSize, learningRate, warmupSteps,
-                    checkpointEvery, seed, resume, codecDir, overwrite, replicas, vocabSize, tokenizerDir, initFrom);
+                    checkpointEvery, seed, resume, codecDir, overwrite, replicas, vocabSize, tokenizerDir, initFrom,
+                    codecDirs, documents);
         }
     }
 }

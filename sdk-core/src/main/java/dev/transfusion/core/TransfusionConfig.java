@@ -37,6 +37,10 @@ import java.util.Map;
  * @param imageFirstShare    share of caption/image pairs put image first (noise limited to t &lt; imageFirstTMax)
  * @param imageFirstTMax     the noise limit for image-first pairs
  * @param conditionDropout   share of captions dropped in training, for classifier-free guidance
+ * @param modalities         the continuous modalities, each with its latent, patch, coder, tokens and loss weight
+ *                           (version 2); absent in a version-1 configuration, which has the one image modality
+ *                           that {@code latent_channels}, {@code patch}, {@code patch_coder}, the boi/eoi ids and
+ *                           {@code ddpm_weight} describe. Every engine path reads this list, never those fields.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TransfusionConfig(
@@ -57,9 +61,13 @@ public record TransfusionConfig(
         @JsonProperty("max_length") int maxLength,
         @JsonProperty("image_first_share") double imageFirstShare,
         @JsonProperty("image_first_t_max") int imageFirstTMax,
-        @JsonProperty("condition_dropout") double conditionDropout) {
+        @JsonProperty("condition_dropout") double conditionDropout,
+        @JsonProperty("modalities") List<ModalityConfig> modalities) {
 
-    /** Ids of the reserved tokens. */
+    /**
+     * Ids of the reserved tokens. boi and eoi are the image modality's begin and end (the reference's names); a
+     * model without images has -1 for both. Every continuous modality's own ids are in {@link ModalityConfig}.
+     */
     public record SpecialTokens(@JsonProperty("bos") int bos, @JsonProperty("eos") int eos,
                                 @JsonProperty("boi") int boi, @JsonProperty("eoi") int eoi,
                                 @JsonProperty("pad") int pad) {
@@ -76,6 +84,11 @@ public record TransfusionConfig(
         }
         if (patchCoder == null) {
             patchCoder = PatchCoderType.LINEAR.configName();
+        }
+        if (modalities != null && latentChannels == 0 && patch == 0) {
+            // a version-2 file may leave out the version-1 fields: fill them so that they stay valid
+            latentChannels = modalities.isEmpty() ? 1 : modalities.get(0).channels();
+            patch = 1;
         }
         check(vocab > 0, "vocab", "> 0", vocab);
         check(dim > 0, "dim", "> 0", dim);
@@ -97,16 +110,26 @@ public record TransfusionConfig(
         check(maxLength > 1 && maxLength <= MAX_LENGTH_LIMIT, "max_length", "2.." + MAX_LENGTH_LIMIT, maxLength);
         // every weight matrix is one Java array: its size must fit an int (long arithmetic, no overflow)
         long d = dim;
-        for (long size : new long[] {vocab * d, d * ffnHidden, (long) timeFreqDim * d, d * latentChannels * patch * patch}) {
+        for (long size : new long[] {vocab * d, d * ffnHidden, (long) timeFreqDim * d}) {
             check(size <= Integer.MAX_VALUE - 8, "dim", "a size whose weight matrices fit in memory (vocab "
                     + vocab + ", ffn_hidden " + ffnHidden + ")", dim);
         }
-        int[] ids = {specialTokens.bos(), specialTokens.eos(), specialTokens.boi(), specialTokens.eoi(),
-                specialTokens.pad()};
+        boolean noImage = specialTokens.boi() == -1 && specialTokens.eoi() == -1;
+        int[] ids = noImage ? new int[] {specialTokens.bos(), specialTokens.eos(), specialTokens.pad()}
+                : new int[] {specialTokens.bos(), specialTokens.eos(), specialTokens.boi(), specialTokens.eoi(),
+                        specialTokens.pad()};
         for (int id : ids) {
-            check(id >= 0 && id < vocab, "special_tokens", "ids inside the vocabulary 0.." + (vocab - 1), specialTokens);
+            check(id >= 0 && id < vocab, "special_tokens", "ids inside the vocabulary 0.." + (vocab - 1)
+                    + " (boi and eoi both -1 for a model without images)", specialTokens);
         }
-        check(Arrays.stream(ids).distinct().count() == ids.length, "special_tokens", "five distinct ids", specialTokens);
+        check(Arrays.stream(ids).distinct().count() == ids.length, "special_tokens", "distinct ids", specialTokens);
+        if (modalities == null) {
+            check(!noImage, "special_tokens", "boi and eoi ids in a configuration without 'modalities'", specialTokens);
+            modalities = List.of(ModalityConfig.imageOfVersion1(latentChannels, patch, patchCoder, specialTokens.boi(),
+                    specialTokens.eoi(), ddpmWeight));
+        }
+        modalities = List.copyOf(modalities);
+        checkModalities(modalities, vocab, dim, ids);
         check(imageFirstShare >= 0 && imageFirstShare <= 1, "image_first_share", "0..1", imageFirstShare);
         if (imageFirstTMax == 0) {
             imageFirstTMax = 500;
@@ -115,15 +138,68 @@ public record TransfusionConfig(
         check(conditionDropout >= 0 && conditionDropout <= 1, "condition_dropout", "0..1", conditionDropout);
     }
 
+    private static void checkModalities(List<ModalityConfig> ms, int vocab, int dim, int[] fixed) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        java.util.Set<Integer> tokens = new java.util.HashSet<>();
+        for (int id : fixed) {
+            tokens.add(id);
+        }
+        for (ModalityConfig m : ms) {
+            check(names.add(m.name()), "modalities", "distinct names", m.name() + " twice");
+            check(m.beginToken() < vocab && m.endToken() < vocab, "modalities", "begin/end ids inside the vocabulary 0.."
+                    + (vocab - 1), m);
+            boolean image = m.name().equals(dev.transfusion.api.ImagePart.MODALITY);
+            boolean fresh = tokens.add(m.beginToken()) | image;      // the image's ids are boi/eoi, already in the set
+            fresh &= tokens.add(m.endToken()) | image;
+            check(fresh, "modalities", "begin/end ids of their own (not another token's)", m);
+            check((long) dim * (m.patchDim() + 1) <= Integer.MAX_VALUE - 8, "modalities", "patches whose weight "
+                    + "matrices fit in memory", m);
+        }
+    }
+
     private static void check(boolean ok, String field, String expected, Object got) {
         if (!ok) {
             throw new InvalidInputException("config field '" + field + "' must be " + expected + ", got " + got);
         }
     }
 
-    /** Values per patch: C * p * p. */
+    /**
+     * The widest patch of any modality, C * ph * pw: packed rows keep every position's patch in this many
+     * columns (a modality with fewer uses the first of them). 1 for a model without continuous modalities.
+     */
     public int patchDim() {
-        return latentChannels * patch * patch;
+        return modalities.stream().mapToInt(ModalityConfig::patchDim).max().orElse(1);
+    }
+
+    /** The modality called {@code name}; the error lists the model's modalities. */
+    public ModalityConfig modality(String name) {
+        return modalities.get(modalityIndex(name));
+    }
+
+    /** The index of the modality called {@code name} in {@link #modalities()}. */
+    public int modalityIndex(String name) {
+        for (int i = 0; i < modalities.size(); i++) {
+            if (modalities.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new InvalidInputException("this model has no '" + name + "' modality; it has "
+                + (modalities.isEmpty() ? "text only" : "text and " + modalities.stream().map(ModalityConfig::name).toList()));
+    }
+
+    /** Whether the model has a modality called {@code name}. */
+    public boolean hasModality(String name) {
+        return modalities.stream().anyMatch(m -> m.name().equals(name));
+    }
+
+    /** The index of the modality whose spans {@code token} opens, or -1. */
+    public int modalityOpenedBy(int token) {
+        for (int i = 0; i < modalities.size(); i++) {
+            if (modalities.get(i).beginToken() == token) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Size of one attention head. */
@@ -133,61 +209,88 @@ public record TransfusionConfig(
 
     /** Trainable parameters of the linear-patch model, counted from the shapes (no graph is built). */
     public long parameterCount() {
-        long d = dim, p = patchDim();
+        long d = dim;
         long perLayer = 2 * d + 4 * d * d + 3 * d * ffnHidden;
-        return vocab * d                     // tok_embeddings
-                + p * d + d                  // patch_in
-                + (long) timeFreqDim * d + d + d * d + d   // time_embed
+        long n = vocab * d                   // tok_embeddings
                 + layers * perLayer
                 + d                          // norm
-                + vocab * d                  // output
-                + d * p + p;                 // patch_out
+                + vocab * d;                 // output
+        for (ModalityConfig m : modalities) {
+            long p = m.patchDim();
+            n += p * d + d                   // patch_in
+                    + (long) timeFreqDim * d + d + d * d + d   // time_embed
+                    + d * p + p;             // patch_out
+        }
+        return n;
     }
 
-    /** The patch coder's type. */
+    /** The version-1 patch coder field's type (each modality has its own: {@link ModalityConfig#coder()}). */
     public PatchCoderType coder() {
         return PatchCoderType.of(patchCoder);
+    }
+
+    /** Whether every modality has the linear patch coder (the fast cached forward's condition). */
+    public boolean allLinear() {
+        return modalities.stream().allMatch(m -> m.coder() == PatchCoderType.LINEAR);
     }
 
     /** A copy with another vocabulary size (after a tokenizer is trained). */
     public TransfusionConfig withVocab(int v) {
         return new TransfusionConfig(v, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,
                 normEps, diffusionSteps, ddpmWeight, specialTokens, patchCoder, maxLength, imageFirstShare,
-                imageFirstTMax, conditionDropout);
+                imageFirstTMax, conditionDropout, modalities);
     }
 
-    /** A copy with other special-token ids. */
+    /**
+     * A copy with other special-token ids; a version-1 style image modality (the only one, named image) follows
+     * the new boi/eoi.
+     */
     public TransfusionConfig withSpecialTokens(SpecialTokens s) {
+        List<ModalityConfig> ms = modalities.stream().map(m -> m.name().equals(dev.transfusion.api.ImagePart.MODALITY)
+                && s.boi() >= 0 ? new ModalityConfig(m.name(), m.pluginVersion(), m.latent(), m.patch(), m.patchCoder(),
+                s.boi(), s.eoi(), m.lossWeight()) : m).toList();
         return new TransfusionConfig(vocab, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,
                 normEps, diffusionSteps, ddpmWeight, s, patchCoder, maxLength, imageFirstShare, imageFirstTMax,
-                conditionDropout);
+                conditionDropout, ms);
     }
 
-    /** A copy with another patch encoder/decoder ("linear" or "unet"). */
+    /** A copy whose every modality has another patch encoder/decoder ("linear" or "unet"). */
     public TransfusionConfig withPatchCoder(String coder) {
         return new TransfusionConfig(vocab, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,
                 normEps, diffusionSteps, ddpmWeight, specialTokens, coder, maxLength, imageFirstShare, imageFirstTMax,
-                conditionDropout);
+                conditionDropout, modalities.stream().map(m -> m.withPatchCoder(coder)).toList());
     }
 
-    /** A copy for an image codec of {@code channels} latent channels cut into {@code p x p} patches. */
+    /** A copy for one image codec of {@code channels} latent channels cut into {@code p x p} patches (version 1). */
     public TransfusionConfig withLatent(int channels, int p) {
         return new TransfusionConfig(vocab, dim, layers, heads, ffnHidden, channels, p, timeFreqDim, ropeTheta,
                 normEps, diffusionSteps, ddpmWeight, specialTokens, patchCoder, maxLength, imageFirstShare,
-                imageFirstTMax, conditionDropout);
+                imageFirstTMax, conditionDropout, null);
+    }
+
+    /** A copy with these continuous modalities (version 2). */
+    public TransfusionConfig withModalities(List<ModalityConfig> ms) {
+        return new TransfusionConfig(vocab, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,
+                normEps, diffusionSteps, ddpmWeight, specialTokens, patchCoder, maxLength, imageFirstShare,
+                imageFirstTMax, conditionDropout, ms);
+    }
+
+    /** A copy in which modality {@code name} records the latent size H x W its spans are generated at. */
+    public TransfusionConfig withLatentSize(String name, int h, int w) {
+        return withModalities(modalities.stream().map(m -> m.name().equals(name) ? m.withLatentSize(h, w) : m).toList());
     }
 
     /** A copy with another row length. */
     public TransfusionConfig withMaxLength(int length) {
         return new TransfusionConfig(vocab, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,
                 normEps, diffusionSteps, ddpmWeight, specialTokens, patchCoder, length, imageFirstShare, imageFirstTMax,
-                conditionDropout);
+                conditionDropout, modalities);
     }
 
     private static TransfusionConfig of(int vocab, int dim, int layers, int heads, int ffn, int latent, int timeFreq,
                                         int maxLength) {
         return new TransfusionConfig(vocab, dim, layers, heads, ffn, latent, 2, timeFreq, 10000.0, 1e-5, 1000, 5.0,
-                SpecialTokens.DEFAULT, PatchCoderType.LINEAR.configName(), maxLength, 0.2, 500, 0.1);
+                SpecialTokens.DEFAULT, PatchCoderType.LINEAR.configName(), maxLength, 0.2, 500, 0.1, null);
     }
 
     /** Llama's SwiGLU width: 2/3 of 4d, rounded up to a multiple of 256. */

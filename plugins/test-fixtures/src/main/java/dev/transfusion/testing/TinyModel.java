@@ -5,6 +5,7 @@ import dev.transfusion.api.spi.Tokenizer;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.model.ParameterLayout;
 import dev.transfusion.core.runtime.ModelDirectory;
+import dev.transfusion.core.runtime.ModelTrainer;
 import dev.transfusion.plugins.image.ImageVaePlugin;
 import dev.transfusion.plugins.image.PixelCodec;
 import dev.transfusion.plugins.text.BpeTextPlugin;
@@ -45,7 +46,7 @@ public final class TinyModel {
             corpus.add("a red circle and a blue square");
             corpus.add("what shape is it? a circle");
         }
-        Tokenizer tokenizer = text.trainTokenizer(corpus, 280, BpeTextPlugin.DEFAULT_SPECIAL_TOKENS);
+        Tokenizer tokenizer = text.trainTokenizer(corpus, 280, ModelTrainer.SPECIALS);
         TransfusionConfig tiny = TransfusionConfig.preset("tiny");
         TransfusionConfig.SpecialTokens specials = new TransfusionConfig.SpecialTokens(id(tokenizer, "<bos>"),
                 id(tokenizer, "<eos>"), id(tokenizer, "<boi>"), id(tokenizer, "<eoi>"), id(tokenizer, "<pad>"));
@@ -53,7 +54,7 @@ public final class TinyModel {
         TransfusionConfig config = new TransfusionConfig(tokenizer.vocabSize(), tiny.dim(), tiny.layers(), tiny.heads(),
                 tiny.ffnHidden(), 3, tiny.patch(), tiny.timeFreqDim(), tiny.ropeTheta(), tiny.normEps(),
                 tiny.diffusionSteps(), tiny.ddpmWeight(), specials, tiny.patchCoder(), tiny.maxLength(),
-                tiny.imageFirstShare(), tiny.imageFirstTMax(), tiny.conditionDropout());
+                tiny.imageFirstShare(), tiny.imageFirstTMax(), tiny.conditionDropout(), null);
         Path codecDir = dir.resolve("codec");
         new PixelCodec(4, tiny.patch()).save(codecDir);
         Path modelDir = dir.resolve("model");

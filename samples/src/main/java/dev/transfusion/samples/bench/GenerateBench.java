@@ -7,7 +7,7 @@ import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.diffusion.NoiseSchedule;
 import dev.transfusion.core.generate.CachedForward;
 import dev.transfusion.core.generate.PromptPositions;
-import dev.transfusion.core.generate.ImageDenoiser;
+import dev.transfusion.core.generate.SpanDenoiser;
 import dev.transfusion.core.generate.KvCache;
 import dev.transfusion.core.generate.TokenSampler;
 import dev.transfusion.core.model.ParameterLayout;
@@ -126,8 +126,11 @@ public record GenerateBench(double cachedMsPerToken, double recomputeMsPerToken,
         KvCache a = forward.run(cond.toStep(0), null).cache(), b = forward.run(uncond.toStep(0), null).cache();
         GenerationOptions o = GenerationOptions.builder().sampler(DiffusionSampler.DDIM).diffusionSteps(50)
                 .guidanceScale(3).seed(0L).build();
-        new ImageDenoiser(forward, c, NoiseSchedule.cosine(c.diffusionSteps()))
-                .denoise(a, b, 64, o, new SplittableRandom(0), (k, n, t) -> { }, new Cancellation());
+        // 64 patches: a 16 x 16 latent in the bench config's 2 x 2 patches
+        TransfusionConfig sized = c.withLatentSize(dev.transfusion.api.ImagePart.MODALITY, 16, 16);
+        new SpanDenoiser(forward, sized, NoiseSchedule.cosine(c.diffusionSteps()))
+                .denoise(a, b, sized.modalityIndex(dev.transfusion.api.ImagePart.MODALITY), o, new SplittableRandom(0),
+                        (k, n, t) -> { }, new Cancellation());
         return (System.nanoTime() - t0) / 1e6;
     }
 

@@ -42,4 +42,21 @@ public interface Tokenizer {
 
     /** Writes the tokenizer into {@code directory} in the plugin's own format, which {@code loadTokenizer} reads. */
     void save(Path directory);
+
+    /**
+     * This tokenizer with each of {@code tokens} it lacks added as a special token after its highest id (an
+     * imported vocabulary that lacks a continuous modality's begin and end tokens, say); the ids it has keep
+     * their meaning. The default cannot add any and fails naming the first missing one.
+     *
+     * @throws dev.transfusion.api.PluginException when a token is missing and cannot be added
+     */
+    default Tokenizer withSpecialTokens(List<String> tokens) {
+        for (String t : tokens) {
+            if (specialTokenId(t) == null) {
+                throw new dev.transfusion.api.PluginException("this tokenizer lacks the special token " + t
+                        + " and cannot add it");
+            }
+        }
+        return this;
+    }
 }

@@ -1,6 +1,8 @@
 package dev.transfusion.core.data;
 
+import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.api.spi.Latent;
 import java.util.Arrays;
 import java.util.List;
@@ -8,9 +10,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A document whose parts are already encoded: runs of token ids and image latents, in reading order,
- * special tokens included (e.g. {@code [BOS, caption.., BOI] image [EOI, EOS]}). The
- * {@link SequencePacker} lays documents out into rows.
+ * A document whose parts are already encoded: runs of token ids and latents of continuous modalities, in
+ * reading order, special tokens included (e.g. {@code [BOS, caption.., BOI] image [EOI, EOS]}; the layout
+ * rules live in {@link SequenceLayout}). The {@link SequencePacker} lays documents out into rows.
  *
  * @param segments the segments in order
  */
@@ -25,24 +27,24 @@ public record EncodedDocument(List<Segment> segments) {
         return new EncodedDocument(List.of(segments));
     }
 
-    /** Positions the document occupies in a row when images are cut into {@code patch x patch} patches. */
-    public int length(int patch) {
+    /** Positions the document occupies in a row of a model of configuration {@code c} (its patch sizes). */
+    public int length(TransfusionConfig c) {
         int n = 0;
         for (Segment s : segments) {
-            n += s.length(patch);
+            n += s.length(c);
         }
         return n;
     }
 
-    /** Number of image segments. */
+    /** Number of continuous spans (images and other modalities). */
     public int imageCount() {
         return (int) segments.stream().filter(s -> s instanceof Image).count();
     }
 
-    /** One run of a document: token ids or an image. */
+    /** One run of a document: token ids or a span of a continuous modality. */
     public sealed interface Segment permits Tokens, Image {
-        /** Positions this segment occupies with the given patch side. */
-        int length(int patch);
+        /** Positions this segment occupies in a model of configuration {@code c}. */
+        int length(TransfusionConfig c);
     }
 
     /** Token ids (special tokens included). */
@@ -52,12 +54,17 @@ public record EncodedDocument(List<Segment> segments) {
 
     /** An image whose step is drawn uniformly in [0, the packer's limit) and whose noise is fresh. */
     public static Segment image(Latent latent) {
-        return new Image(latent, 0, -1, null);
+        return new Image(ImagePart.MODALITY, latent, 0, -1, null);
     }
 
     /** An image whose step is drawn uniformly in [0, tLimit), overriding the packer's limit. */
     public static Segment image(Latent latent, int tLimit) {
-        return new Image(latent, tLimit, -1, null);
+        return new Image(ImagePart.MODALITY, latent, tLimit, -1, null);
+    }
+
+    /** A span of {@code modality} whose step is drawn in [0, tLimit) (0: the packer's limit), with fresh noise. */
+    public static Segment span(String modality, Latent latent, int tLimit) {
+        return new Image(modality, latent, tLimit, -1, null);
     }
 
     /**
@@ -65,7 +72,7 @@ public record EncodedDocument(List<Segment> segments) {
      * ([N, P] in patch order, like {@link PackedBatch#noise()}); for evaluation at a known t.
      */
     public static Segment imageAt(Latent latent, int t, float @Nullable [] noise) {
-        return new Image(latent, 0, t, noise);
+        return new Image(ImagePart.MODALITY, latent, 0, t, noise);
     }
 
     /**
@@ -89,7 +96,7 @@ public record EncodedDocument(List<Segment> segments) {
         }
 
         @Override
-        public int length(int patch) {
+        public int length(TransfusionConfig c) {
             return ids.length;
         }
 
@@ -110,15 +117,17 @@ public record EncodedDocument(List<Segment> segments) {
     }
 
     /**
-     * An image latent and how it is noised when packed.
+     * A latent of a continuous modality (an image, an audio clip, ...) and how it is noised when packed.
      *
+     * @param modality the modality's name, one of the model's
      * @param latent the clean latent x0, [C, H, W]
      * @param tLimit when positive, t is drawn in [0, tLimit) instead of the packer's limit (image-first pairs)
      * @param t      a fixed step, or -1 to draw one
      * @param noise  fixed noise [N, P] in patch order, or null to draw N(0, 1) noise
      */
-    public record Image(Latent latent, int tLimit, int t, float @Nullable [] noise) implements Segment {
+    public record Image(String modality, Latent latent, int tLimit, int t, float @Nullable [] noise) implements Segment {
         public Image {
+            Objects.requireNonNull(modality, "modality");
             Objects.requireNonNull(latent, "latent");
             if (tLimit < 0) {
                 throw new InvalidInputException("image t limit must be >= 0 (0: the packer's), got " + tLimit);
@@ -135,27 +144,25 @@ public record EncodedDocument(List<Segment> segments) {
         }
 
         @Override
-        public int length(int patch) {
-            if (latent.height() % patch != 0 || latent.width() % patch != 0) {
-                throw new InvalidInputException(latent + " is not divisible into " + patch + "x" + patch + " patches");
-            }
-            return (latent.height() / patch) * (latent.width() / patch);
+        public int length(TransfusionConfig c) {
+            return c.modality(modality).geometry().patches(latent.height(), latent.width());
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Image i && i.latent.equals(latent) && i.tLimit == tLimit && i.t == t
+            return o instanceof Image i && i.modality.equals(modality) && i.latent.equals(latent) && i.tLimit == tLimit
+                    && i.t == t
                     && Arrays.equals(i.noise, noise);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(latent, tLimit, t, Arrays.hashCode(noise));
+            return Objects.hash(modality, latent, tLimit, t, Arrays.hashCode(noise));
         }
 
         @Override
         public String toString() {
-            return "Image[" + latent + (t >= 0 ? ", t=" + t : tLimit > 0 ? ", t<" + tLimit : "")
+            return (modality.equals(ImagePart.MODALITY) ? "Image[" : "Span[" + modality + ", ") + latent + (t >= 0 ? ", t=" + t : tLimit > 0 ? ", t<" + tLimit : "")
                     + (noise != null ? ", fixed noise" : "") + "]";
         }
     }

@@ -18,10 +18,12 @@ import dev.transfusion.api.InvalidInputException;
  * @param positions [B, T] positions, restarting at 0 in each document
  * @param imageId   [B, T] a batch-unique image index, -1 at text positions
  * @param allowed   [B, T, T] true where position i may attend to position j
+ * @param modality  [B, T] the index (in the config's modalities) of each position's continuous modality, -1 at text;
+ *                  its patch is the first P_m of the position's P values
  */
 public record PackedBatch(int batch, int length, int patchDim, int[] tokens, int[] targets, boolean[] isImage,
                           float[] patches, float[] noise, int[] timesteps, int[] positions, int[] imageId,
-                          boolean[] allowed) {
+                          boolean[] allowed, int[] modality) {
     /** The target value that means "no LM loss here". */
     public static final int IGNORE = -100;
 
@@ -36,6 +38,30 @@ public record PackedBatch(int batch, int length, int patchDim, int[] tokens, int
         need(positions.length == n, "positions", n, positions.length);
         need(imageId.length == n, "image_id", n, imageId.length);
         need(allowed.length == n * length, "allowed", n * length, allowed.length);
+        need(modality.length == n, "modality", n, modality.length);
+        for (int i = 0; i < n; i++) {
+            if (isImage[i] != modality[i] >= 0) {
+                throw new InvalidInputException("PackedBatch position " + i + ": is_image " + isImage[i]
+                        + " but modality " + modality[i]);
+            }
+        }
+    }
+
+    /** A batch whose continuous positions all belong to the first modality (a model with images only). */
+    public PackedBatch(int batch, int length, int patchDim, int[] tokens, int[] targets, boolean[] isImage,
+                       float[] patches, float[] noise, int[] timesteps, int[] positions, int[] imageId,
+                       boolean[] allowed) {
+        this(batch, length, patchDim, tokens, targets, isImage, patches, noise, timesteps, positions, imageId, allowed,
+                firstModality(isImage));
+    }
+
+    /** 0 where {@code isImage}, else -1. */
+    public static int[] firstModality(boolean[] isImage) {
+        int[] m = new int[isImage.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = isImage[i] ? 0 : -1;
+        }
+        return m;
     }
 
     private static void need(boolean ok, String field, int expected, int got) {
@@ -79,6 +105,7 @@ public record PackedBatch(int batch, int length, int patchDim, int[] tokens, int
                 java.util.Arrays.copyOfRange(targets, a, z), java.util.Arrays.copyOfRange(isImage, a, z),
                 java.util.Arrays.copyOfRange(patches, a * patchDim, z * patchDim),
                 java.util.Arrays.copyOfRange(noise, a * patchDim, z * patchDim), java.util.Arrays.copyOfRange(timesteps, a, z),
-                java.util.Arrays.copyOfRange(positions, a, z), ids, java.util.Arrays.copyOfRange(allowed, a * t, z * t));
+                java.util.Arrays.copyOfRange(positions, a, z), ids, java.util.Arrays.copyOfRange(allowed, a * t, z * t),
+                java.util.Arrays.copyOfRange(modality, a, z));
     }
 }

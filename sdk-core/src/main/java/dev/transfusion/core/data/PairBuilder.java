@@ -5,7 +5,8 @@ import dev.transfusion.core.TransfusionConfig;
 import java.util.random.RandomGenerator;
 
 /**
- * Turns an encoded (caption, image) pair into a training document, in one of three layouts:
+ * Chooses how an encoded (caption, span) pair becomes a training document ({@link SequenceLayout} lays it out),
+ * in one of three layouts (shown for an image; any continuous modality's span works the same with its tokens):
  * <ul>
  *   <li>{@link Layout#CAPTION_FIRST}: {@code [BOS, caption.., BOI] image [EOI, EOS]} (text to image);</li>
  *   <li>{@link Layout#IMAGE_FIRST}: {@code [BOS, BOI] image [EOI, caption.., EOS]} (captioning); the image
@@ -27,17 +28,15 @@ public final class PairBuilder {
         UNCONDITIONAL
     }
 
-    private final TransfusionConfig.SpecialTokens special;
+    private final SequenceLayout layout;
     private final double imageFirstShare;
     private final double conditionDropout;
-    private final int imageFirstTMax;
 
-    /** A builder with the config's special tokens, shares and image-first noise limit. */
+    /** A builder with the config's layout and shares. */
     public PairBuilder(TransfusionConfig config) {
-        this.special = config.specialTokens();
+        this.layout = new SequenceLayout(config);
         this.imageFirstShare = config.imageFirstShare();
         this.conditionDropout = config.conditionDropout();
-        this.imageFirstTMax = config.imageFirstTMax();
     }
 
     /**
@@ -52,40 +51,27 @@ public final class PairBuilder {
         return drop < conditionDropout ? Layout.UNCONDITIONAL : Layout.CAPTION_FIRST;
     }
 
-    /** The document of a pair in a layout drawn from {@code rng} ({@link #draw}). */
+    /** The document of an image pair in a layout drawn from {@code rng} ({@link #draw}). */
     public EncodedDocument build(int[] caption, Latent image, RandomGenerator rng) {
         return build(caption, image, draw(rng));
     }
 
-    /**
-     * The document of a pair in the given layout.
-     *
-     * @param caption the caption's token ids, without special tokens
-     * @param image   the image latent [C, H, W]
-     */
+    /** The document of an image pair in the given layout. */
     public EncodedDocument build(int[] caption, Latent image, Layout layout) {
-        int bos = special.bos(), eos = special.eos(), boi = special.boi(), eoi = special.eoi();
-        return switch (layout) {
-            case CAPTION_FIRST -> EncodedDocument.of(
-                    EncodedDocument.tokens(concat(new int[] {bos}, caption, new int[] {boi})),
-                    EncodedDocument.image(image),
-                    EncodedDocument.tokens(eoi, eos));
-            case IMAGE_FIRST -> EncodedDocument.of(
-                    EncodedDocument.tokens(bos, boi),
-                    EncodedDocument.image(image, imageFirstTMax),
-                    EncodedDocument.tokens(concat(new int[] {eoi}, caption, new int[] {eos})));
-            case UNCONDITIONAL -> EncodedDocument.of(
-                    EncodedDocument.tokens(bos, boi),
-                    EncodedDocument.image(image),
-                    EncodedDocument.tokens(eoi, eos));
-        };
+        return build(caption, dev.transfusion.api.ImagePart.MODALITY, image, layout);
     }
 
-    private static int[] concat(int[] a, int[] b, int[] c) {
-        int[] out = new int[a.length + b.length + c.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        System.arraycopy(c, 0, out, a.length + b.length, c.length);
-        return out;
+    /**
+     * The document of a pair of any continuous modality in the given layout ({@link SequenceLayout#pair}).
+     *
+     * @param caption the caption's token ids, without special tokens
+     * @param latent  the span's latent [C, H, W]
+     */
+    public EncodedDocument build(int[] caption, String modality, Latent latent, Layout layout) {
+        return this.layout.pair(caption, modality, latent, switch (layout) {
+            case CAPTION_FIRST -> SequenceLayout.PairLayout.CAPTION_FIRST;
+            case IMAGE_FIRST -> SequenceLayout.PairLayout.SPAN_FIRST;
+            case UNCONDITIONAL -> SequenceLayout.PairLayout.UNCONDITIONAL;
+        });
     }
 }

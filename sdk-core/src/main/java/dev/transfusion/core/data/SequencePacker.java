@@ -2,7 +2,7 @@ package dev.transfusion.core.data;
 
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.spi.Latent;
-import dev.transfusion.api.spi.PatchGeometry;
+import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.diffusion.NoiseSchedule;
 import java.util.ArrayList;
@@ -34,7 +34,6 @@ import java.util.random.RandomGenerator;
 public final class SequencePacker {
     private final TransfusionConfig config;
     private final NoiseSchedule schedule;
-    private final PatchGeometry geometry;
     private final int patchDim;
 
     /** A packer with the cosine schedule of {@code config.diffusionSteps()} steps. */
@@ -50,7 +49,6 @@ public final class SequencePacker {
         }
         this.config = config;
         this.schedule = schedule;
-        this.geometry = new PatchGeometry(config.patch());
         this.patchDim = config.patchDim();
     }
 
@@ -61,7 +59,7 @@ public final class SequencePacker {
 
     /** Positions a document occupies. */
     public int length(EncodedDocument doc) {
-        return doc.length(config.patch());
+        return doc.length(config);
     }
 
     /** {@link #packRow(List, int, RandomGenerator, int)} with t drawn over the whole schedule. */
@@ -90,10 +88,12 @@ public final class SequencePacker {
         int[] timesteps = new int[length];            // [T]
         int[] positions = new int[length];            // [T]
         int[] imageId = new int[length];              // [T]
+        int[] modality = new int[length];             // [T]
         boolean[] allowed = new boolean[length * length];   // [T, T]
         Arrays.fill(tokens, config.specialTokens().pad());
         Arrays.fill(targets, PackedBatch.IGNORE);
         Arrays.fill(imageId, -1);
+        Arrays.fill(modality, -1);
         int at = 0, images = 0;
         for (int d = 0; d < docs.size(); d++) {
             EncodedDocument doc = docs.get(d);
@@ -104,28 +104,33 @@ public final class SequencePacker {
             }
             for (EncodedDocument.Segment s : doc.segments()) {
                 if (s instanceof EncodedDocument.Tokens run) {
-                    for (int k = 0; k < run.length(config.patch()); k++) {
+                    for (int k = 0; k < run.length(config); k++) {
                         tokens[at++] = checkToken(run.id(k), d);
                     }
                 } else if (s instanceof EncodedDocument.Image img) {
-                    int n = img.length(config.patch());
-                    float[] x0 = flatPatches(img.latent(), d);                       // [N, P]
+                    int kind = modalityOf(img, d);
+                    ModalityConfig m = config.modalities().get(kind);
+                    int n = img.length(config), pm = m.patchDim();
+                    float[] x0 = flatPatches(m, img.latent(), d);                    // [N, P_m]
                     int limit = img.tLimit() > 0 ? checkLimit(img.tLimit(), "image t limit") : tMax;
                     int t = img.t() >= 0 ? img.t() : rng.nextInt(limit);
                     if (t >= schedule.steps()) {
                         throw new InvalidInputException("document " + d + ": image step t " + t + " outside 0.."
                                 + (schedule.steps() - 1));
                     }
-                    float[] eps = img.noise() != null ? img.noise() : gaussian(n * p, rng);   // [N, P]
-                    if (eps.length != n * p) {
+                    float[] eps = img.noise() != null ? img.noise() : gaussian(n * pm, rng);  // [N, P_m]
+                    if (eps.length != n * pm) {
                         throw new InvalidInputException("document " + d + ": fixed noise has " + eps.length
-                                + " values, the image's " + n + " patches need " + (n * p));
+                                + " values, the span's " + n + " patches need " + (n * pm));
                     }
-                    float[] xt = schedule.addNoise(x0, eps, t);                       // [N, P]
-                    System.arraycopy(xt, 0, patches, at * p, n * p);
-                    System.arraycopy(eps, 0, noise, at * p, n * p);
+                    float[] xt = schedule.addNoise(x0, eps, t);                       // [N, P_m]
+                    for (int i = 0; i < n; i++) {                                     // each in the first P_m of P columns
+                        System.arraycopy(xt, i * pm, patches, (at + i) * p, pm);
+                        System.arraycopy(eps, i * pm, noise, (at + i) * p, pm);
+                    }
                     for (int i = at; i < at + n; i++) {
                         isImage[i] = true;
+                        modality[i] = kind;
                         timesteps[i] = t;
                         imageId[i] = images;
                         for (int j = at; j < at + n; j++) {
@@ -144,7 +149,7 @@ public final class SequencePacker {
                 }
             }
             for (int i = start; i < end - 1; i++) {
-                if (!isImage[i] && !isImage[i + 1] && tokens[i] != config.specialTokens().boi()) {
+                if (!isImage[i] && !isImage[i + 1] && config.modalityOpenedBy(tokens[i]) < 0) {
                     targets[i] = tokens[i + 1];
                 }
             }
@@ -153,7 +158,7 @@ public final class SequencePacker {
             allowed[i * length + i] = true;                   // padding attends to itself only
         }
         return new PackedBatch(1, length, p, tokens, targets, isImage, patches, noise, timesteps, positions,
-                imageId, allowed);
+                imageId, allowed, modality);
     }
 
     /**
@@ -228,7 +233,7 @@ public final class SequencePacker {
         }
         int n = b * len;
         int[] tokens = new int[n], targets = new int[n], timesteps = new int[n], positions = new int[n];
-        int[] imageId = new int[n];
+        int[] imageId = new int[n], modality = new int[n];
         boolean[] isImage = new boolean[n], allowed = new boolean[n * len];
         float[] patches = new float[n * p], noise = new float[n * p];
         int row = 0, offset = 0;
@@ -240,6 +245,7 @@ public final class SequencePacker {
             System.arraycopy(r.timesteps(), 0, timesteps, o, m);
             System.arraycopy(r.positions(), 0, positions, o, m);
             System.arraycopy(r.isImage(), 0, isImage, o, m);
+            System.arraycopy(r.modality(), 0, modality, o, m);
             System.arraycopy(r.allowed(), 0, allowed, o * len, m * len);
             System.arraycopy(r.patches(), 0, patches, o * p, m * p);
             System.arraycopy(r.noise(), 0, noise, o * p, m * p);
@@ -261,18 +267,27 @@ public final class SequencePacker {
             row += r.batch();
         }
         return new PackedBatch(b, len, p, tokens, targets, isImage, patches, noise, timesteps, positions, imageId,
-                allowed);
+                allowed, modality);
     }
 
-    private float[] flatPatches(Latent latent, int doc) {
-        if (latent.channels() != config.latentChannels()) {
-            throw new InvalidInputException("document " + doc + ": " + latent + " has " + latent.channels()
-                    + " channels, the model " + config.latentChannels());
+    private int modalityOf(EncodedDocument.Image span, int doc) {
+        try {
+            return config.modalityIndex(span.modality());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("document " + doc + ": " + e.getMessage(), e);
         }
-        float[][] rows = geometry.patchify(latent);     // [N][P]
-        float[] flat = new float[rows.length * patchDim];
+    }
+
+    private static float[] flatPatches(ModalityConfig m, Latent latent, int doc) {
+        if (latent.channels() != m.channels()) {
+            throw new InvalidInputException("document " + doc + ": " + latent + " has " + latent.channels()
+                    + " channels, the model's '" + m.name() + "' modality " + m.channels());
+        }
+        float[][] rows = m.geometry().patchify(latent);     // [N][P_m]
+        int pm = m.patchDim();
+        float[] flat = new float[rows.length * pm];
         for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, flat, i * patchDim, patchDim);
+            System.arraycopy(rows[i], 0, flat, i * pm, pm);
         }
         return flat;
     }

@@ -48,16 +48,25 @@ public final class CachedForward {
      * @param timesteps [B, S]
      * @param positions [B, S] document positions (RoPE)
      * @param allowed   [B, S, Tp + S]: may new position i attend to cached or new position j
+     * @param modality  [B, S] each position's continuous modality (index in the config), -1 at text; its patch
+     *                  is the first P_m of the position's P values
      */
     public record Step(int batch, int length, int[] tokens, boolean[] isImage, float[] patches, int[] timesteps,
-                       int[] positions, boolean[] allowed) {
+                       int[] positions, boolean[] allowed, int[] modality) {
+
+        /** A step whose continuous positions all belong to the first modality. */
+        public Step(int batch, int length, int[] tokens, boolean[] isImage, float[] patches, int[] timesteps,
+                    int[] positions, boolean[] allowed) {
+            this(batch, length, tokens, isImage, patches, timesteps, positions, allowed,
+                    dev.transfusion.core.data.PackedBatch.firstModality(isImage));
+        }
     }
 
     /**
      * What came out.
      *
      * @param logits [B, S, V]
-     * @param epsHat [B, S, P]
+     * @param epsHat [B, S, P] each position's predicted noise in its modality's first P_m columns
      * @param cache  the past with the new positions appended
      */
     public record Result(float[] logits, float[] epsHat, KvCache cache) {
@@ -89,14 +98,15 @@ public final class CachedForward {
             return eager.run(s, past, keep);
         }
         Map<String, INDArray> ph = new HashMap<>();
-        GraphFeed.putSequence(c, pre, graph.parameter(TransfusionGraph.TOKEN_EMBEDDINGS), b, s.length(), s.tokens(), s.isImage(), s.patches(), s.timesteps(),
-                s.positions(), imageIds(s), ph);
+        GraphFeed.putSequence(c, pre, graph.parameter(TransfusionGraph.TOKEN_EMBEDDINGS), b, s.length(), s.tokens(),
+                s.modality(), s.patches(), s.timesteps(), s.positions(), imageIds(s), ph);
         float[] mask = new float[s.allowed().length];
         for (int i = 0; i < mask.length; i++) {
             mask[i] = s.allowed()[i] ? 0f : -1e9f;
         }
         ph.put(pre + TransfusionGraph.MASK, Nd4j.create(mask, new long[] {b, 1, s.length(), tp + s.length()}, 'c'));
-        List<String> outs = new ArrayList<>(List.of(pre + TransfusionGraph.LOGITS, pre + TransfusionGraph.EPS_HAT));
+        List<String> outs = new ArrayList<>(List.of(pre + TransfusionGraph.LOGITS));
+        c.modalities().forEach(m -> outs.add(TransfusionGraph.epsHat(pre, m)));
         for (int i = 0; i < c.layers(); i++) {
             INDArray k = past == null ? Nd4j.create(DataType.FLOAT, b, c.heads(), 0, c.headDim()) : past.keys(i);
             INDArray v = past == null ? Nd4j.create(DataType.FLOAT, b, c.heads(), 0, c.headDim()) : past.values(i);
@@ -111,16 +121,19 @@ public final class CachedForward {
             keys[i] = r.get(pre + TransfusionGraph.NEW_K + i);
             values[i] = r.get(pre + TransfusionGraph.NEW_V + i);
         }
+        List<float[]> eps = new ArrayList<>();
+        c.modalities().forEach(m -> eps.add(r.get(TransfusionGraph.epsHat(pre, m)).dup('c').data().asFloat()));
         return new Result(r.get(pre + TransfusionGraph.LOGITS).dup('c').data().asFloat(),
-                r.get(pre + TransfusionGraph.EPS_HAT).dup('c').data().asFloat(), new KvCache(keys, values));
+                GraphFeed.mergeEps(c, s.modality(), eps), new KvCache(keys, values));
     }
 
-    /** Image ids for the U-Net coder: each unbroken run of image positions in a row is one image. */
+    /** Span ids: each unbroken run of one modality's positions in a row is one span. */
     private static int[] imageIds(Step s) {
         int[] ids = new int[s.isImage().length];
         int next = -1;
         for (int i = 0; i < ids.length; i++) {
-            boolean starts = s.isImage()[i] && (i % s.length() == 0 || !s.isImage()[i - 1]);
+            boolean starts = s.isImage()[i] && (i % s.length() == 0 || !s.isImage()[i - 1]
+                    || s.modality()[i] != s.modality()[i - 1]);
             next += starts ? 1 : 0;
             ids[i] = s.isImage()[i] ? next : -1;
         }

@@ -6,6 +6,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
+import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.diffusion.TimestepFeatures;
 import dev.transfusion.core.model.GraphFeed;
@@ -40,7 +41,7 @@ final class EagerForward {
 
     /** Whether this runner can replace the graph's cached forward for {@code config}. */
     static boolean supports(TransfusionConfig config) {
-        return config.coder() == dev.transfusion.core.PatchCoderType.LINEAR;
+        return config.allLinear();
     }
 
     /** Runs {@code s} after {@code past}; {@code keep}: the result's cache claims the new positions (see {@link KvCache#peek}). */
@@ -121,34 +122,37 @@ final class EagerForward {
             xp.get(x);
         }
         a.put(rmsNorm(x, "norm.weight"));
-        FloatPointer logits = scratch.floats(n * c.vocab()), eps = scratch.floats(n * c.patchDim());
+        FloatPointer logits = scratch.floats(n * c.vocab());
         matT(a, n, d, "output.weight", logits, 0f);                                         // [n, V]
-        matT(a, n, d, "patch_out.weight", eps, 0f);                                         // [n, P]
-        float[] lo = new float[n * c.vocab()], ep = new float[n * c.patchDim()];
+        float[] lo = new float[n * c.vocab()];
         logits.get(lo);
-        eps.get(ep);
-        addRows(ep, values(w("patch_out.bias")));
-        return new CachedForward.Result(lo, ep, cache);
+        java.util.List<float[]> perModality = new ArrayList<>();
+        for (int kind = 0; kind < c.modalities().size(); kind++) {
+            ModalityConfig mod = c.modalities().get(kind);
+            int pm = mod.patchDim();
+            float[] ep = new float[n * pm];
+            if (has(s.modality(), kind)) {          // a text step decodes no noise
+                FloatPointer eps = scratch.floats(n * pm);
+                matT(a, n, d, mod.prefix() + "patch_out.weight", eps, 0f);                  // [n, P_m]
+                eps.get(ep);
+                addRows(ep, values(w(mod.prefix() + "patch_out.bias")));
+            }
+            perModality.add(ep);
+        }
+        return new CachedForward.Result(lo, GraphFeed.mergeEps(c, s.modality(), perModality), cache);
     }
 
     /**
-     * Input rows: a token's embedding at text positions; at image positions the patch through the linear
-     * encoder plus its image's timestep embedding (each unbroken run of image positions is one image).
+     * Input rows: a token's embedding at text positions; at a continuous modality's positions the patch through
+     * that modality's linear encoder plus its span's timestep embedding (each unbroken run of one modality's
+     * positions is one span).
      */
     private float[] embed(CachedForward.Step s, Scratch scratch) {
         int n = s.batch() * s.length(), d = c.dim(), p = c.patchDim(), v = c.vocab();
         float[] x = new float[n * d];
         FloatPointer table = pointer(w("tok_embeddings.weight"));                           // [V, D]
-        int images = 0, m = 0;
-        int[] imageOf = new int[n], imageT = new int[n];
         for (int i = 0; i < n; i++) {
-            if (s.isImage()[i]) {
-                if (i % s.length() == 0 || !s.isImage()[i - 1]) {
-                    imageT[images++] = s.timesteps()[i];
-                }
-                imageOf[i] = images - 1;
-                m++;
-            } else {
+            if (!s.isImage()[i]) {
                 int tok = s.tokens()[i];
                 if (tok < 0 || tok >= v) {
                     throw new IllegalArgumentException("token " + tok + " at position " + i + " outside vocabulary " + v);
@@ -156,31 +160,55 @@ final class EagerForward {
                 at(table, (long) tok * d).get(x, i * d, d);
             }
         }
-        if (m == 0) {
-            return x;
-        }
-        float[] patches = new float[m * p];
-        for (int i = 0, j = 0; i < n; i++) {
-            if (s.isImage()[i]) {
-                System.arraycopy(s.patches(), i * p, patches, j++ * p, p);
+        for (int k = 0; k < c.modalities().size(); k++) {
+            ModalityConfig mod = c.modalities().get(k);
+            int pm = mod.patchDim(), spans = 0, m = 0;
+            int[] spanOf = new int[n], spanT = new int[n];
+            for (int i = 0; i < n; i++) {
+                if (s.modality()[i] == k) {
+                    if (i % s.length() == 0 || s.modality()[i - 1] != k) {
+                        spanT[spans++] = s.timesteps()[i];
+                    }
+                    spanOf[i] = spans - 1;
+                    m++;
+                }
             }
-        }
-        float[] encoded = linear(scratch, patches, m, p, "patch_in");                        // [m, D]
-        float[] features = TimestepFeatures.of(java.util.Arrays.copyOf(imageT, images), c.timeFreqDim());
-        float[] hidden = linear(scratch, features, images, c.timeFreqDim(), "time_embed.0");
-        for (int j = 0; j < hidden.length; j++) {
-            hidden[j] = hidden[j] / (1f + exp(-hidden[j]));                                 // SiLU
-        }
-        float[] time = linear(scratch, hidden, images, d, "time_embed.2");                  // [images, D]
-        for (int i = 0, j = 0; i < n; i++) {
-            if (s.isImage()[i]) {
-                int r = j++, img = imageOf[i];
-                for (int e = 0; e < d; e++) {
-                    x[i * d + e] = encoded[r * d + e] + time[img * d + e];
+            if (m == 0) {
+                continue;
+            }
+            float[] patches = new float[m * pm];
+            for (int i = 0, j = 0; i < n; i++) {
+                if (s.modality()[i] == k) {
+                    System.arraycopy(s.patches(), i * p, patches, j++ * pm, pm);
+                }
+            }
+            String mp = mod.prefix();
+            float[] encoded = linear(scratch, patches, m, pm, mp + "patch_in");                 // [m, D]
+            float[] features = TimestepFeatures.of(java.util.Arrays.copyOf(spanT, spans), c.timeFreqDim());
+            float[] hidden = linear(scratch, features, spans, c.timeFreqDim(), mp + "time_embed.0");
+            for (int j = 0; j < hidden.length; j++) {
+                hidden[j] = hidden[j] / (1f + exp(-hidden[j]));                             // SiLU
+            }
+            float[] time = linear(scratch, hidden, spans, d, mp + "time_embed.2");           // [spans, D]
+            for (int i = 0, j = 0; i < n; i++) {
+                if (s.modality()[i] == k) {
+                    int r = j++, span = spanOf[i];
+                    for (int e = 0; e < d; e++) {
+                        x[i * d + e] = encoded[r * d + e] + time[span * d + e];
+                    }
                 }
             }
         }
         return x;
+    }
+
+    private static boolean has(int[] modality, int k) {
+        for (int m : modality) {
+            if (m == k) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** in W^T + bias for rows of {@code in} [rows, k]. */

@@ -15,48 +15,74 @@ import dev.transfusion.api.TextPart;
 import dev.transfusion.api.Usage;
 import dev.transfusion.api.spi.LatentCodec;
 import dev.transfusion.api.spi.Tokenizer;
+import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.data.SequenceLayout;
 import dev.transfusion.core.diffusion.NoiseSchedule;
 import dev.transfusion.core.model.TransfusionGraph;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The paper's inference loop: decode text token by token with a KV cache; when the model emits BOI (or
- * the mode forces it), denoise an image span against the cached prefix, decode it to pixels, append the
- * clean image and EOI to the cache, and go back to text until EOS, a stop string, the token limit or the
- * model's position limit (which bounds the KV cache, whatever {@code maxTokens} asks).
+ * The paper's inference loop: decode text token by token with a KV cache; when the model emits the begin token
+ * of a continuous modality (or the mode forces it), denoise a span of that modality (its latent shape, its codec)
+ * against the cached prefix, decode it to a part, append the clean span and the modality's end token to the
+ * cache, and go back to text until EOS, a stop string, the token limit or the model's position limit (which
+ * bounds the KV cache, whatever {@code maxTokens} asks).
  */
 public final class Generator {
-    /** At most this many images in one answer, so that a model that keeps emitting BOI terminates. */
+    /** At most this many spans in one answer, so that a model that keeps emitting begin tokens terminates. */
     static final int MAX_IMAGES = 8;
 
     private final TransfusionConfig c;
     private final CachedForward forward;
     private final Tokenizer tokenizer;
-    private final @Nullable LatentCodec codec;
-    private final int latentSide;
-    private final ImageDenoiser denoiser;
+    private final Map<String, LatentCodec> codecs;
+    private final SequenceLayout layout;
+    private final SpanDenoiser denoiser;
     private final byte[][] tokenBytes;   // [V][...]: what Utf8Guard checks sampled text against
 
     /**
-     * A generator.
+     * A generator over the modalities of the graph's configuration, each of which must record its latent size.
+     *
+     * @param codecs each continuous modality's codec by name; a modality without one is never drawn or read
+     */
+    public Generator(TransfusionGraph graph, Tokenizer tokenizer, Map<String, LatentCodec> codecs) {
+        this(graph, graph.config(), tokenizer, codecs);
+    }
+
+    private Generator(TransfusionGraph graph, TransfusionConfig c, Tokenizer tokenizer, Map<String, LatentCodec> codecs) {
+        this.c = c;
+        this.forward = new CachedForward(graph);
+        this.tokenizer = tokenizer;
+        this.codecs = Map.copyOf(codecs);
+        this.layout = new SequenceLayout(c);
+        this.denoiser = new SpanDenoiser(forward, c, NoiseSchedule.cosine(c.diffusionSteps()));
+        this.tokenBytes = Utf8Guard.table(tokenizer, c.vocab());
+        codecs.keySet().forEach(c::modality);   // each codec's modality is the model's
+    }
+
+    /** Whether spans of {@code m} can be drawn: a codec to decode them and a latent size to draw them at. */
+    private boolean drawable(ModalityConfig m) {
+        return codecs.containsKey(m.name()) && m.hasLatentSize();
+    }
+
+    /**
+     * A generator for a model of one image modality (a version-1 configuration).
      *
      * @param codec      the image codec, or null for a text-only model
      * @param latentSide the side of a generated image's latent grid (e.g. 8 for 32x32 images at 4x down)
      */
     public Generator(TransfusionGraph graph, Tokenizer tokenizer, @Nullable LatentCodec codec, int latentSide) {
-        this.c = graph.config();
-        this.forward = new CachedForward(graph);
-        this.tokenizer = tokenizer;
-        this.codec = codec;
-        this.latentSide = latentSide;
-        this.denoiser = new ImageDenoiser(forward, c, NoiseSchedule.cosine(c.diffusionSteps()));
-        this.tokenBytes = Utf8Guard.table(tokenizer, c.vocab());
+        this(graph, codec == null || latentSide <= 0 ? graph.config()
+                        : graph.config().withLatentSize(ImagePart.MODALITY, latentSide, latentSide), tokenizer,
+                codec == null ? Map.of() : Map.of(ImagePart.MODALITY, codec));
     }
 
     /** Continues {@code prompt} with no listener. */
@@ -72,6 +98,7 @@ public final class Generator {
         TransfusionConfig.SpecialTokens sp = c.specialTokens();
         TokenSampler sampler = TokenSampler.of(o.temperature(), o.topK(), o.topP());
         Utf8Guard utf8 = new Utf8Guard(tokenBytes);
+        int forced = o.mode() == Mode.IMAGE ? forcedModality(o) : -1;
 
         PromptPositions context = encode(prompt, cancel);
         int promptLength = context.size();
@@ -82,8 +109,8 @@ public final class Generator {
         List<Part> parts = new ArrayList<>();
         List<Integer> textIds = new ArrayList<>();
         String emitted = "";
-        int generated = 0, images = 0;
-        boolean forceImage = o.mode() == Mode.IMAGE;
+        int generated = 0, spans = 0;
+        boolean force = forced >= 0;
         FinishReason finish = FinishReason.MAX_TOKENS;
         while (generated < o.maxTokens()) {
             if (cancel.isCancelled()) {
@@ -92,19 +119,23 @@ public final class Generator {
             }
             int next;
             int room = positionLimit() - (int) cache.length();   // positions left for what comes next
-            if (forceImage) {
-                next = sp.boi();
-                forceImage = false;
+            if (force) {
+                next = c.modalities().get(forced).beginToken();
+                force = false;
             } else {
-                ban(logits, sp.bos(), sp.pad(), sp.eoi());
-                if (o.mode() == Mode.TEXT || codec == null || images >= MAX_IMAGES) {
-                    ban(logits, sp.boi());
+                ban(logits, sp.bos(), sp.pad());
+                for (ModalityConfig m : c.modalities()) {
+                    ban(logits, m.endToken());
+                    if (o.mode() == Mode.TEXT || !drawable(m) || spans >= MAX_IMAGES) {
+                        ban(logits, m.beginToken());
+                    }
                 }
                 utf8.ban(logits);
                 next = sampler.sample(logits, rng);
                 utf8.accept(next);
             }
-            if (next != sp.eos() && room < (next == sp.boi() ? patchesPerImage() + 2 : 1)) {
+            int kind = c.modalityOpenedBy(next);
+            if (next != sp.eos() && room < (kind >= 0 ? c.modalities().get(kind).patches() + 2 : 1)) {
                 finish = FinishReason.MAX_LENGTH;                  // the model reads no further than its limit
                 break;
             }
@@ -116,28 +147,29 @@ public final class Generator {
             r = feedToken(next, cache);
             cache = r.cache();
             logits = last(r.logits());
-            if (next == sp.boi()) {
+            if (kind >= 0) {
+                ModalityConfig m = c.modalities().get(kind);
                 flushText(parts, textIds);
                 textIds.clear();
                 emitted = "";
-                final int index = images;
-                KvCache uncond = o.guidanceScale() == 1.0 ? null : unconditionalPrefix();
-                float[][] clean = denoiser.denoise(cache, uncond, patchesPerImage(), o, rng,
-                        (k, steps, t) -> listener.onDiffusionStep(new DiffusionStep(index, k, steps, t, null)),
+                final int index = spans;
+                KvCache uncond = o.guidanceScale() == 1.0 ? null : unconditionalPrefix(m);
+                float[][] clean = denoiser.denoise(cache, uncond, kind, o, rng,
+                        (k, steps, t) -> listener.onDiffusionStep(new DiffusionStep(index, k, steps, t, null, m.name())),
                         cancel);
                 if (clean == null) {
                     finish = FinishReason.CANCELLED;
                     break;
                 }
-                parts.add(decodeImage(clean));
-                images++;
+                parts.add(decodeSpan(m, clean));
+                spans++;
                 if (o.mode() == Mode.IMAGE) {
-                    finish = FinishReason.END_OF_SEQUENCE;   // IMAGE asks for one image, not what follows it
+                    finish = FinishReason.END_OF_SEQUENCE;   // IMAGE asks for one span, not what follows it
                     break;
                 }
                 PromptPositions span = new PromptPositions(c.patchDim());
-                span.image(clean, 0, sp.pad());           // the clean image enters the context at t = 0
-                span.token(sp.eoi());
+                span.span(kind, clean, 0, sp.pad());       // the clean span enters the context at t = 0
+                span.token(m.endToken());
                 r = forward.run(span.toStep((int) cache.length()), cache);
                 cache = r.cache();
                 logits = last(r.logits());
@@ -155,7 +187,7 @@ public final class Generator {
                 textIds.clear();
                 emitted = kept;
                 finish = FinishReason.STOP_STRING;
-                return result(parts, finish, promptLength, generated, images, seed);
+                return result(parts, finish, promptLength, generated, spans, seed);
             }
             if (!text.endsWith("\uFFFD")) {              // hold back a character still missing bytes
                 listener.onToken(next, text.substring(Math.min(emitted.length(), text.length())));
@@ -163,7 +195,35 @@ public final class Generator {
             }
         }
         flushText(parts, textIds);
-        return result(parts, finish, promptLength, generated, images, seed);
+        return result(parts, finish, promptLength, generated, spans, seed);
+    }
+
+    /**
+     * The modality {@link Mode#IMAGE} draws: the options' {@code modality}, else images, else the model's only
+     * continuous modality; the error names the ones it can draw.
+     */
+    int forcedModality(GenerationOptions o) {
+        String name = o.modality();
+        if (name == null) {
+            if (c.hasModality(ImagePart.MODALITY) && codecs.containsKey(ImagePart.MODALITY)) {
+                name = ImagePart.MODALITY;
+            } else if (codecs.size() == 1) {
+                name = codecs.keySet().iterator().next();
+            } else {
+                throw new InvalidInputException(codecs.isEmpty()
+                        ? "this model has no codec for a continuous modality, so it cannot draw one"
+                        : "say which modality to draw (GenerationOptions.modality): one of " + new TreeSet<>(codecs.keySet()));
+            }
+        }
+        if (!codecs.containsKey(name)) {
+            throw new InvalidInputException("cannot draw '" + name + "': this model draws "
+                    + (codecs.isEmpty() ? "no continuous modality" : new TreeSet<>(codecs.keySet()).toString()));
+        }
+        int k = c.modalityIndex(name);
+        if (!c.modalities().get(k).hasLatentSize()) {
+            throw new InvalidInputException("cannot draw '" + name + "': the model records no latent size for it");
+        }
+        return k;
     }
 
     private CachedForward.Result feedToken(int id, KvCache cache) {
@@ -172,9 +232,9 @@ public final class Generator {
         return forward.run(one.toStep((int) cache.length()), cache);
     }
 
-    private GenerationResult result(List<Part> parts, FinishReason finish, int prompt, int generated, int images,
+    private GenerationResult result(List<Part> parts, FinishReason finish, int prompt, int generated, int spans,
                                     long seed) {
-        return new GenerationResult(parts, finish, new Usage(prompt, generated, images, seed));
+        return new GenerationResult(parts, finish, new Usage(prompt, generated, spans, seed));
     }
 
     private void flushText(List<Part> parts, List<Integer> ids) {
@@ -192,45 +252,48 @@ public final class Generator {
         return null;
     }
 
-    /** The prompt as positions: BOS, then text tokens and clean images between BOI and EOI. */
+    /** The prompt as positions: BOS, then text tokens and clean spans between their begin and end tokens. */
     PromptPositions encode(Document prompt) {
         return encode(prompt, new Cancellation());
     }
 
     /**
-     * As {@link #encode(Document)}, stopping between parts when {@code cancel} is set. The positions the images
-     * take are counted before any is encoded, so that a prompt too long for its images costs no encoding.
+     * As {@link #encode(Document)}, stopping between parts when {@code cancel} is set. The positions the spans
+     * take are counted before any is encoded, so that a prompt too long for its spans costs no encoding.
      *
      * @throws CancellationException when cancelled
      */
     PromptPositions encode(Document prompt, Cancellation cancel) {
-        TransfusionConfig.SpecialTokens sp = c.specialTokens();
         requireTextFits(textLength(prompt));
-        long images = prompt.parts().stream().filter(p -> p instanceof ImagePart).count();
-        if (1 + images * (patchesPerImage() + 2L) > positionLimit()) {
-            throw new InvalidInputException("prompt holds " + images + " images of " + (patchesPerImage() + 2)
-                    + " positions each, more than the limit of " + positionLimit() + " positions");
-        }
-        PromptPositions ctx = new PromptPositions(c.patchDim());
-        ctx.token(sp.bos());
+        long positions = 1;
+        Map<String, Integer> counts = new java.util.TreeMap<>();
         for (Part part : prompt.parts()) {
-            if (cancel.isCancelled()) {
-                throw new CancellationException("encoding the prompt was cancelled");
+            if (part instanceof TextPart) {
+                continue;
             }
-            if (part instanceof TextPart t) {
-                for (int id : tokenizer.encode(t.text())) {
-                    ctx.token(id);
-                }
-            } else if (part instanceof ImagePart) {
-                LatentCodec codec = requireCodec();
-                ctx.token(sp.boi());
-                ctx.image(codec.geometry().patchify(codec.encode(part)), 0, sp.pad());
-                ctx.token(sp.eoi());
-            } else {
-                throw new InvalidInputException("this model reads text and image parts; got a part of modality '"
-                        + part.modality() + "'");
+            String name = part.modality();
+            if (!codecs.containsKey(name)) {
+                throw new InvalidInputException(c.hasModality(name)
+                        ? "this model has no " + name + " codec, so it cannot read '" + name + "' parts"
+                        : "this model reads text" + (codecs.isEmpty() ? "" : " and " + new TreeSet<>(codecs.keySet()))
+                        + " parts; got a part of modality '" + name + "'");
             }
+            ModalityConfig m = c.modality(name);
+            positions += (m.hasLatentSize() ? m.patches() : 0) + 2L;
+            counts.merge(name, 1, Integer::sum);
         }
+        if (positions > positionLimit()) {
+            StringBuilder what = new StringBuilder();
+            counts.forEach((name, n) -> {
+                ModalityConfig m = c.modality(name);
+                what.append(what.length() == 0 ? "" : " and ").append(n).append(" ")
+                        .append(name.equals(ImagePart.MODALITY) ? "image" : name + " part").append(n == 1 ? "" : "s")
+                        .append(" of ").append((m.hasLatentSize() ? m.patches() : 0) + 2).append(" positions each");
+            });
+            throw new InvalidInputException("prompt holds " + what + ", more than the limit of " + positionLimit()
+                    + " positions");
+        }
+        PromptPositions ctx = PromptPositions.of(layout.document(prompt, tokenizer, codecs, false, cancel), c);
         requirePositions(ctx.size(), "prompt");
         return ctx;
     }
@@ -271,28 +334,36 @@ public final class Generator {
         return chars;
     }
 
-    private KvCache unconditionalPrefix() {
+    private KvCache unconditionalPrefix(ModalityConfig m) {
         PromptPositions ctx = new PromptPositions(c.patchDim());
-        ctx.token(c.specialTokens().bos());
-        ctx.token(c.specialTokens().boi());
+        for (int id : layout.unconditionalPrefix(m.name())) {
+            ctx.token(id);
+        }
         return forward.run(ctx.toStep(0), null).cache();
     }
 
+    /** Positions of a generated image (the image modality's span). */
     int patchesPerImage() {
-        int g = latentSide / c.patch();
-        return g * g;
+        return c.modality(ImagePart.MODALITY).patches();
     }
 
-    private Part decodeImage(float[][] patches) {
-        LatentCodec codec = requireCodec();
-        return codec.decode(codec.geometry().unpatchify(patches, c.latentChannels(), latentSide, latentSide));
+    private Part decodeSpan(ModalityConfig m, float[][] patches) {
+        return codecs.get(m.name()).decode(m.geometry().unpatchify(patches, m.channels(), m.height(), m.width()));
     }
 
-    private LatentCodec requireCodec() {
+    /** The codec of a modality, for scoring; the error names the model's. */
+    LatentCodec codec(String modality) {
+        LatentCodec codec = codecs.get(modality);
         if (codec == null) {
-            throw new InvalidInputException("this model has no image codec, so it cannot read or draw images");
+            throw new InvalidInputException("this model has no " + modality + " codec, so it cannot read or draw '"
+                    + modality + "'");
         }
         return codec;
+    }
+
+    /** The model's configuration. */
+    TransfusionConfig config() {
+        return c;
     }
 
     private float[] last(float[] logits) {

@@ -1,23 +1,45 @@
 package dev.transfusion.core.generate;
 
+import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.data.EncodedDocument;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The positions of one prompt before they are run: token ids, image patches with their timestep, and
- * which image run each position belongs to (for bidirectional attention inside an image).
+ * The positions of one prompt before they are run: token ids, the patches of continuous spans with their
+ * timestep and modality, and which span each position belongs to (for bidirectional attention inside a span).
+ * Made from a {@link EncodedDocument} that {@link dev.transfusion.core.data.SequenceLayout} laid out, or position
+ * by position while generating.
  */
 public final class PromptPositions {
     private final int patchDim;
     final List<Integer> tokens = new ArrayList<>();
     final List<float[]> patches = new ArrayList<>();
     final List<Integer> timesteps = new ArrayList<>();
-    final List<Integer> imageRun = new ArrayList<>();
+    final List<Integer> spanRun = new ArrayList<>();
+    final List<Integer> modality = new ArrayList<>();
     private int runs;
 
-    /** No positions yet, for patches of {@code patchDim} values. */
+    /** No positions yet, for patches of at most {@code patchDim} values (the config's widest). */
     public PromptPositions(int patchDim) {
         this.patchDim = patchDim;
+    }
+
+    /** The positions of a laid-out document, its spans clean (t = 0) unless they say otherwise. */
+    public static PromptPositions of(EncodedDocument doc, TransfusionConfig c) {
+        PromptPositions p = new PromptPositions(c.patchDim());
+        for (EncodedDocument.Segment s : doc.segments()) {
+            if (s instanceof EncodedDocument.Tokens run) {
+                for (int id : run.ids()) {
+                    p.token(id);
+                }
+            } else if (s instanceof EncodedDocument.Image span) {
+                int k = c.modalityIndex(span.modality());
+                p.span(k, c.modalities().get(k).geometry().patchify(span.latent()), Math.max(0, span.t()),
+                        c.specialTokens().pad());
+            }
+        }
+        return p;
     }
 
     /** Appends a token. */
@@ -25,16 +47,29 @@ public final class PromptPositions {
         tokens.add(id);
         patches.add(null);
         timesteps.add(0);
-        imageRun.add(-1);
+        spanRun.add(-1);
+        modality.add(-1);
     }
 
-    /** Appends an image's patches [n][P] at diffusion step t (0 for a clean image); {@code pad} fills the token ids. */
+    /** Appends an image's patches [n][P] at diffusion step t (0 for a clean image) as the first modality's span. */
     public void image(float[][] imagePatches, int t, int pad) {
-        for (float[] p : imagePatches) {
+        span(0, imagePatches, t, pad);
+    }
+
+    /**
+     * Appends a span of modality {@code kind} (its index in the config): patches [n][P_m] at diffusion step t;
+     * {@code pad} fills the token ids.
+     */
+    public void span(int kind, float[][] spanPatches, int t, int pad) {
+        for (float[] p : spanPatches) {
+            if (p.length > patchDim) {
+                throw new IllegalArgumentException("a patch of " + p.length + " values, more than " + patchDim);
+            }
             tokens.add(pad);
             patches.add(p);
             timesteps.add(t);
-            imageRun.add(runs);
+            spanRun.add(runs);
+            modality.add(kind);
         }
         runs++;
     }
@@ -47,7 +82,7 @@ public final class PromptPositions {
     /** As a step of one row whose positions continue from {@code past} cached positions of the same document. */
     public CachedForward.Step toStep(int past) {
         int s = size();
-        int[] tok = new int[s], ts = new int[s], pos = new int[s];
+        int[] tok = new int[s], ts = new int[s], pos = new int[s], kind = new int[s];
         boolean[] img = new boolean[s];
         float[] pat = new float[s * patchDim];
         boolean[] allowed = new boolean[s * (past + s)];
@@ -55,19 +90,20 @@ public final class PromptPositions {
             tok[i] = tokens.get(i);
             ts[i] = timesteps.get(i);
             pos[i] = past + i;
-            img[i] = imageRun.get(i) >= 0;
+            img[i] = spanRun.get(i) >= 0;
+            kind[i] = modality.get(i);
             if (patches.get(i) != null) {
-                System.arraycopy(patches.get(i), 0, pat, i * patchDim, patchDim);
+                System.arraycopy(patches.get(i), 0, pat, i * patchDim, patches.get(i).length);
             }
             int row = i * (past + s);
             for (int j = 0; j < past; j++) {
                 allowed[row + j] = true;
             }
             for (int j = 0; j < s; j++) {
-                boolean sameImage = img[i] && imageRun.get(j).equals(imageRun.get(i));
-                allowed[row + past + j] = j <= i || sameImage;
+                boolean sameSpan = img[i] && spanRun.get(j).equals(spanRun.get(i));
+                allowed[row + past + j] = j <= i || sameSpan;
             }
         }
-        return new CachedForward.Step(1, s, tok, img, pat, ts, pos, allowed);
+        return new CachedForward.Step(1, s, tok, img, pat, ts, pos, allowed, kind);
     }
 }

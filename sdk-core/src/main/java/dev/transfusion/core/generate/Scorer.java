@@ -10,9 +10,11 @@ import dev.transfusion.api.TextPart;
 import dev.transfusion.api.TextScore;
 import dev.transfusion.api.spi.LatentCodec;
 import dev.transfusion.api.spi.Tokenizer;
+import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.diffusion.NoiseSchedule;
 import dev.transfusion.core.model.TransfusionGraph;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +30,6 @@ public final class Scorer {
     private final TransfusionConfig c;
     private final CachedForward forward;
     private final Tokenizer tokenizer;
-    private final @Nullable LatentCodec codec;
     private final Generator prompts;
     private final NoiseSchedule schedule;
 
@@ -43,11 +44,19 @@ public final class Scorer {
      * @param latentSide the side of an image's latent grid, to count the positions a context's images take
      */
     public Scorer(TransfusionGraph graph, Tokenizer tokenizer, @Nullable LatentCodec codec, int latentSide) {
-        this.c = graph.config();
+        this(graph, tokenizer, new Generator(graph, tokenizer, codec, latentSide));
+    }
+
+    /** A scorer over {@code graph} with each continuous modality's codec by name. */
+    public Scorer(TransfusionGraph graph, Tokenizer tokenizer, Map<String, LatentCodec> codecs) {
+        this(graph, tokenizer, new Generator(graph, tokenizer, codecs));
+    }
+
+    private Scorer(TransfusionGraph graph, Tokenizer tokenizer, Generator prompts) {
+        this.c = prompts.config();
         this.forward = new CachedForward(graph);
         this.tokenizer = tokenizer;
-        this.codec = codec;
-        this.prompts = new Generator(graph, tokenizer, codec, latentSide);
+        this.prompts = prompts;
         this.schedule = NoiseSchedule.cosine(c.diffusionSteps());
     }
 
@@ -101,9 +110,12 @@ public final class Scorer {
      * @throws CancellationException when cancelled
      */
     public ImageScore image(String caption, RgbImage image, int[] timesteps, long seed, Cancellation cancel) {
-        if (codec == null) {
+        if (!c.hasModality(ImagePart.MODALITY)) {
             throw new InvalidInputException("scoreImage: this model has no image codec");
         }
+        LatentCodec codec = prompts.codec(ImagePart.MODALITY);
+        ModalityConfig m = c.modality(ImagePart.MODALITY);
+        int kind = c.modalityIndex(ImagePart.MODALITY), wide = c.patchDim();
         if (timesteps.length == 0) {
             throw new InvalidInputException("scoreImage: give at least one timestep");
         }
@@ -116,12 +128,12 @@ public final class Scorer {
                 throw new InvalidInputException("scoreImage: timestep " + t + " outside 0.." + (schedule.steps() - 1));
             }
         }
-        float[][] x0 = codec.geometry().patchify(codec.encode(new ImagePart(image)));
+        float[][] x0 = m.geometry().patchify(codec.encode(new ImagePart(image)));
         PromptPositions prefix = prompts.encode(Document.of(new TextPart(caption)), cancel);
-        prefix.token(c.specialTokens().boi());
+        prefix.token(m.beginToken());
         KvCache cache = forward.run(prefix.toStep(0), null).cache();
         SplittableRandom rng = new SplittableRandom(seed);
-        int n = x0.length, p = c.patchDim();
+        int n = x0.length, p = m.patchDim();
         double[] losses = new double[timesteps.length];
         double mean = 0;
         for (int k = 0; k < timesteps.length; k++) {
@@ -141,13 +153,15 @@ public final class Scorer {
                     xt[i][j] = (float) (a * x0[i][j] + s * eps[i * p + j]);
                 }
             }
-            PromptPositions span = new PromptPositions(p);
-            span.image(xt, t, c.specialTokens().pad());
-            float[] epsHat = forward.peek(span.toStep((int) cache.length()), cache).epsHat();
+            PromptPositions span = new PromptPositions(wide);
+            span.span(kind, xt, t, c.specialTokens().pad());
+            float[] epsHat = forward.peek(span.toStep((int) cache.length()), cache).epsHat();   // [n, P], P_m used
             double se = 0;
-            for (int i = 0; i < eps.length; i++) {
-                double d = epsHat[i] - eps[i];
-                se += d * d;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < p; j++) {
+                    double d = epsHat[i * wide + j] - eps[i * p + j];
+                    se += d * d;
+                }
             }
             losses[k] = se / eps.length;
             mean += losses[k] / timesteps.length;

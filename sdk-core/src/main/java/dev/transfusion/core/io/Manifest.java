@@ -49,6 +49,11 @@ public final class Manifest {
      * @throws CheckpointException naming the first file that is missing, corrupt or of the wrong format
      */
     public static Set<String> verify(Path dir, String format, int version) {
+        return verify(dir, format, version, version);
+    }
+
+    /** As {@link #verify(Path, String, int)}, for a reader of every version from {@code oldest} to {@code newest}. */
+    public static Set<String> verify(Path dir, String format, int oldest, int newest) {
         if (!Files.isDirectory(dir)) {
             throw new CheckpointException(format + " directory " + dir + " does not exist");
         }
@@ -67,9 +72,9 @@ public final class Manifest {
                     + "', expected '" + format + "'");
         }
         int found = manifest.path("version").asInt(-1);
-        if (found != version) {
+        if (found < oldest || found > newest) {
             throw new CheckpointException(manifestFile + ": format version " + found + " is not supported (this "
-                    + "build reads version " + version + ")");
+                    + "build reads version" + (oldest == newest ? " " + newest : "s " + oldest + " to " + newest) + ")");
         }
         JsonNode files = manifest.path("files");
         if (!files.isObject() || files.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.transfusion.core.model;
 
+import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.data.PackedBatch;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,13 +16,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@link GradientFunction}): copy what must live longer.
  *
  * @param lmLoss    next-token cross-entropy
- * @param ddpmLoss  noise-prediction MSE
- * @param totalLoss lm + lambda ddpm
- * @param outputs   logits and eps_hat when asked for, else empty
- * @param gradients parameter name to gradient
+ * @param ddpmLoss   noise-prediction MSE, summed over the modalities
+ * @param totalLoss  lm + sum_m lambda_m ddpm_m
+ * @param outputs    logits and each modality's eps_hat ({@link TransfusionGraph#epsHat}) when asked for, else empty
+ * @param gradients  parameter name to gradient
+ * @param ddpmLosses each modality's noise-prediction MSE, by modality name
  */
 public record GradientStep(double lmLoss, double ddpmLoss, double totalLoss, Map<String, INDArray> outputs,
-                           Map<String, INDArray> gradients) {
+                           Map<String, INDArray> gradients, Map<String, Double> ddpmLosses) {
 
     /** Runs the graph on {@code batch}, its losses averaged over the batch itself. */
     public static GradientStep run(TransfusionGraph graph, PackedBatch batch, boolean withOutputs) {
@@ -38,10 +40,13 @@ public record GradientStep(double lmLoss, double ddpmLoss, double totalLoss, Map
             throw new IllegalStateException("this graph was built for inference only (TransfusionGraph.forInference): "
                     + "it has no loss to differentiate");
         }
-        List<String> outs = withOutputs
-                ? List.of(TransfusionGraph.LM_LOSS, TransfusionGraph.DDPM_LOSS, TransfusionGraph.TOTAL_LOSS,
-                TransfusionGraph.LOGITS, TransfusionGraph.EPS_HAT)
-                : List.of(TransfusionGraph.LM_LOSS, TransfusionGraph.DDPM_LOSS, TransfusionGraph.TOTAL_LOSS);
+        List<ModalityConfig> ms = graph.config().modalities();
+        List<String> outs = new ArrayList<>(List.of(TransfusionGraph.LM_LOSS, TransfusionGraph.TOTAL_LOSS));
+        ms.forEach(m -> outs.add(TransfusionGraph.ddpmLoss(m)));
+        if (withOutputs) {
+            outs.add(TransfusionGraph.LOGITS);
+            ms.forEach(m -> outs.add(TransfusionGraph.epsHat("", m)));
+        }
         List<String> wrt = new ArrayList<>(graph.parameterNames());
         wrt.addAll(TransfusionGraph.ROW_INPUTS);
         Map<String, INDArray> feed = GraphFeed.of(graph, batch, norm);
@@ -62,11 +67,19 @@ public record GradientStep(double lmLoss, double ddpmLoss, double totalLoss, Map
             // gradients belong to the graph's step memory, which the next step reuses.)
             feed.values().forEach(INDArray::close);
         }
-        Map<String, INDArray> extra = withOutputs
-                ? Map.of(TransfusionGraph.LOGITS, o.get(TransfusionGraph.LOGITS),
-                TransfusionGraph.EPS_HAT, o.get(TransfusionGraph.EPS_HAT))
-                : Map.of();
-        return new GradientStep(o.get(TransfusionGraph.LM_LOSS).getDouble(0), o.get(TransfusionGraph.DDPM_LOSS).getDouble(0),
-                o.get(TransfusionGraph.TOTAL_LOSS).getDouble(0), extra, grads);
+        Map<String, INDArray> extra = new HashMap<>();
+        if (withOutputs) {
+            extra.put(TransfusionGraph.LOGITS, o.get(TransfusionGraph.LOGITS));
+            ms.forEach(m -> extra.put(TransfusionGraph.epsHat("", m), o.get(TransfusionGraph.epsHat("", m))));
+        }
+        Map<String, Double> ddpm = new java.util.LinkedHashMap<>();
+        double sum = 0;
+        for (ModalityConfig m : ms) {
+            double v = o.get(TransfusionGraph.ddpmLoss(m)).getDouble(0);
+            ddpm.put(m.name(), v);
+            sum += v;
+        }
+        return new GradientStep(o.get(TransfusionGraph.LM_LOSS).getDouble(0), sum,
+                o.get(TransfusionGraph.TOTAL_LOSS).getDouble(0), Map.copyOf(extra), grads, Map.copyOf(ddpm));
     }
 }

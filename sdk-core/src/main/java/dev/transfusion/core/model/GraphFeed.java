@@ -1,5 +1,6 @@
 package dev.transfusion.core.model;
 
+import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.data.PackedBatch;
 import dev.transfusion.core.diffusion.TimestepFeatures;
@@ -37,7 +38,7 @@ public final class GraphFeed {
             throw new IllegalArgumentException("batch patch size " + b.patchDim() + " != config " + p);
         }
         Map<String, INDArray> ph = new HashMap<>();
-        putSequence(c, "", graph.parameter(TransfusionGraph.TOKEN_EMBEDDINGS), b.batch(), t, b.tokens(), b.isImage(),
+        putSequence(c, "", graph.parameter(TransfusionGraph.TOKEN_EMBEDDINGS), b.batch(), t, b.tokens(), b.modality(),
                 b.patches(), b.timesteps(), b.positions(), b.imageId(), ph);
         float[] mask = new float[n * t];
         for (int i = 0; i < mask.length; i++) {
@@ -53,8 +54,13 @@ public final class GraphFeed {
         ph.put(TransfusionGraph.TARGET_ROWS, Nd4j.create(TokenRows.gather(graph.parameter(TransfusionGraph.LM_HEAD),
                 targets, "target"), new long[] {n, c.dim()}, 'c'));
         ph.put(TransfusionGraph.LM_WEIGHTS, Nd4j.create(lm, new long[] {n, 1}, 'c'));
-        ph.put(TransfusionGraph.NOISE, Nd4j.create(b.noise(), new long[] {n, p}, 'c'));
-        ph.put(TransfusionGraph.DDPM_WEIGHTS, Nd4j.create(ddpmWeights(b, p, norm), new long[] {n, 1}, 'c'));
+        for (int k = 0; k < c.modalities().size(); k++) {
+            ModalityConfig m = c.modalities().get(k);
+            ph.put(m.prefix() + TransfusionGraph.NOISE, Nd4j.create(columns(b.noise(), b.modality(), k, p, m.patchDim()),
+                    new long[] {n, m.patchDim()}, 'c'));
+            ph.put(m.prefix() + TransfusionGraph.DDPM_WEIGHTS, Nd4j.create(ddpmWeights(b, k, m.patchDim(), norm),
+                    new long[] {n, 1}, 'c'));
+        }
         return ph;
     }
 
@@ -88,48 +94,96 @@ public final class GraphFeed {
 
     /**
      * The inputs every forward pass takes, named {@code prefix + NAME}: rows of {@code length} positions
-     * with their tokens (looked up in {@code embeddings}, the {@code [V, D]} table), image patches, diffusion
-     * steps, positions and image ids (-1 for text; ids 0..N-1, each id one image).
+     * with their tokens (looked up in {@code embeddings}, the {@code [V, D]} table), and for each modality its
+     * patches, its spans' diffusion steps and which positions belong to which span; positions (RoPE).
+     *
+     * @param modality [n] each position's modality index, -1 at text
+     * @param patches  [n, P] each position's patch in its modality's first P_m columns
+     * @param spanId   [n] a span id per continuous position (-1 at text), each id one span of one modality
      */
     public static void putSequence(TransfusionConfig c, String prefix, INDArray embeddings, int batch, int length,
-                                   int[] tokens, boolean[] isImage, float[] patches, int[] timesteps, int[] positions,
-                                   int[] imageId, Map<String, INDArray> ph) {
+                                   int[] tokens, int[] modality, float[] patches, int[] timesteps, int[] positions,
+                                   int[] spanId, Map<String, INDArray> ph) {
         int n = batch * length;
         ph.put(prefix + TransfusionGraph.TOKENS, Nd4j.createFromArray(tokens).reshape(batch, length));
-        int images = Math.max(1, java.util.Arrays.stream(imageId).max().orElse(-1) + 1);
-        float[] membership = new float[n * images];              // [BT, N]
-        int[] imageT = new int[images];
+        boolean[] continuous = new boolean[n];
         for (int i = 0; i < n; i++) {
-            if (isImage[i]) {
-                membership[i * images + imageId[i]] = 1f;
-                imageT[imageId[i]] = timesteps[i];
-            }
+            continuous[i] = modality[i] >= 0;
         }
-        float[] text = TokenRows.gather(embeddings, textIds(tokens, isImage, c.vocab()), "token"); // [BT, D], zero rows at image positions
+        float[] text = TokenRows.gather(embeddings, textIds(tokens, continuous, c.vocab()), "token"); // [BT, D], zero rows at span positions
         ph.put(prefix + TransfusionGraph.TEXT_ROWS, Nd4j.create(text, new long[] {n, c.dim()}, 'c'));
-        ph.put(prefix + TransfusionGraph.IMAGE_MEMBERSHIP, Nd4j.create(membership, new long[] {n, images}, 'c'));
-        ph.put(prefix + TransfusionGraph.IMAGE_TIME_FEATURES, Nd4j.create(TimestepFeatures.of(imageT, c.timeFreqDim()),
-                new long[] {images, c.timeFreqDim()}, 'c'));
         float[][] rope = ropeTables(c, positions);
         ph.put(prefix + TransfusionGraph.ROPE_COS, Nd4j.create(rope[0], new long[] {n, c.dim()}, 'c'));
         ph.put(prefix + TransfusionGraph.ROPE_SIN, Nd4j.create(rope[1], new long[] {n, c.dim()}, 'c'));
-        PatchCoder.of(c, null).feed(prefix, isImage, patches, imageId, ph);
+        for (int k = 0; k < c.modalities().size(); k++) {
+            ModalityConfig m = c.modalities().get(k);
+            String mp = prefix + m.prefix();
+            boolean[] mine = new boolean[n];
+            int[] local = new int[n];                                   // span ids renumbered 0..N_m-1 for this modality
+            Map<Integer, Integer> renumbered = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                mine[i] = modality[i] == k;
+                local[i] = mine[i] ? renumbered.computeIfAbsent(spanId[i], id -> renumbered.size()) : -1;
+            }
+            int spans = Math.max(1, renumbered.size());
+            float[] membership = new float[n * spans];                  // [BT, N_m]
+            int[] spanT = new int[spans];
+            for (int i = 0; i < n; i++) {
+                if (mine[i]) {
+                    membership[i * spans + local[i]] = 1f;
+                    spanT[local[i]] = timesteps[i];
+                }
+            }
+            ph.put(mp + TransfusionGraph.IMAGE_MEMBERSHIP, Nd4j.create(membership, new long[] {n, spans}, 'c'));
+            ph.put(mp + TransfusionGraph.IMAGE_TIME_FEATURES, Nd4j.create(TimestepFeatures.of(spanT, c.timeFreqDim()),
+                    new long[] {spans, c.timeFreqDim()}, 'c'));
+            PatchCoder.of(c, m, null).feed(prefix, mine, columns(patches, modality, k, c.patchDim(), m.patchDim()), local, ph);
+        }
     }
 
-    /** 1 / (images * positions of the image * P) at image positions, 0 elsewhere: the per-image mean. */
-    static float[] ddpmWeights(PackedBatch b, int p, LossNorm norm) {
-        int[] count = new int[b.imageCount()];
-        for (int id : b.imageId()) {
-            if (id >= 0) {
-                count[id]++;
+    /** The first {@code pm} of each position's {@code p} values where it is modality {@code k}'s, else 0: [n, pm]. */
+    static float[] columns(float[] values, int[] modality, int k, int p, int pm) {
+        int n = modality.length;
+        float[] out = new float[n * pm];
+        for (int i = 0; i < n; i++) {
+            if (modality[i] == k) {
+                System.arraycopy(values, i * p, out, i * pm, pm);
             }
         }
-        int present = norm.images();
+        return out;
+    }
+
+    /** Each modality's predicted noise [n, P_m] merged into [n, P], each position's from its own modality. */
+    public static float[] mergeEps(TransfusionConfig c, int[] modality, java.util.List<float[]> perModality) {
+        int n = modality.length, p = c.patchDim();
+        float[] out = new float[n * p];
+        for (int i = 0; i < n; i++) {
+            int k = modality[i];
+            if (k >= 0) {
+                int pm = c.modalities().get(k).patchDim();
+                System.arraycopy(perModality.get(k), i * pm, out, i * p, pm);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * 1 / (spans * positions of the span * P_m) at modality {@code k}'s positions, 0 elsewhere: the per-span
+     * mean, then the mean over the modality's spans.
+     */
+    static float[] ddpmWeights(PackedBatch b, int k, int pm, LossNorm norm) {
+        int[] count = new int[Math.max(0, b.imageCount())];
+        for (int i = 0; i < b.imageId().length; i++) {
+            if (b.imageId()[i] >= 0 && b.modality()[i] == k) {
+                count[b.imageId()[i]]++;
+            }
+        }
+        int present = norm.spans(k);
         float[] w = new float[b.positionsCount()];
         for (int i = 0; i < w.length; i++) {
             int id = b.imageId()[i];
-            if (id >= 0) {
-                w[i] = (float) (1.0 / ((double) present * count[id] * p));
+            if (id >= 0 && b.modality()[i] == k) {
+                w[i] = (float) (1.0 / ((double) present * count[id] * pm));
             }
         }
         return w;

@@ -1,5 +1,6 @@
 package dev.transfusion.core.model;
 
+import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,12 +21,14 @@ public final class ParameterLayout {
         this.config = c;
         long d = c.dim(), v = c.vocab(), f = c.ffnHidden();
         shapes.put("tok_embeddings.weight", new long[] {v, d});
-        PatchCoder coder = PatchCoder.of(c, null);
-        shapes.putAll(coder.encoderShapes());
-        shapes.put("time_embed.0.weight", new long[] {d, c.timeFreqDim()});
-        shapes.put("time_embed.0.bias", new long[] {d});
-        shapes.put("time_embed.2.weight", new long[] {d, d});
-        shapes.put("time_embed.2.bias", new long[] {d});
+        for (ModalityConfig m : c.modalities()) {     // each modality's way in: its patch encoder, its time MLP
+            String mp = m.prefix();
+            shapes.putAll(PatchCoder.of(c, m, null).encoderShapes());
+            shapes.put(mp + "time_embed.0.weight", new long[] {d, c.timeFreqDim()});
+            shapes.put(mp + "time_embed.0.bias", new long[] {d});
+            shapes.put(mp + "time_embed.2.weight", new long[] {d, d});
+            shapes.put(mp + "time_embed.2.bias", new long[] {d});
+        }
         for (int i = 0; i < c.layers(); i++) {
             String l = "layers." + i + ".";
             shapes.put(l + "attention_norm.weight", new long[] {d});
@@ -39,7 +42,9 @@ public final class ParameterLayout {
         }
         shapes.put("norm.weight", new long[] {d});
         shapes.put("output.weight", new long[] {v, d});
-        shapes.putAll(coder.decoderShapes());
+        for (ModalityConfig m : c.modalities()) {     // and its way out
+            shapes.putAll(PatchCoder.of(c, m, null).decoderShapes());
+        }
     }
 
     /** Name to shape, in a fixed order. */

@@ -1,5 +1,6 @@
 package dev.transfusion.core.model;
 
+import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,9 +13,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The Transfusion transformer as one SameDiff graph: text embeddings and linear patch encoder with a
- * timestep MLP in, Llama blocks (RMSNorm, RoPE "rotate half", SwiGLU) under an additive attention mask,
- * then the LM head and the linear patch decoder, and the loss LM + lambda * DDPM.
+ * The Transfusion transformer as one SameDiff graph: text embeddings, and for each continuous modality its
+ * patch encoder with its timestep MLP, in; Llama blocks (RMSNorm, RoPE "rotate half", SwiGLU) under an
+ * additive attention mask; then the LM head and each modality's patch decoder, and the loss
+ * LM + sum_m lambda_m * DDPM_m. A modality's parameters and placeholders carry its prefix
+ * ({@link ModalityConfig#prefix()}: none for images, whose names are the reference's).
  *
  * <p>Activations stay 2-D {@code [B*T, D]} wherever the operation allows it: fewer, larger matrix
  * products are what SameDiff runs fastest. Variables carry the reference's names and torch layouts.
@@ -118,12 +121,10 @@ public final class TransfusionGraph {
 
     private void buildTraining() {
         TransfusionConfig c = config;
-        SDVariable[] out = forward("", false);
-        SDVariable logits = out[0], epsHat = out[1], hOut = out[2];
+        Forward out = forward("", false);
+        SDVariable logits = out.logits(), hOut = out.hidden();
         SDVariable targetRows = sd.placeHolder(TARGET_ROWS, DataType.FLOAT, -1, c.dim());
         SDVariable lmWeights = sd.placeHolder(LM_WEIGHTS, DataType.FLOAT, -1, 1);
-        SDVariable noise = sd.placeHolder(NOISE, DataType.FLOAT, -1, c.patchDim());
-        SDVariable ddpmWeights = sd.placeHolder(DDPM_WEIGHTS, DataType.FLOAT, -1, 1);
         // LM: cross-entropy from target indices, logsumexp(logits) - the target's logit, weighted by 1/count.
         // The log-sum-exp as row means of logits and of logSoftmax(logits) (their difference is it in every
         // column): the gradients of sd.math.logSumExp and of logSoftmax's dimension form fail in this version.
@@ -131,15 +132,38 @@ public final class TransfusionGraph {
         SDVariable lse = sd.mmul(logits, meanV).sub(sd.mmul(sd.nn.logSoftmax(logits), meanV));  // [BT, 1]
         SDVariable targetLogit = sd.mmul(hOut.mul(targetRows), constant("ones_column_" + c.dim(),
                 Nd4j.ones(DataType.FLOAT, c.dim(), 1)));                                          // [BT, 1]
-        SDVariable lm = sd.sum(lse.sub(targetLogit).mul(lmWeights)).rename(LM_LOSS);
-        // DDPM: squared error, mean per image, then over images (the weights hold both means). Row sums
-        // as a product with a ones column keep the weights' multiply free of broadcasting.
-        SDVariable err = epsHat.sub(noise);                                                       // [BT, P]
-        SDVariable rowSums = sd.mmul(err.mul(err), constant("ones_column_" + c.patchDim(),
-                Nd4j.ones(DataType.FLOAT, c.patchDim(), 1)));                                     // [BT, 1]
-        SDVariable ddpm = sd.sum(rowSums.mul(ddpmWeights)).rename(DDPM_LOSS);
-        lm.add(TOTAL_LOSS, ddpm.mul(c.ddpmWeight()));
+        SDVariable total = sd.sum(lse.sub(targetLogit).mul(lmWeights)).rename(LM_LOSS);
+        // DDPM, per modality: squared error, mean per span, then over the modality's spans (the weights hold
+        // both means). Row sums as a product with a ones column keep the weights' multiply free of broadcasting.
+        List<ModalityConfig> ms = c.modalities();
+        for (int k = 0; k < ms.size(); k++) {
+            ModalityConfig m = ms.get(k);
+            SDVariable noise = sd.placeHolder(m.prefix() + NOISE, DataType.FLOAT, -1, m.patchDim());
+            SDVariable ddpmWeights = sd.placeHolder(m.prefix() + DDPM_WEIGHTS, DataType.FLOAT, -1, 1);
+            SDVariable err = out.epsHat().get(k).sub(noise);                                      // [BT, P_m]
+            SDVariable rowSums = sd.mmul(err.mul(err), constant("ones_column_" + m.patchDim(),
+                    Nd4j.ones(DataType.FLOAT, m.patchDim(), 1)));                                 // [BT, 1]
+            SDVariable ddpm = sd.sum(rowSums.mul(ddpmWeights)).rename(m.prefix() + DDPM_LOSS);
+            total = k == ms.size() - 1 ? total.add(TOTAL_LOSS, ddpm.mul(m.lossWeight())) : total.add(ddpm.mul(m.lossWeight()));
+        }
+        if (ms.isEmpty()) {
+            sd.identity(TOTAL_LOSS, total);
+        }
         sd.setLossVariables(TOTAL_LOSS);
+    }
+
+    /** The name of modality {@code m}'s DDPM loss output. */
+    public static String ddpmLoss(ModalityConfig m) {
+        return m.prefix() + DDPM_LOSS;
+    }
+
+    /** The name of modality {@code m}'s predicted-noise output [B*T, P_m] (behind {@code prefix}: the cached forward's). */
+    public static String epsHat(String prefix, ModalityConfig m) {
+        return prefix + m.prefix() + EPS_HAT;
+    }
+
+    /** A forward pass's outputs: logits [B*T, V], each modality's predicted noise [B*T, P_m], the final hidden state. */
+    private record Forward(SDVariable logits, List<SDVariable> epsHat, SDVariable hidden) {
     }
 
     /** Whether this graph has the training forward and loss ({@link #forInference} has not). */
@@ -153,25 +177,32 @@ public final class TransfusionGraph {
      * the mask is {@code [B, 1, S, Tp + S]}, and the full keys and values come out as {@code new_k_i},
      * {@code new_v_i}. Returns logits [B*S, V], predicted noise [B*S, P] and the final hidden state [B*S, D].
      */
-    private SDVariable[] forward(String prefix, boolean cached) {
+    private Forward forward(String prefix, boolean cached) {
         TransfusionConfig c = config;
         int d = c.dim(), h = c.heads(), hd = c.headDim();
         SDVariable tokens = sd.placeHolder(prefix + TOKENS, DataType.INT32, -1, -1);            // [B, T] (its shape)
         SDVariable text = sd.placeHolder(prefix + TEXT_ROWS, DataType.FLOAT, -1, d);               // [BT, D]
-        SDVariable membership = sd.placeHolder(prefix + IMAGE_MEMBERSHIP, DataType.FLOAT, -1, -1);
-        SDVariable imageTime = timeEmbedding(
-                sd.placeHolder(prefix + IMAGE_TIME_FEATURES, DataType.FLOAT, -1, c.timeFreqDim()));   // [N, D]
         SDVariable cos = sd.placeHolder(prefix + ROPE_COS, DataType.FLOAT, -1, d);
         SDVariable sin = sd.placeHolder(prefix + ROPE_SIN, DataType.FLOAT, -1, d);
         SDVariable mask = sd.placeHolder(prefix + MASK, DataType.FLOAT, -1, 1, -1, -1);
 
-        // Text and image inputs are built so that each is exactly zero at the other's positions: no
+        // Text and each modality's inputs are built so that each is exactly zero at the others' positions: no
         // mask multiply (a broadcast multiply and its backward cost more than these products).
         // The embedding rows are looked up outside the graph (TokenRows: sd.gather's gradient fails here).
-        PatchCoder coder = PatchCoder.of(c, sd);
-        SDVariable image = coder.encode(prefix, imageTime);                                       // [BT, D]
-        // each image's timestep embedding, computed once per image and spread over its positions
-        SDVariable x = text.add(image).add(sd.mmul(membership, imageTime));                       // [BT, D]
+        SDVariable x = text;                                                                       // [BT, D]
+        List<PatchCoder> coders = new ArrayList<>();
+        List<SDVariable> times = new ArrayList<>();
+        for (ModalityConfig m : c.modalities()) {
+            String mp = prefix + m.prefix();
+            SDVariable membership = sd.placeHolder(mp + IMAGE_MEMBERSHIP, DataType.FLOAT, -1, -1);
+            SDVariable spanTime = timeEmbedding(m, sd.placeHolder(mp + IMAGE_TIME_FEATURES, DataType.FLOAT, -1,
+                    c.timeFreqDim()));                                                             // [N_m, D]
+            PatchCoder coder = PatchCoder.of(c, m, sd);
+            // each span's timestep embedding, computed once per span and spread over its positions
+            x = x.add(coder.encode(prefix, spanTime)).add(sd.mmul(membership, spanTime));          // [BT, D]
+            coders.add(coder);
+            times.add(spanTime);
+        }
 
         // [B, T, H, hd] for attention: B and T are only known at run time
         SDVariable headShape = sd.concat(0, sd.shape(tokens).castTo(DataType.LONG),
@@ -202,8 +233,12 @@ public final class TransfusionGraph {
         }
         SDVariable hOut = rmsNorm(x, "norm.weight");
         SDVariable logits = sd.identity(prefix + LOGITS, matT(hOut, LM_HEAD));            // [BT, V]
-        SDVariable epsHat = sd.identity(prefix + EPS_HAT, coder.decode(hOut, imageTime));      // [BT, P]
-        return new SDVariable[] {logits, epsHat, hOut};
+        List<SDVariable> eps = new ArrayList<>();
+        for (int k = 0; k < coders.size(); k++) {
+            ModalityConfig m = c.modalities().get(k);
+            eps.add(sd.identity(epsHat(prefix, m), coders.get(k).decode(hOut, times.get(k))));    // [BT, P_m]
+        }
+        return new Forward(logits, eps, hOut);
     }
 
     /** x W^T for a torch-layout weight [out, in]. */
@@ -215,9 +250,9 @@ public final class TransfusionGraph {
         return matT(x, module + ".weight").add(w(module + ".bias"));
     }
 
-    private SDVariable timeEmbedding(SDVariable features) {
-        SDVariable hidden = linear(features, "time_embed.0");
-        return linear(sd.nn.swish(hidden), "time_embed.2");                                      // SiLU between
+    private SDVariable timeEmbedding(ModalityConfig m, SDVariable features) {
+        SDVariable hidden = linear(features, m.prefix() + "time_embed.0");
+        return linear(sd.nn.swish(hidden), m.prefix() + "time_embed.2");                         // SiLU between
     }
 
     /**

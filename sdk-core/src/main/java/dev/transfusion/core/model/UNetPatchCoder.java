@@ -1,5 +1,6 @@
 package dev.transfusion.core.model;
 
+import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,13 +27,17 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 final class UNetPatchCoder implements PatchCoder {
     private final SameDiff sd;          // null for a coder made for its shapes and feeds only
     private final TransfusionConfig c;
+    private final ModalityConfig m;
+    private final String un;            // this modality's parameter names: "unet." for images, "audio.unet." ...
     private final List<SDVariable> skips = new ArrayList<>();
     private SDVariable select;          // [N*h*w, B*T] one-hot: patch k of image i -> its position
     private SDVariable grid;            // [4] = N, h, w, D
 
-    UNetPatchCoder(TransfusionConfig c, @Nullable SameDiff sd) {
+    UNetPatchCoder(TransfusionConfig c, ModalityConfig m, @Nullable SameDiff sd) {
         this.sd = sd;
         this.c = c;
+        this.m = m;
+        this.un = m.prefix() + "unet.";
     }
 
     @Override
@@ -42,7 +47,7 @@ final class UNetPatchCoder implements PatchCoder {
 
     @Override
     public Map<String, long[]> decoderShapes() {
-        return shapes(c);
+        return shapes();
     }
 
     @Override
@@ -50,10 +55,10 @@ final class UNetPatchCoder implements PatchCoder {
         if (sd == null) {
             throw new IllegalStateException("this coder was made for shapes and feeds only");
         }
-        SDVariable latents = sd.placeHolder(prefix + TransfusionGraph.IMAGE_LATENTS, DataType.FLOAT, -1,
-                c.latentChannels(), -1, -1);
-        select = sd.placeHolder(prefix + TransfusionGraph.IMAGE_SELECT, DataType.FLOAT, -1, -1);
-        grid = sd.placeHolder(prefix + TransfusionGraph.IMAGE_GRID, DataType.LONG, 4);
+        SDVariable latents = sd.placeHolder(prefix + m.prefix() + TransfusionGraph.IMAGE_LATENTS, DataType.FLOAT, -1,
+                m.channels(), -1, -1);
+        select = sd.placeHolder(prefix + m.prefix() + TransfusionGraph.IMAGE_SELECT, DataType.FLOAT, -1, -1);
+        grid = sd.placeHolder(prefix + m.prefix() + TransfusionGraph.IMAGE_GRID, DataType.LONG, 4);
         return sd.mmul(select, encodeGrid(latents, imageTime), true, false, false);             // S^T enc, [BT, D]
     }
 
@@ -63,52 +68,52 @@ final class UNetPatchCoder implements PatchCoder {
     }
 
     /** Channels at full latent resolution: half the model width, at least 16. */
-    static int baseChannels(TransfusionConfig c) {
+    int baseChannels() {
         return Math.max(16, c.dim() / 2);
     }
 
     /** Number of 2x down (and up) steps: log2(p). */
-    static int levels(TransfusionConfig c) {
-        return Integer.numberOfTrailingZeros(c.patch());
+    int levels() {
+        return Integer.numberOfTrailingZeros(m.patch()[0]);
     }
 
     /** Every U-Net parameter with its shape. */
-    static Map<String, long[]> shapes(TransfusionConfig c) {
+    Map<String, long[]> shapes() {
         Map<String, long[]> s = new LinkedHashMap<>();
-        long b = baseChannels(c), d = c.dim(), ch = c.latentChannels();
-        s.put("unet.down.conv_in.weight", new long[] {3, 3, ch, b});
-        s.put("unet.down.conv_in.bias", new long[] {b});
-        resBlock(s, "unet.down.res0", b, d);
+        long b = baseChannels(), d = c.dim(), ch = m.channels();
+        s.put(un + "down.conv_in.weight", new long[] {3, 3, ch, b});
+        s.put(un + "down.conv_in.bias", new long[] {b});
+        resBlock(s, un + "down.res0", b, d);
         long in = b;
-        for (int l = 0; l < levels(c); l++) {
-            long out = l == levels(c) - 1 ? d : b;
-            s.put("unet.down.downsample" + l + ".weight", new long[] {3, 3, in, out});
-            s.put("unet.down.downsample" + l + ".bias", new long[] {out});
-            resBlock(s, "unet.down.res" + (l + 1), out, d);
+        for (int l = 0; l < levels(); l++) {
+            long out = l == levels() - 1 ? d : b;
+            s.put(un + "down.downsample" + l + ".weight", new long[] {3, 3, in, out});
+            s.put(un + "down.downsample" + l + ".bias", new long[] {out});
+            resBlock(s, un + "down.res" + (l + 1), out, d);
             in = out;
         }
-        if (levels(c) == 0) {
-            s.put("unet.down.to_dim.weight", new long[] {1, 1, b, d});
-            s.put("unet.down.to_dim.bias", new long[] {d});
+        if (levels() == 0) {
+            s.put(un + "down.to_dim.weight", new long[] {1, 1, b, d});
+            s.put(un + "down.to_dim.bias", new long[] {d});
         }
-        resBlock(s, "unet.up.res_mid", d, d);
+        resBlock(s, un + "up.res_mid", d, d);
         in = d;
-        for (int l = levels(c) - 1; l >= 0; l--) {
-            s.put("unet.up.upsample" + l + ".weight", new long[] {3, 3, in, b});
-            s.put("unet.up.upsample" + l + ".bias", new long[] {b});
-            s.put("unet.up.merge" + l + ".weight", new long[] {1, 1, 2 * b, b});
-            s.put("unet.up.merge" + l + ".bias", new long[] {b});
-            resBlock(s, "unet.up.res" + l, b, d);
+        for (int l = levels() - 1; l >= 0; l--) {
+            s.put(un + "up.upsample" + l + ".weight", new long[] {3, 3, in, b});
+            s.put(un + "up.upsample" + l + ".bias", new long[] {b});
+            s.put(un + "up.merge" + l + ".weight", new long[] {1, 1, 2 * b, b});
+            s.put(un + "up.merge" + l + ".bias", new long[] {b});
+            resBlock(s, un + "up.res" + l, b, d);
             in = b;
         }
-        if (levels(c) == 0) {
-            s.put("unet.up.from_dim.weight", new long[] {1, 1, d, b});
-            s.put("unet.up.from_dim.bias", new long[] {b});
+        if (levels() == 0) {
+            s.put(un + "up.from_dim.weight", new long[] {1, 1, d, b});
+            s.put(un + "up.from_dim.bias", new long[] {b});
         }
-        s.put("unet.up.norm_out.gamma", new long[] {b});
-        s.put("unet.up.norm_out.beta", new long[] {b});
-        s.put("unet.up.conv_out.weight", new long[] {3, 3, b, ch});
-        s.put("unet.up.conv_out.bias", new long[] {ch});
+        s.put(un + "up.norm_out.gamma", new long[] {b});
+        s.put(un + "up.norm_out.beta", new long[] {b});
+        s.put(un + "up.conv_out.weight", new long[] {3, 3, b, ch});
+        s.put(un + "up.conv_out.bias", new long[] {ch});
         return s;
     }
 
@@ -127,18 +132,18 @@ final class UNetPatchCoder implements PatchCoder {
 
     /** latents [N, C, H, W] and time embedding [N, D] -> patch embeddings [N * H/p * W/p, D], row-major per image. */
     private SDVariable encodeGrid(SDVariable latents, SDVariable temb) {
-        SDVariable x = conv(latents, "unet.down.conv_in", 3, 1);
-        x = res(x, temb, "unet.down.res0");
+        SDVariable x = conv(latents, un + "down.conv_in", 3, 1);
+        x = res(x, temb, un + "down.res0");
         skips.add(x);                                                       // [N, b, H, W]
-        for (int l = 0; l < levels(c); l++) {
-            x = conv(x, "unet.down.downsample" + l, 3, 2);
-            x = res(x, temb, "unet.down.res" + (l + 1));
-            if (l < levels(c) - 1) {
+        for (int l = 0; l < levels(); l++) {
+            x = conv(x, un + "down.downsample" + l, 3, 2);
+            x = res(x, temb, un + "down.res" + (l + 1));
+            if (l < levels() - 1) {
                 skips.add(x);
             }
         }
-        if (levels(c) == 0) {
-            x = conv(x, "unet.down.to_dim", 1, 1);
+        if (levels() == 0) {
+            x = conv(x, un + "down.to_dim", 1, 1);
         }
         return sd.reshape(sd.permute(x, 0, 2, 3, 1), -1, c.dim());          // [N*h*w, D]
     }
@@ -149,23 +154,23 @@ final class UNetPatchCoder implements PatchCoder {
      */
     private SDVariable decodeGrid(SDVariable hidden, SDVariable temb, SDVariable gridShape) {
         SDVariable x = sd.permute(sd.reshape(hidden, gridShape), 0, 3, 1, 2); // [N, D, h, w]
-        x = res(x, temb, "unet.up.res_mid");
-        for (int l = levels(c) - 1; l >= 0; l--) {
-            x = conv(sd.cnn.upsampling2d(x, 2, 2, true), "unet.up.upsample" + l, 3, 1);
-            x = conv(sd.concat(1, x, skips.get(l)), "unet.up.merge" + l, 1, 1);
-            x = res(x, temb, "unet.up.res" + l);
+        x = res(x, temb, un + "up.res_mid");
+        for (int l = levels() - 1; l >= 0; l--) {
+            x = conv(sd.cnn.upsampling2d(x, 2, 2, true), un + "up.upsample" + l, 3, 1);
+            x = conv(sd.concat(1, x, skips.get(l)), un + "up.merge" + l, 1, 1);
+            x = res(x, temb, un + "up.res" + l);
         }
-        if (levels(c) == 0) {
-            x = conv(x, "unet.up.from_dim", 1, 1);
+        if (levels() == 0) {
+            x = conv(x, un + "up.from_dim", 1, 1);
         }
-        x = silu(layerNorm(x, "unet.up.norm_out"));
-        SDVariable eps = conv(x, "unet.up.conv_out", 3, 1);                   // [N, C, H, W]
+        x = silu(layerNorm(x, un + "up.norm_out"));
+        SDVariable eps = conv(x, un + "up.conv_out", 3, 1);                   // [N, C, H, W]
         return patchify(eps);
     }
 
     /** [N, C, H, W] -> [N*h*w, C*p*p] in the reference's patch order: row-major grid, (c, py, px) inside. */
     private SDVariable patchify(SDVariable x) {
-        int p = c.patch(), ch = c.latentChannels();
+        int p = m.patch()[0], ch = m.channels();
         SDVariable shape = sd.shape(x).castTo(org.nd4j.linalg.api.buffer.DataType.LONG);  // [N, C, H, W]
         SDVariable n = sd.slice(shape, new int[] {0}, 1);
         SDVariable h = sd.slice(shape, new int[] {2}, 1).div(p);
@@ -214,7 +219,7 @@ final class UNetPatchCoder implements PatchCoder {
      */
     @Override
     public void feed(String prefix, boolean[] isImage, float[] allPatches, int[] imageId, Map<String, INDArray> ph) {
-        int n = imageId.length, p = c.patchDim();
+        int n = imageId.length, p = m.patchDim();
         int images = Math.max(1, java.util.Arrays.stream(imageId).max().orElse(-1) + 1);
         int[] count = new int[images];
         for (int id : imageId) {
@@ -230,7 +235,7 @@ final class UNetPatchCoder implements PatchCoder {
                         + "got images of " + java.util.Arrays.toString(count) + " patches");
             }
         }
-        int px = c.patch(), ch = c.latentChannels(), hw = side * side;
+        int px = m.patch()[0], ch = m.channels(), hw = side * side;
         dev.transfusion.api.spi.PatchGeometry geometry = new dev.transfusion.api.spi.PatchGeometry(px);
         float[] latents = new float[images * ch * side * px * side * px];
         float[] select = new float[images * hw * n];
@@ -255,8 +260,8 @@ final class UNetPatchCoder implements PatchCoder {
             float[] lat = geometry.unpatchify(patches[id], ch, side * px, side * px).values();
             System.arraycopy(lat, 0, latents, id * size, size);
         }
-        ph.put(prefix + TransfusionGraph.IMAGE_LATENTS, Nd4j.create(latents, new long[] {images, ch, side * px, side * px}, 'c'));
-        ph.put(prefix + TransfusionGraph.IMAGE_SELECT, Nd4j.create(select, new long[] {images * hw, n}, 'c'));
-        ph.put(prefix + TransfusionGraph.IMAGE_GRID, Nd4j.createFromArray((long) images, side, side, c.dim()));
+        ph.put(prefix + m.prefix() + TransfusionGraph.IMAGE_LATENTS, Nd4j.create(latents, new long[] {images, ch, side * px, side * px}, 'c'));
+        ph.put(prefix + m.prefix() + TransfusionGraph.IMAGE_SELECT, Nd4j.create(select, new long[] {images * hw, n}, 'c'));
+        ph.put(prefix + m.prefix() + TransfusionGraph.IMAGE_GRID, Nd4j.createFromArray((long) images, side, side, c.dim()));
     }
 }

@@ -6,6 +6,7 @@ import dev.transfusion.api.GenerationListener;
 import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.api.GenerationResult;
 import dev.transfusion.api.ImagePart;
+import dev.transfusion.api.Part;
 import dev.transfusion.api.ImageScore;
 import dev.transfusion.api.Mode;
 import dev.transfusion.api.ModelInfo;
@@ -15,6 +16,7 @@ import dev.transfusion.api.TextScore;
 import dev.transfusion.api.TransfusionException;
 import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.api.spi.ModalityRegistry;
+import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.generate.Generator;
 import dev.transfusion.core.generate.Scorer;
@@ -39,9 +41,9 @@ public final class LoadedModel implements TransfusionModel {
         this.contents = contents;
         // no training forward, loss or gradient graph: a loaded model only generates and scores
         TransfusionGraph graph = TransfusionGraph.forInference(contents.config(), contents.weights());
-        this.generator = new Generator(graph, contents.tokenizer(), contents.codec(), contents.metadata().latentSide());
-        this.scorer = new Scorer(graph, contents.tokenizer(), contents.codec(),
-                contents.metadata().latentSide());
+        // the config read from the directory records every modality's latent size (version 1's from model.json)
+        this.generator = new Generator(graph, contents.tokenizer(), contents.codecs());
+        this.scorer = new Scorer(graph, contents.tokenizer(), contents.codecs());
     }
 
     /** Loads a model directory. */
@@ -58,14 +60,25 @@ public final class LoadedModel implements TransfusionModel {
 
     @Override
     public String caption(RgbImage image, GenerationOptions options) {
-        // The image-first layout the model was trained on: [BOS, BOI] image [EOI] caption [EOS]
-        return generate(Document.of(new ImagePart(image)), options.toBuilder().mode(Mode.TEXT).build()).text().trim();
+        return caption(new ImagePart(image), options, new Cancellation());
     }
 
     @Override
     public String answer(RgbImage image, String question, GenerationOptions options) {
-        return generate(Document.of(new ImagePart(image), new TextPart(question)),
-                options.toBuilder().mode(Mode.TEXT).build()).text().trim();
+        return answer(new ImagePart(image), question, options, new Cancellation());
+    }
+
+    @Override
+    public String caption(Part part, GenerationOptions options, Cancellation cancellation) {
+        // The span-first layout the model was trained on: [BOS, begin] span [end] caption [EOS]
+        return generate(Document.of(part), options.toBuilder().mode(Mode.TEXT).build(), GenerationListener.NONE,
+                cancellation).text().trim();
+    }
+
+    @Override
+    public String answer(Part part, String question, GenerationOptions options, Cancellation cancellation) {
+        return generate(Document.of(part, new TextPart(question)), options.toBuilder().mode(Mode.TEXT).build(),
+                GenerationListener.NONE, cancellation).text().trim();
     }
 
     @Override
@@ -97,19 +110,27 @@ public final class LoadedModel implements TransfusionModel {
         Map<String, String> modalities = new LinkedHashMap<>();
         ModelDirectory.Metadata m = contents.metadata();
         modalities.put(m.textModality(), m.textVersion());
-        if (m.imageModality() != null) {
-            modalities.put(m.imageModality(), String.valueOf(m.imageVersion()));
+        for (ModelDirectory.ModalityEntry e : m.entries()) {
+            modalities.put(e.name(), e.version());
         }
         Map<String, String> config = new LinkedHashMap<>();
         config.put("dim", String.valueOf(c.dim()));
         config.put("layers", String.valueOf(c.layers()));
         config.put("heads", String.valueOf(c.heads()));
         config.put("ffn_hidden", String.valueOf(c.ffnHidden()));
-        config.put("latent_channels", String.valueOf(c.latentChannels()));
-        config.put("patch", String.valueOf(c.patch()));
-        config.put("patch_coder", c.patchCoder());
+        if (c.hasModality(ImagePart.MODALITY)) {   // the image's, under the names clients read since version 1
+            ModalityConfig im = c.modality(ImagePart.MODALITY);
+            config.put("latent_channels", String.valueOf(im.channels()));
+            config.put("patch", String.valueOf(im.patch()[0]));
+            config.put("patch_coder", im.patchCoder());
+        }
         config.put("latent_side", String.valueOf(m.latentSide()));
         config.put("image_size", String.valueOf(m.imageSize()));
+        for (ModalityConfig mc : c.modalities()) {   // every modality's shape: "audio.latent" = "1x32x64"
+            int[] l = mc.latent();
+            config.put(mc.name() + ".latent", l[0] + "x" + l[1] + "x" + l[2]);
+            config.put(mc.name() + ".patch", mc.patch()[0] + "x" + mc.patch()[1]);
+        }
         config.put("max_length", String.valueOf(c.maxLength()));
         config.put("diffusion_steps", String.valueOf(c.diffusionSteps()));
         return new ModelInfo(name, c.parameterCount(), c.vocab(), modalities, config);
@@ -129,8 +150,6 @@ public final class LoadedModel implements TransfusionModel {
     @Override
     public void close() {
         closed = true;
-        if (contents.codec() != null) {
-            contents.codec().close();
-        }
+        contents.closeCodecs();
     }
 }

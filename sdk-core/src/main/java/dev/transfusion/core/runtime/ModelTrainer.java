@@ -16,7 +16,9 @@ import dev.transfusion.api.spi.LatentCodec;
 import dev.transfusion.api.spi.ModalityRegistry;
 import dev.transfusion.api.spi.Tokenizer;
 import dev.transfusion.core.TransfusionConfig;
-import dev.transfusion.core.data.DocumentEncoder;
+import dev.transfusion.core.ModalityConfig;
+import dev.transfusion.core.data.SequenceLayout;
+import dev.transfusion.api.spi.Latent;
 import dev.transfusion.core.data.EncodedDocument;
 import dev.transfusion.core.io.AtomicDirectory;
 import dev.transfusion.core.io.RunLock;
@@ -33,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -42,8 +45,14 @@ import org.jspecify.annotations.Nullable;
  * {@code OUT/checkpoint} and writes the finished model to {@code OUT/model}.
  */
 public final class ModelTrainer implements Trainer {
-    /** Special tokens every tokenizer trained here reserves, in id order. */
+    /**
+     * The special tokens of a model with images only, in id order: the fixed ones ({@link #FIXED_SPECIALS}) with
+     * the image plugin's begin and end tokens before the pad (so bos 0, eos 1, boi 2, eoi 3, pad 4: the reference's).
+     */
     public static final List<String> SPECIALS = List.of("<bos>", "<eos>", "<boi>", "<eoi>", "<pad>");
+
+    /** The special tokens every model has, whatever its modalities: begin and end of a document, padding. */
+    public static final List<String> FIXED_SPECIALS = List.of("<bos>", "<eos>", "<pad>");
 
     /** Decay of the weight average the model is written with (the shapes calibration used 0.998). */
     static final double EMA_DECAY = 0.998;
@@ -93,41 +102,55 @@ public final class ModelTrainer implements Trainer {
 
     private @Nullable TrainingStep trainLocked(TrainingListener listener, Cancellation cancellation) {
         Path out = o.outputDir();
-        List<TrainingExample> raw = TrainingCorpus.read(o.data(), o.seed(), dataSets);
-        LatentCodec codec = null;
-        ContinuousModalityPlugin image = null;
-        if (TrainingCorpus.hasImages(raw)) {
-            if (o.codecDir() == null) {
-                throw new InvalidInputException("training data '" + o.data() + "' has images: give the image codec "
-                        + "directory (--vae DIR, trained with train-vae)");
-            }
-            image = registry.continuous(ImagePart.MODALITY);   // the modality the data's image parts name
-            codec = image.loadCodec(o.codecDir());
+        List<TrainingExample> raw = new ArrayList<>();
+        if (!o.data().isBlank()) {
+            raw.addAll(TrainingCorpus.read(o.data(), o.seed(), dataSets, registry));
         }
-        DiscreteModalityPlugin text = registry.discrete(TextPart.MODALITY);   // and its text parts (one of each: #14)
+        o.documents().forEach(d -> raw.add(new TrainingExample.Doc(d)));
+        // every continuous modality in the data gets its plugin's codec, tokens and patch coder
+        List<String> names = TrainingCorpus.modalities(raw);
+        Map<String, ContinuousModalityPlugin> plugins = new LinkedHashMap<>();
+        Map<String, LatentCodec> codecs = new LinkedHashMap<>();
+        for (String name : names) {
+            ContinuousModalityPlugin plugin = continuousPlugin(name);
+            Path dir = o.codecDir(name);
+            if (dir == null) {
+                throw new InvalidInputException("training data '" + describeData() + "' has " + name + " parts: give the "
+                        + name + " codec directory (" + (name.equals(ImagePart.MODALITY) ? "--vae DIR, trained with "
+                        + "train-vae" : "--codec " + name + "=DIR, written by train-codec --modality " + name) + ")");
+            }
+            plugins.put(name, plugin);
+            codecs.put(name, plugin.loadCodec(dir));
+        }
+        DiscreteModalityPlugin text = registry.discrete(TextPart.MODALITY);
         Path tokDir = out.resolve("tokenizer");
         if (o.resume()) {
             AtomicDirectory.recover(checkpointDir(out));   // a run killed while it swapped checkpoints
         }
         boolean resuming = o.resume() && Files.exists(checkpointDir(out).resolve("manifest.json"));
+        List<String> specials = specials(plugins);
         Tokenizer tokenizer;
         TransfusionConfig preset = TransfusionConfig.preset(o.preset());
         if (resuming && Files.isDirectory(tokDir)) {
             tokenizer = text.loadTokenizer(tokDir);
         } else {
-            tokenizer = tokenizer(text, raw, preset, listener);
+            tokenizer = tokenizer(text, raw, preset, specials, listener);
             AtomicDirectory.write(tokDir, tokenizer::save);
         }
-        TransfusionConfig config = preset.withVocab(tokenizer.vocabSize()).withSpecialTokens(specials(tokenizer,
-                o.tokenizerDir() != null ? o.tokenizerDir() : o.initFrom() != null ? o.initFrom() : tokDir));
-        if (codec != null) {
-            // the codec decides the latent layout; the preset decides the transformer
-            config = config.withLatent(codec.latentChannels(), codec.geometry().patchSize());
+        Path tokenSource = o.tokenizerDir() != null ? o.tokenizerDir() : o.initFrom() != null ? o.initFrom() : tokDir;
+        TransfusionConfig config = preset.withVocab(tokenizer.vocabSize())
+                .withSpecialTokens(specialIds(tokenizer, tokenSource, plugins.containsKey(ImagePart.MODALITY)));
+        // each codec decides its modality's latent layout; the preset decides the transformer
+        List<ModalityConfig> modalities = new ArrayList<>();
+        for (String name : names) {
+            modalities.add(modalityConfig(name, plugins.get(name), codecs.get(name), tokenizer, tokenSource, preset, raw));
         }
-        List<EncodedExample> examples = encode(raw, config, tokenizer, codec);
-        int latentSide = latentSide(examples);
-        int imageSide = codec == null ? 0 : imageSide(codec, examples);
-        if (codec != null && !resuming) {
+        config = config.withModalities(modalities);
+        List<EncodedExample> examples = encode(raw, config, tokenizer, codecs);
+        config = withLatentSizes(config, codecs, examples);
+        LatentCodec imageCodec = codecs.get(ImagePart.MODALITY);
+        int imageSide = imageCodec == null ? 0 : imageSide(imageCodec, examples);
+        if (imageCodec != null && !resuming) {
             String note = ImageSizeNote.of(TrainingCorpus.images(raw), imageSide);
             if (note != null) {
                 listener.onNote(note);
@@ -163,11 +186,16 @@ public final class ModelTrainer implements Trainer {
             loop.close();
         }
         if (loop.step() >= o.steps()) {
-            ModelDirectory.write(modelDir(out), config, loop.checkpoint().inferenceWeights(), tokenizer, o.codecDir(),
-                    new ModelDirectory.Metadata(text.modality(), text.version(),
-                            image == null ? null : image.modality(), image == null ? null : image.version(), latentSide,
-                            imageSide));
+            Map<String, Path> codecDirs = new LinkedHashMap<>();
+            Map<String, String> versions = new LinkedHashMap<>();
+            for (String name : names) {
+                codecDirs.put(name, o.codecDir(name));
+                versions.put(name, plugins.get(name).version());
+            }
+            ModelDirectory.write(modelDir(out), config, loop.checkpoint().inferenceWeights(), tokenizer, codecDirs,
+                    versions, text.modality(), text.version(), imageSide, dev.transfusion.core.model.WeightFormat.NPY);
         }
+        codecs.values().forEach(LatentCodec::close);
         return last;
     }
 
@@ -176,19 +204,20 @@ public final class ModelTrainer implements Trainer {
      * one trained on the texts: of the size asked for, or of the preset's size capped at what the texts support.
      */
     private Tokenizer tokenizer(DiscreteModalityPlugin text, List<TrainingExample> raw, TransfusionConfig preset,
-                                TrainingListener listener) {
+                                List<String> specials, TrainingListener listener) {
         if (o.tokenizerDir() != null) {
-            return text.loadTokenizer(o.tokenizerDir());
+            // an imported vocabulary gets the tokens of the data's modalities it lacks, after its own ids
+            return text.loadTokenizer(o.tokenizerDir()).withSpecialTokens(specials);
         }
         if (o.initFrom() != null) {
             return text.loadTokenizer(o.initFrom().resolve("tokenizer"));
         }
         List<String> texts = TrainingCorpus.texts(raw);
         if (o.vocabSize() != null) {
-            return text.trainTokenizer(texts, o.vocabSize(), SPECIALS);
+            return text.trainTokenizer(texts, o.vocabSize(), specials);
         }
-        int wanted = Math.max(preset.vocab(), 256 + SPECIALS.size());
-        Tokenizer t = text.trainTokenizerUpTo(texts, wanted, SPECIALS);
+        int wanted = Math.max(preset.vocab(), 256 + specials.size());
+        Tokenizer t = text.trainTokenizerUpTo(texts, wanted, specials);
         if (t.vocabSize() < wanted) {
             listener.onNote("the texts of '" + o.data() + "' support a vocabulary of " + t.vocabSize() + " tokens, "
                     + "fewer than preset " + o.preset() + "'s " + wanted + ": training with " + t.vocabSize()
@@ -197,78 +226,123 @@ public final class ModelTrainer implements Trainer {
         return t;
     }
 
-    private static TransfusionConfig.SpecialTokens specials(Tokenizer t, Path source) {
-        int[] ids = new int[SPECIALS.size()];
-        for (int i = 0; i < ids.length; i++) {
-            Integer id = t.specialTokenId(SPECIALS.get(i));
-            if (id == null) {
-                throw new InvalidInputException("the tokenizer from " + source + " lacks the special token "
-                        + SPECIALS.get(i) + "; expected one with all of " + SPECIALS + " (a transfusion model's "
-                        + "tokenizer/ folder, or a tokenizer.json whose added tokens include them)");
+    /**
+     * The special tokens of a model with these continuous plugins, in id order: bos, eos, each plugin's begin
+     * and end (images first), pad. With images only they are the reference's ({@link #SPECIALS}).
+     */
+    static List<String> specials(Map<String, ContinuousModalityPlugin> plugins) {
+        List<String> out = new ArrayList<>(FIXED_SPECIALS.subList(0, 2));
+        for (ContinuousModalityPlugin p : plugins.values()) {
+            for (String token : List.of(p.beginToken(), p.endToken())) {
+                if (out.contains(token) || FIXED_SPECIALS.contains(token)) {
+                    throw new InvalidInputException("the '" + p.modality() + "' plugin's token " + token
+                            + " is already another token's; each modality needs begin and end tokens of its own");
+                }
+                out.add(token);
             }
-            ids[i] = id;
         }
-        return new TransfusionConfig.SpecialTokens(ids[0], ids[1], ids[2], ids[3], ids[4]);
+        out.add(FIXED_SPECIALS.get(2));
+        return out;
     }
 
-    /** Every example through the tokenizer and the codec, once. */
+    /** The ids of bos, eos, the image's begin/end (-1 without images) and pad in {@code t}. */
+    private static TransfusionConfig.SpecialTokens specialIds(Tokenizer t, Path source, boolean images) {
+        return new TransfusionConfig.SpecialTokens(id(t, "<bos>", source), id(t, "<eos>", source),
+                images ? id(t, "<boi>", source) : -1, images ? id(t, "<eoi>", source) : -1, id(t, "<pad>", source));
+    }
+
+    private static int id(Tokenizer t, String token, Path source) {
+        Integer id = t.specialTokenId(token);
+        if (id == null) {
+            throw new InvalidInputException("the tokenizer from " + source + " lacks the special token " + token
+                    + "; expected one with " + FIXED_SPECIALS + " and every continuous modality's begin and end tokens "
+                    + "(a transfusion model's tokenizer/ folder, or a tokenizer.json whose added tokens include them)");
+        }
+        return id;
+    }
+
+    /** Modality {@code name}'s section of the config: its codec's latent channels and patch, its plugin's tokens. */
+    private static ModalityConfig modalityConfig(String name, ContinuousModalityPlugin plugin, LatentCodec codec,
+                                                 Tokenizer t, Path source, TransfusionConfig preset,
+                                                 List<TrainingExample> raw) {
+        int[] shape = codec.latentShape();
+        int channels = shape != null ? shape[0] : codec.latentChannels();
+        int[] latent = shape != null ? shape : new int[] {channels, 0, 0};
+        return new ModalityConfig(name, plugin.version(), latent,
+                new int[] {codec.geometry().patchHeight(), codec.geometry().patchWidth()}, preset.patchCoder(),
+                id(t, plugin.beginToken(), source), id(t, plugin.endToken(), source), preset.ddpmWeight());
+    }
+
+    /** Each modality whose codec does not fix its latent size takes the size of its first encoded example's. */
+    private static TransfusionConfig withLatentSizes(TransfusionConfig c, Map<String, LatentCodec> codecs,
+                                                     List<EncodedExample> examples) {
+        for (ModalityConfig m : c.modalities()) {
+            if (m.hasLatentSize()) {
+                continue;
+            }
+            Latent first = firstLatent(examples, m.name());
+            if (first != null) {
+                c = c.withLatentSize(m.name(), first.height(), first.width());
+            }
+        }
+        return c;
+    }
+
+    /** Every example through the tokenizer and its modality's codec, once. */
     static List<EncodedExample> encode(List<TrainingExample> raw, TransfusionConfig c, Tokenizer tok,
-                                        @Nullable LatentCodec codec) {
-        DocumentEncoder docs = new DocumentEncoder(c, tok, codec);
-        TransfusionConfig.SpecialTokens sp = c.specialTokens();
+                                       Map<String, LatentCodec> codecs) {
+        SequenceLayout layout = new SequenceLayout(c);
         List<EncodedExample> out = new ArrayList<>(raw.size());
+        Cancellation never = new Cancellation();
         for (TrainingExample e : raw) {
             if (e instanceof TrainingExample.Pair p) {
-                out.add(new EncodedExample.Pair(tok.encode(p.caption()), codec.encode(new ImagePart(p.image()))));
+                String m = p.part().modality();
+                out.add(new EncodedExample.Pair(tok.encode(p.caption()), m, codecs.get(m).encode(p.part())));
             } else if (e instanceof TrainingExample.QuestionAnswer qa) {
-                int[] q = tok.encode(qa.question()), a = tok.encode(qa.answer());
-                int[] tail = new int[q.length + a.length + 2];
-                tail[0] = sp.eoi();
-                System.arraycopy(q, 0, tail, 1, q.length);
-                System.arraycopy(a, 0, tail, 1 + q.length, a.length);
-                tail[tail.length - 1] = sp.eos();
-                out.add(new EncodedExample.Doc(EncodedDocument.of(EncodedDocument.tokens(sp.bos(), sp.boi()),
-                        EncodedDocument.image(codec.encode(new ImagePart(qa.image())), c.imageFirstTMax()),
-                        EncodedDocument.tokens(tail))));
+                String m = qa.part().modality();
+                out.add(new EncodedExample.Doc(layout.question(m, codecs.get(m).encode(qa.part()),
+                        tok.encode(qa.question()), tok.encode(qa.answer()))));
             } else {
                 Document d = ((TrainingExample.Doc) e).document();
-                out.add(new EncodedExample.Doc(docs.encode(d)));
+                out.add(new EncodedExample.Doc(layout.document(d, tok, codecs, true, never)));
             }
         }
         return out;
     }
 
-    /** The side of the images the codec draws: one latent decoded (the data's own images may be any size). */
-    private static int imageSide(LatentCodec codec, List<EncodedExample> examples) {
-        for (EncodedExample e : examples) {
-            if (e instanceof EncodedExample.Pair p) {
-                return ((ImagePart) codec.decode(p.image())).image().width();
-            }
-            if (e instanceof EncodedExample.Doc d) {
-                for (EncodedDocument.Segment s : d.document().segments()) {
-                    if (s instanceof EncodedDocument.Image img) {
-                        return ((ImagePart) codec.decode(img.latent())).image().width();
-                    }
-                }
-            }
+    private ContinuousModalityPlugin continuousPlugin(String name) {
+        if (!registry.modalities().contains(name)) {
+            throw new InvalidInputException("training data '" + describeData() + "' has parts of the modality '" + name
+                    + "', which no registered plugin handles (registered: " + new java.util.TreeSet<>(registry.modalities())
+                    + "); put its plugin jar on the class path or in --plugins DIR");
         }
-        return 0;
+        return registry.continuous(name);
     }
 
-    private static int latentSide(List<EncodedExample> examples) {
+    private String describeData() {
+        return o.data().isBlank() ? o.documents().size() + " documents in memory" : o.data();
+    }
+
+    private static @Nullable Latent firstLatent(List<EncodedExample> examples, String modality) {
         for (EncodedExample e : examples) {
-            if (e instanceof EncodedExample.Pair p) {
-                return p.image().height();
+            if (e instanceof EncodedExample.Pair p && p.modality().equals(modality)) {
+                return p.latent();
             }
             if (e instanceof EncodedExample.Doc d) {
                 for (EncodedDocument.Segment s : d.document().segments()) {
-                    if (s instanceof EncodedDocument.Image img) {
-                        return img.latent().height();
+                    if (s instanceof EncodedDocument.Image img && img.modality().equals(modality)) {
+                        return img.latent();
                     }
                 }
             }
         }
-        return 0;
+        return null;
+    }
+
+    /** The side of the images the codec draws: one latent decoded (the data's own images may be any size). */
+    private static int imageSide(LatentCodec codec, List<EncodedExample> examples) {
+        Latent first = firstLatent(examples, ImagePart.MODALITY);
+        return first == null ? 0 : ((ImagePart) codec.decode(first)).image().width();
     }
 
     @Override

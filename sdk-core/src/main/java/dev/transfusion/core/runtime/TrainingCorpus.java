@@ -12,7 +12,9 @@ import dev.transfusion.core.data.JsonlDocumentSource;
 import dev.transfusion.core.data.TextFileSource;
 import dev.transfusion.core.plugin.DataSetRegistry;
 import java.io.IOException;
+import dev.transfusion.api.spi.ModalityRegistry;
 import java.nio.file.Files;
+import org.jspecify.annotations.Nullable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +41,16 @@ public final class TrainingCorpus {
      *                               without a listing of their captions) or a listing is wrong
      */
     public static List<TrainingExample> read(String data, long seed, DataSetRegistry dataSets) {
-        List<TrainingExample> out = readMix(data, seed, dataSets);
+        return read(data, seed, dataSets, null);
+    }
+
+    /**
+     * As {@link #read(String, long, DataSetRegistry)}, with {@code .jsonl} parts of any continuous modality that
+     * {@code registry} has a plugin for ({@code {"modality": "audio", "file": "a.wav"}}).
+     */
+    public static List<TrainingExample> read(String data, long seed, DataSetRegistry dataSets,
+                                             @Nullable ModalityRegistry registry) {
+        List<TrainingExample> out = readMix(data, seed, dataSets, registry);
         if (out.isEmpty()) {
             throw new InvalidInputException("training data '" + data + "' holds no examples; expected at least one "
                     + "captioned image, document or text");
@@ -47,10 +58,11 @@ public final class TrainingCorpus {
         return out;
     }
 
-    private static List<TrainingExample> readMix(String data, long seed, DataSetRegistry dataSets) {
+    private static List<TrainingExample> readMix(String data, long seed, DataSetRegistry dataSets,
+                                                 @Nullable ModalityRegistry registry) {
         // a path that holds a comma is still one path
         if (Files.exists(Path.of(data)) || !data.contains(",")) {
-            return readOne(data, seed, dataSets);
+            return readOne(data, seed, dataSets, registry);
         }
         List<TrainingExample> out = new ArrayList<>();
         for (String part : data.split(",", -1)) {
@@ -58,12 +70,13 @@ public final class TrainingCorpus {
                 throw new InvalidInputException("training data '" + data + "' has an empty entry; expected names "
                         + "or paths separated by single commas");
             }
-            out.addAll(readOne(part.trim(), seed, dataSets));
+            out.addAll(readOne(part.trim(), seed, dataSets, registry));
         }
         return out;
     }
 
-    private static List<TrainingExample> readOne(String data, long seed, DataSetRegistry dataSets) {
+    private static List<TrainingExample> readOne(String data, long seed, DataSetRegistry dataSets,
+                                                 @Nullable ModalityRegistry registry) {
         var named = dataSets.find(data);
         if (named.isPresent()) {
             return named.get().trainingExamples(seed);
@@ -86,7 +99,7 @@ public final class TrainingCorpus {
             refuseFolderWithoutData(path);
         }
         if (path.toString().endsWith(".jsonl")) {
-            return documents(JsonlDocumentSource.open(path));
+            return documents(JsonlDocumentSource.open(path, registry));
         }
         return documents(TextFileSource.open(path));
     }
@@ -121,11 +134,11 @@ public final class TrainingCorpus {
     static List<RgbImage> images(List<TrainingExample> examples) {
         List<RgbImage> out = new ArrayList<>();
         for (TrainingExample e : examples) {
-            if (e instanceof TrainingExample.Pair p) {
-                out.add(p.image());
-            } else if (e instanceof TrainingExample.QuestionAnswer qa) {
-                out.add(qa.image());
-            } else {
+            if (e instanceof TrainingExample.Pair p && p.part() instanceof ImagePart img) {
+                out.add(img.image());
+            } else if (e instanceof TrainingExample.QuestionAnswer qa && qa.part() instanceof ImagePart img) {
+                out.add(img.image());
+            } else if (e instanceof TrainingExample.Doc) {
                 for (Part part : ((TrainingExample.Doc) e).document().parts()) {
                     if (part instanceof ImagePart img) {
                         out.add(img.image());
@@ -164,10 +177,39 @@ public final class TrainingCorpus {
         return texts;
     }
 
+    /**
+     * The continuous modalities the examples hold, images first, then by name: the model gets one patch coder
+     * and one pair of begin/end tokens for each.
+     */
+    public static List<String> modalities(List<TrainingExample> examples) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        for (TrainingExample e : examples) {
+            if (e instanceof TrainingExample.Pair p) {
+                names.add(p.part().modality());
+            } else if (e instanceof TrainingExample.QuestionAnswer qa) {
+                names.add(qa.part().modality());
+            } else {
+                for (Part part : ((TrainingExample.Doc) e).document().parts()) {
+                    if (!(part instanceof TextPart)) {
+                        names.add(part.modality());
+                    }
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        if (names.remove(ImagePart.MODALITY)) {
+            out.add(ImagePart.MODALITY);
+        }
+        out.addAll(names);
+        return out;
+    }
+
     /** Whether any example holds an image (then a codec is needed). */
     public static boolean hasImages(List<TrainingExample> examples) {
         for (TrainingExample e : examples) {
-            if (!(e instanceof TrainingExample.Doc d) || d.document().parts().stream().anyMatch(p -> p instanceof ImagePart)) {
+            if (e instanceof TrainingExample.Pair p && p.part() instanceof ImagePart
+                    || e instanceof TrainingExample.QuestionAnswer qa && qa.part() instanceof ImagePart
+                    || e instanceof TrainingExample.Doc d && d.document().parts().stream().anyMatch(p -> p instanceof ImagePart)) {
                 return true;
             }
         }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.StandardCopyOption;
 
 /**
@@ -54,13 +56,16 @@ public final class WeightExport {
         refuseExisting(out);
         ModelDirectory.Contents c = ModelDirectory.read(modelDir, registry);
         try {
-            Path codec = modelDir.resolve("codec");
-            ModelDirectory.write(out, c.config(), c.weights(), c.tokenizer(), Files.isDirectory(codec) ? codec : null,
-                    c.metadata(), format);
-        } finally {
-            if (c.codec() != null) {
-                c.codec().close();
+            Map<String, Path> codecs = new LinkedHashMap<>();
+            Map<String, String> versions = new LinkedHashMap<>();
+            for (ModelDirectory.ModalityEntry e : c.metadata().entries()) {
+                codecs.put(e.name(), modelDir.resolve(e.codec()));
+                versions.put(e.name(), e.version());
             }
+            ModelDirectory.write(out, c.config(), c.weights(), c.tokenizer(), codecs, versions,
+                    c.metadata().textModality(), c.metadata().textVersion(), c.metadata().imageSize(), format);
+        } finally {
+            c.closeCodecs();
         }
         return new ModelDirectory.Weights(c.config(), c.weights(), format);
     }

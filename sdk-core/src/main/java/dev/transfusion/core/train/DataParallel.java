@@ -70,10 +70,12 @@ public final class DataParallel implements GradientBackend {
         }
         GradientStep first = done.get(0);
         double lm = 0, ddpm = 0, total = 0;
+        Map<String, Double> perModality = new java.util.LinkedHashMap<>();
         for (GradientStep s : done) {
             lm += s.lmLoss();
             ddpm += s.ddpmLoss();
             total += s.totalLoss();
+            s.ddpmLosses().forEach((name, v) -> perModality.merge(name, v, Double::sum));
             if (s != first) {
                 for (Map.Entry<String, INDArray> e : first.gradients().entrySet()) {
                     INDArray other = s.gradients().get(e.getKey());
@@ -83,7 +85,7 @@ public final class DataParallel implements GradientBackend {
                 }
             }
         }
-        return new GradientStep(lm, ddpm, total, Map.of(), first.gradients());
+        return new GradientStep(lm, ddpm, total, Map.of(), first.gradients(), Map.copyOf(perModality));
     }
 
     private static GradientStep await(Future<GradientStep> f) {

@@ -46,7 +46,7 @@ public final class DocumentBatches implements BatchSource {
 
     private EncodedDocument document(EncodedExample e, PairBuilder.Layout layout) {
         if (e instanceof EncodedExample.Pair p) {
-            return pairs.build(p.caption(), p.image(), layout);
+            return pairs.build(p.caption(), p.modality(), p.latent(), layout);
         }
         return ((EncodedExample.Doc) e).document();
     }

@@ -87,7 +87,7 @@ public final class TrainingLoop {
         }
         lastLoss = r.totalLoss();
         TrainingStep step = new TrainingStep(s, schedule.total(), r.lmLoss(), r.ddpmLoss(), r.totalLoss(), norm, lr,
-                batch.positionsCount(), (System.nanoTime() - t0) / 1e6);
+                batch.positionsCount(), (System.nanoTime() - t0) / 1e6, r.ddpmLosses());
         listener.onStep(step);
         return step;
     }

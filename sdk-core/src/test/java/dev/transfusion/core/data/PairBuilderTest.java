@@ -28,7 +28,7 @@ class PairBuilderTest {
                 EncodedDocument.tokens(EOI, 7, 8, 9, EOS)), pairs.build(caption, latent, PairBuilder.Layout.IMAGE_FIRST));
         assertEquals(EncodedDocument.of(EncodedDocument.tokens(BOS, BOI), EncodedDocument.image(latent),
                 EncodedDocument.tokens(EOI, EOS)), pairs.build(caption, latent, PairBuilder.Layout.UNCONDITIONAL));
-        assertEquals(5 + 4 + 2, pairs.build(caption, latent, PairBuilder.Layout.CAPTION_FIRST).length(2));
+        assertEquals(5 + 4 + 2, pairs.build(caption, latent, PairBuilder.Layout.CAPTION_FIRST).length(TransfusionConfig.preset("tiny")));
     }
 
     @Test

@@ -19,7 +19,7 @@ class SequencePackerTest {
 
     /** One latent channel, 2x2 patches: P = 4. */
     static final TransfusionConfig CONFIG = new TransfusionConfig(64, 32, 2, 2, 48, 1, 2, 32, 10000.0, 1e-5, 1000,
-            5.0, TransfusionConfig.SpecialTokens.DEFAULT, "linear", 14, 0.2, 500, 0.1);
+            5.0, TransfusionConfig.SpecialTokens.DEFAULT, "linear", 14, 0.2, 500, 0.1, null);
     final SequencePacker packer = new SequencePacker(CONFIG);
 
     /** [1, 4, 4] holding 0 .. 15 row-major: 2x2 = 4 patches. */

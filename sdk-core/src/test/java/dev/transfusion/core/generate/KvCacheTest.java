@@ -87,7 +87,8 @@ class KvCacheTest {
             prefix.tokens.remove(prefix.size() - 1);
             prefix.patches.remove(prefix.size());
             prefix.timesteps.remove(prefix.size());
-            prefix.imageRun.remove(prefix.size());
+            prefix.spanRun.remove(prefix.size());
+            prefix.modality.remove(prefix.size());
         }
         CachedForward.Result r = fwd.run(prefix.toStep(0), null);
         float[] firstPart = r.logits();

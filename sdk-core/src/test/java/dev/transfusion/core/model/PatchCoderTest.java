@@ -22,8 +22,8 @@ class PatchCoderTest {
     void theConfigurationNamesTheCoder() {
         assertEquals(PatchCoderType.LINEAR, LINEAR.coder());
         assertEquals(PatchCoderType.UNET, UNET.coder());
-        assertInstanceOf(LinearPatchCoder.class, PatchCoder.of(LINEAR, null));
-        assertInstanceOf(UNetPatchCoder.class, PatchCoder.of(UNET, null));
+        assertInstanceOf(LinearPatchCoder.class, PatchCoder.of(LINEAR, LINEAR.modalities().get(0), null));
+        assertInstanceOf(UNetPatchCoder.class, PatchCoder.of(UNET, UNET.modalities().get(0), null));
         var e = assertThrows(InvalidInputException.class, () -> PatchCoderType.of("conv"));
         assertEquals("patch_coder must be one of [\"linear\", \"unet\"], got conv", e.getMessage());
     }
@@ -31,15 +31,15 @@ class PatchCoderTest {
     @Test
     void eachCoderFeedsItsOwnPlaceholders() {
         boolean[] isImage = {false, true, true, true, true, false};
-        int p = LINEAR.patchDim();
+        int p = LINEAR.modalities().get(0).patchDim();
         float[] patches = new float[isImage.length * p];
         for (int i = p; i < 5 * p; i++) {
             patches[i] = i;
         }
         int[] ids = {-1, 0, 0, 0, 0, -1};
         Map<String, INDArray> linear = new HashMap<>(), unet = new HashMap<>();
-        PatchCoder.of(LINEAR, null).feed("", isImage, patches, ids, linear);
-        PatchCoder.of(UNET, null).feed("", isImage, patches, ids, unet);
+        PatchCoder.of(LINEAR, LINEAR.modalities().get(0), null).feed("", isImage, patches, ids, linear);
+        PatchCoder.of(UNET, UNET.modalities().get(0), null).feed("", isImage, patches, ids, unet);
         assertEquals(java.util.Set.of(TransfusionGraph.PATCHES), linear.keySet());
         assertEquals(1f, linear.get(TransfusionGraph.PATCHES).getFloat(1, p), "the bias column at an image position");
         assertEquals(0f, linear.get(TransfusionGraph.PATCHES).getFloat(0, p), "no bias at a text position");

@@ -46,6 +46,11 @@ record BpeDefinition(Map<String, Integer> vocab, List<Merge> merges, List<AddedT
      * (for GPT-2: ids 50257..50261, after {@code <|endoftext|>}).
      */
     BpeDefinition withDefaultSpecials() {
+        return withSpecials(BpeTextPlugin.DEFAULT_SPECIAL_TOKENS);
+    }
+
+    /** This definition with each of {@code tokens} it lacks as a special token appended after its highest id. */
+    BpeDefinition withSpecials(List<String> tokens) {
         Set<String> present = new HashSet<>();
         int next = 0;
         for (AddedToken t : addedTokens) {
@@ -58,8 +63,8 @@ record BpeDefinition(Map<String, Integer> vocab, List<Merge> merges, List<AddedT
             next = Math.max(next, id + 1);
         }
         List<AddedToken> added = new ArrayList<>(addedTokens);
-        for (String token : BpeTextPlugin.DEFAULT_SPECIAL_TOKENS) {
-            if (!present.contains(token)) {
+        for (String token : tokens) {
+            if (present.add(token)) {
                 added.add(new AddedToken(next++, token, true));
             }
         }

@@ -16,11 +16,12 @@ import java.util.List;
  */
 public final class BpeTextPlugin implements DiscreteModalityPlugin {
     /**
-     * The special tokens the engine needs: begin/end of sequence, begin/end of image, padding. A loaded
+     * The special tokens every model needs: begin/end of sequence and padding (a continuous modality's begin and
+     * end tokens come from its own plugin, through the engine: {@link BpeTokenizer#withSpecialTokens}). A loaded
      * vocabulary that lacks some gets them appended after its highest id; a trained one has them among its
      * first ids.
      */
-    public static final List<String> DEFAULT_SPECIAL_TOKENS = List.of("<bos>", "<eos>", "<boi>", "<eoi>", "<pad>");
+    public static final List<String> DEFAULT_SPECIAL_TOKENS = List.of("<bos>", "<eos>", "<pad>");
 
     /** The plugin's version; tokenization changes only with it. */
     public static final String VERSION = "0.1.0";

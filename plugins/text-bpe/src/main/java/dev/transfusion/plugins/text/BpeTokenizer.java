@@ -33,6 +33,7 @@ public final class BpeTokenizer implements Tokenizer {
     private static final int CACHE_WORD_CHARS = 100;
 
     private final BpeDefinition definition;
+    private final String source;
     private final int vocabSize;
     private final byte[][] tokenBytes;
     private final int maxTokenBytes;
@@ -43,6 +44,7 @@ public final class BpeTokenizer implements Tokenizer {
     private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
     private BpeTokenizer(BpeDefinition definition, String source) {
+        this.source = source;
         this.definition = definition;
         int maxId = -1;
         for (Map.Entry<String, Integer> e : definition.vocab().entrySet()) {
@@ -122,6 +124,12 @@ public final class BpeTokenizer implements Tokenizer {
      */
     static BpeTokenizer create(BpeDefinition definition, String source) {
         return new BpeTokenizer(definition, source);
+    }
+
+    @Override
+    public Tokenizer withSpecialTokens(List<String> tokens) {
+        BpeDefinition more = definition.withSpecials(tokens);
+        return more == definition ? this : new BpeTokenizer(more, source + " with " + tokens);
     }
 
     @Override

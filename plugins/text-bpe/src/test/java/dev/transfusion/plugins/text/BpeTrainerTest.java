@@ -24,7 +24,7 @@ class BpeTrainerTest {
     @Test
     void specialTokensComeFirstInTheGivenOrderThenTheMissingDefaults() {
         Tokenizer t = BpeTrainer.train(CORPUS, 400, List.of("<mask>", "<eos>", "<sep>"));
-        List<String> expected = List.of("<mask>", "<eos>", "<sep>", "<bos>", "<boi>", "<eoi>", "<pad>");
+        List<String> expected = List.of("<mask>", "<eos>", "<sep>", "<bos>", "<pad>");
         assertEquals(expected, t.specialTokens());
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(i, t.specialTokenId(expected.get(i)));
@@ -57,15 +57,15 @@ class BpeTrainerTest {
         Tokenizer t = new BpeTextPlugin().trainTokenizer(CORPUS, 300, List.of());
         assertEquals(BpeTextPlugin.DEFAULT_SPECIAL_TOKENS, t.specialTokens());
         assertEquals(0, t.specialTokenId("<bos>"));
-        assertEquals(4, t.specialTokenId("<pad>"));
+        assertEquals(2, t.specialTokenId("<pad>"));
     }
 
     @Test
     void vocabularyHasExactlyTheAskedSize() {
-        for (int size : new int[] {261, 262, 500, 1000}) {
+        for (int size : new int[] {259, 260, 500, 1000}) {
             BpeTokenizer t = BpeTrainer.train(CORPUS, size, List.of());
             assertEquals(size, t.vocabSize());
-            assertEquals(size - 261, t.mergeCount());
+            assertEquals(size - 259, t.mergeCount());
             for (int id = 0; id < size; id++) {
                 t.decode(new int[] {id}); // every id is assigned
             }
@@ -98,10 +98,10 @@ class BpeTrainerTest {
     @Test
     void vocabularySmallerThanBytesAndSpecialsIsRefused() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> BpeTrainer.train(CORPUS, 260, List.of()));
-        assertTrue(e.getMessage().contains("vocabSize is 260; expected at least 261"), e.getMessage());
-        e = assertThrows(InvalidInputException.class, () -> BpeTrainer.train(CORPUS, 261, List.of("<a>")));
-        assertTrue(e.getMessage().contains("at least 262"), e.getMessage());
+                () -> BpeTrainer.train(CORPUS, 258, List.of()));
+        assertTrue(e.getMessage().contains("vocabSize is 258; expected at least 259"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> BpeTrainer.train(CORPUS, 259, List.of("<a>")));
+        assertTrue(e.getMessage().contains("at least 260"), e.getMessage());
     }
 
     @Test
@@ -110,18 +110,18 @@ class BpeTrainerTest {
                 () -> BpeTrainer.train(List.of("ab ab abc"), 300, List.of()));
         assertTrue(e.getMessage().contains("vocabSize is 300 but the texts only support"), e.getMessage());
         // the words "ab", " ab", " abc" allow three merges: a+b, space+ab, space-ab+c
-        assertEquals(261 + 3, BpeTrainer.train(List.of("ab ab abc"), 264, List.of()).vocabSize());
+        assertEquals(259 + 3, BpeTrainer.train(List.of("ab ab abc"), 262, List.of()).vocabSize());
     }
 
     @Test
     void upToAVocabularySizeStopsWhereTheTextsDo() {
-        // the three merges "ab ab abc" allows, not the 300 asked for; the same merges as asking for 264
+        // the three merges "ab ab abc" allows, not the 300 asked for; the same merges as asking for 262
         BpeTokenizer capped = BpeTrainer.train(List.of("ab ab abc"), 300, List.of(), true);
-        assertEquals(261 + 3, capped.vocabSize());
-        assertArrayEquals(BpeTrainer.train(List.of("ab ab abc"), 264, List.of()).encode("ab abc"), capped.encode("ab abc"));
+        assertEquals(259 + 3, capped.vocabSize());
+        assertArrayEquals(BpeTrainer.train(List.of("ab ab abc"), 262, List.of()).encode("ab abc"), capped.encode("ab abc"));
         // a size the texts can fill is met exactly
-        assertEquals(262, BpeTrainer.train(List.of("ab ab abc"), 262, List.of(), true).vocabSize());
-        assertEquals(264, new BpeTextPlugin().trainTokenizerUpTo(List.of("ab ab abc"), 999, List.of()).vocabSize());
+        assertEquals(260, BpeTrainer.train(List.of("ab ab abc"), 260, List.of(), true).vocabSize());
+        assertEquals(262, new BpeTextPlugin().trainTokenizerUpTo(List.of("ab ab abc"), 999, List.of()).vocabSize());
     }
 
     @Test
@@ -137,11 +137,11 @@ class BpeTrainerTest {
             texts.add("PAD<bos> hello <pad> PAD <eos>");
         }
         // as large as these texts allow: every word, "PAD" included, becomes one token
-        Tokenizer t = BpeTrainer.train(texts, 276, List.of("PAD"));
+        Tokenizer t = BpeTrainer.train(texts, 274, List.of("PAD"));
         assertEquals(0, t.specialTokenId("PAD"));
         int[] pad = t.encode("PAD");
         assertEquals(1, pad.length);
-        assertTrue(pad[0] >= 262, "the learned token PAD is not the special one");
+        assertTrue(pad[0] >= 260, "the learned token PAD is not the special one");
         assertEquals("PAD", t.decode(pad));
         int[] ids = t.encode("PAD<bos> hello PAD <pad>");
         for (int id : ids) {
@@ -158,7 +158,7 @@ class BpeTrainerTest {
             big.addAll(TestData.gpt2Texts());
         }
         long start = System.nanoTime();
-        BpeTokenizer t = BpeTrainer.train(big, 261 + 2000, List.of());
+        BpeTokenizer t = BpeTrainer.train(big, 259 + 2000, List.of());
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("trained 2000 merges on %,d chars in %.2f s%n",
                 big.stream().mapToInt(String::length).sum(), seconds);

@@ -3,6 +3,7 @@ package dev.transfusion.plugins.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,8 +57,8 @@ class Gpt2ParityTest {
 
     @Test
     void gpt2VocabularyGetsTheDefaultSpecialTokensAppended() {
-        assertEquals(50262, gpt2.vocabSize());
-        assertEquals(List.of("<|endoftext|>", "<bos>", "<eos>", "<boi>", "<eoi>", "<pad>"), gpt2.specialTokens());
+        assertEquals(50260, gpt2.vocabSize());
+        assertEquals(List.of("<|endoftext|>", "<bos>", "<eos>", "<pad>"), gpt2.specialTokens());
         assertEquals(50256, gpt2.specialTokenId("<|endoftext|>"));
         List<String> defaults = BpeTextPlugin.DEFAULT_SPECIAL_TOKENS;
         for (int i = 0; i < defaults.size(); i++) {
@@ -66,6 +67,18 @@ class Gpt2ParityTest {
         }
         assertEquals(null, gpt2.specialTokenId("<unk>"));
         assertEquals("<|endoftext|>", gpt2.decode(new int[] {50256}));
+    }
+
+    @Test
+    void aModalitysTokensAreAppendedAfterTheVocabularysOwn() {
+        var withImages = gpt2.withSpecialTokens(List.of("<bos>", "<boi>", "<eoi>"));
+        assertEquals(50262, withImages.vocabSize());
+        assertEquals(50257, withImages.specialTokenId("<bos>"), "a token it has keeps its id");
+        assertEquals(50260, withImages.specialTokenId("<boi>"));
+        assertEquals(50261, withImages.specialTokenId("<eoi>"));
+        assertEquals("<eoi>", withImages.decode(new int[] {50261}));
+        assertArrayEquals(gpt2.encode("Hello world"), withImages.encode("Hello world"), "text encodes as before");
+        assertSame(gpt2, gpt2.withSpecialTokens(List.of("<eos>")), "nothing to add: the same tokenizer");
     }
 
     @Test

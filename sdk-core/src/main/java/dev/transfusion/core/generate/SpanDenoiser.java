@@ -2,6 +2,7 @@ package dev.transfusion.core.generate;
 
 import dev.transfusion.api.Cancellation;
 import dev.transfusion.api.GenerationOptions;
+import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.diffusion.NoiseSchedule;
 import dev.transfusion.core.diffusion.ReverseStep;
@@ -11,33 +12,34 @@ import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Denoises one image span after a cached prefix: n patches of pure noise, then the sampler's steps, each
- * a forward pass of the span (bidirectional inside it, attending to the whole prefix). With guidance, the
- * conditional and unconditional prefixes run as one batch of two rows, and
+ * Denoises one span of a continuous modality (an image, an audio clip, ...) after a cached prefix: n patches of
+ * pure noise, then the sampler's steps, each a forward pass of the span (bidirectional inside it, attending to the
+ * whole prefix). With guidance, the conditional and unconditional prefixes run as one batch of two rows, and
  * eps = eps_u + s (eps_c - eps_u).
  */
-public final class ImageDenoiser {
+public final class SpanDenoiser {
     private final CachedForward forward;
     private final TransfusionConfig c;
     private final NoiseSchedule schedule;
 
     /** A denoiser running spans through {@code forward}. */
-    public ImageDenoiser(CachedForward forward, TransfusionConfig c, NoiseSchedule schedule) {
+    public SpanDenoiser(CachedForward forward, TransfusionConfig c, NoiseSchedule schedule) {
         this.forward = forward;
         this.c = c;
         this.schedule = schedule;
     }
 
     /**
-     * Returns the clean patches [n][P], or null if cancelled.
+     * Returns the clean patches [n][P_m] of a span of the config's modality {@code kind}, or null if cancelled.
      *
-     * @param cond      the conditional prefix, ending with BOI
-     * @param uncond    the unconditional prefix ({@code [BOS, BOI]}), or null for no guidance
+     * @param cond      the conditional prefix, ending with the modality's begin token
+     * @param uncond    the unconditional prefix ({@code [BOS, begin]}), or null for no guidance
      * @param onStep    called after each step with the steps done, the plan's steps and the t just denoised
      */
-    public float @Nullable [][] denoise(KvCache cond, @Nullable KvCache uncond, int n, GenerationOptions o,
-                                 RandomGenerator rng, Progress onStep, Cancellation cancel) {
-        int p = c.patchDim();
+    public float @Nullable [][] denoise(KvCache cond, @Nullable KvCache uncond, int kind, GenerationOptions o,
+                                        RandomGenerator rng, Progress onStep, Cancellation cancel) {
+        ModalityConfig m = c.modalities().get(kind);
+        int n = m.patches(), p = m.patchDim(), wide = c.patchDim();
         float[] x = new float[n * p];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rng.nextGaussian();
@@ -65,27 +67,30 @@ public final class ImageDenoiser {
         Arrays.fill(tokens, c.specialTokens().pad());
         boolean[] isImage = new boolean[rows * n];
         Arrays.fill(isImage, true);
+        int[] modality = new int[rows * n];
+        Arrays.fill(modality, kind);
         for (int k = 0; k < plan.steps(); k++) {
             if (cancel.isCancelled()) {
                 return null;
             }
             int t = plan.t(k);
-            float[] patches = new float[rows * n * p];
+            float[] patches = new float[rows * n * wide];                     // [rows, n, P], P_m of them used
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(x, 0, patches, r * n * p, n * p);
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(x, i * p, patches, (r * n + i) * wide, p);
+                }
             }
             int[] ts = new int[rows * n];
             Arrays.fill(ts, t);
-            float[] eps = forward.peek(new CachedForward.Step(rows, n, tokens, isImage, patches, ts, positions, allowed),
-                    past).epsHat();
-            if (guided) {
-                double s = o.guidanceScale();
-                float[] guidedEps = new float[n * p];
-                for (int i = 0; i < guidedEps.length; i++) {
-                    float u = eps[n * p + i];
-                    guidedEps[i] = (float) (u + s * (eps[i] - u));
+            float[] out = forward.peek(new CachedForward.Step(rows, n, tokens, isImage, patches, ts, positions, allowed,
+                    modality), past).epsHat();                                // [rows, n, P]
+            float[] eps = new float[n * p];
+            double s = o.guidanceScale();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < p; j++) {
+                    float cnd = out[i * wide + j];
+                    eps[i * p + j] = guided ? (float) (out[(n + i) * wide + j] + s * (cnd - out[(n + i) * wide + j])) : cnd;
                 }
-                eps = guidedEps;
             }
             x = step.step(x, eps, t, plan.tPrev(k), rng);
             onStep.step(k + 1, plan.steps(), t);
