@@ -2,6 +2,7 @@
 
 package com.example.curve
 
+import java.io.PrintStream
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.SplittableRandom
@@ -40,16 +41,23 @@ fun caption(frequency: Int): String = "a curve of frequency $frequency"
 
 /** `CurveData DIR [COUNT [SEED]]`: writes [writeDataSet]'s files (default 200 curves, seed 1). */
 fun main(args: Array<String>) {
+    exitProcess(command(args, System.out, System.err))
+}
+
+/** [main] without the exit: 0 when written, 2 (and the usage) for arguments it cannot use. */
+fun command(args: Array<String>, out: PrintStream, err: PrintStream): Int {
     if (args.isEmpty() || args.size > 3) {
-        System.err.println("usage: CurveData DIR [COUNT [SEED]]")
-        exitProcess(2)
+        err.println("usage: CurveData DIR [COUNT [SEED]]")
+        return 2
     }
     val count = args.getOrNull(1)?.toIntOrNull()
     val seed = args.getOrNull(2)?.toLongOrNull()
     if ((args.size > 1 && (count == null || count < 1)) || (args.size > 2 && seed == null)) {
-        System.err.println("error: COUNT must be a positive whole number and SEED a whole number, got ${args.drop(1)}")
-        exitProcess(2)
+        err.println("error: COUNT must be a positive whole number and SEED a whole number, got ${args.drop(1)}")
+        err.println("usage: CurveData DIR [COUNT [SEED]]")
+        return 2
     }
     val jsonl = writeDataSet(Path.of(args[0]), count ?: 200, seed ?: 1)
-    println("wrote ${count ?: 200} curves and $jsonl")
+    out.println("wrote ${count ?: 200} curves and $jsonl")
+    return 0
 }

@@ -39,4 +39,25 @@ class CurveDataTest {
             assertEquals(k, frequencyOf(sine(k, 0.6)))
         }
     }
+
+    @Test
+    fun `the command writes the files or says which argument it cannot use`(@TempDir dir: Path) {
+        fun run(vararg args: String): Triple<Int, String, String> {
+            val out = java.io.ByteArrayOutputStream()
+            val err = java.io.ByteArrayOutputStream()
+            val code = command(arrayOf(*args), java.io.PrintStream(out, true), java.io.PrintStream(err, true))
+            return Triple(code, out.toString(), err.toString())
+        }
+        val ok = run(dir.toString(), "3", "9")
+        assertEquals(0, ok.first, ok.third)
+        assertEquals("wrote 3 curves and ${dir.resolve("documents.jsonl")}\n", ok.second.replace("\r\n", "\n"))
+        assertEquals(3, Files.readAllLines(dir.resolve("documents.jsonl")).size)
+        val bad = run(dir.resolve("x").toString(), "many")
+        assertEquals(2, bad.first)
+        assertEquals("error: COUNT must be a positive whole number and SEED a whole number, got [many]",
+            bad.third.lines().first())
+        assertTrue(!Files.exists(dir.resolve("x")), "nothing written")
+        assertEquals(2, run().first)
+        assertEquals(2, run(dir.toString(), "0").first)
+    }
 }
