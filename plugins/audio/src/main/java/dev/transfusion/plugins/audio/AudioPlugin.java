@@ -1,18 +1,25 @@
 package dev.transfusion.plugins.audio;
 
+import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.Part;
+import dev.transfusion.api.PluginException;
+import dev.transfusion.api.TrainingListener;
+import dev.transfusion.api.spi.CodecTraining;
 import dev.transfusion.api.spi.ContinuousModalityPlugin;
 import dev.transfusion.api.spi.LatentCodec;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
 
 /**
  * The audio modality: spans open with {@code <boa>} and close with {@code <eoa>}; parts are 1 s mono clips
  * at 8 kHz ({@link AudioClip}) read from and written to WAV files; the codec is the frozen
- * {@link LogMelCodec}.
+ * {@link LogMelCodec}, so "training" it writes its directory and learns nothing.
  */
 public final class AudioPlugin implements ContinuousModalityPlugin {
     /** The plugin's version, recorded in models that use it. */
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = "0.2.0";
 
     @Override
     public String modality() {
@@ -26,7 +33,8 @@ public final class AudioPlugin implements ContinuousModalityPlugin {
 
     @Override
     public String description() {
-        return "mono 8 kHz clips <-> log-mel latents [1, 32, 64] (frozen; decoded by Griffin-Lim); reads and writes 16-bit PCM WAV";
+        return "mono 8 kHz 1 s clips <-> log-mel latents [1, 32, 64], patches 4 x 8 (frozen; decoded by Griffin-Lim); "
+                + "reads and writes 16-bit PCM WAV";
     }
 
     @Override
@@ -39,7 +47,7 @@ public final class AudioPlugin implements ContinuousModalityPlugin {
         return "<eoa>";
     }
 
-    /** Loads the codec a directory written by {@link #saveCodec} describes. */
+    /** Loads the codec a directory written by {@link #saveCodec} (or {@link #trainCodec}) describes. */
     @Override
     public LatentCodec loadCodec(Path directory) {
         return CodecDirectory.load(directory);
@@ -50,13 +58,46 @@ public final class AudioPlugin implements ContinuousModalityPlugin {
         CodecDirectory.write(directory);
     }
 
-    /** A WAV file as an audio part. */
-    public Part read(Path wav) {
-        return WavFile.read(wav).toPart();
+    @Override
+    public List<String> fileExtensions() {
+        return List.of("wav");
     }
 
-    /** Writes an audio part as a WAV file. */
-    public void write(Path wav, Part part) {
-        WavFile.write(wav, AudioClip.of(part));
+    /**
+     * A WAV file as an audio part. Besides the format {@link WavFile} checks, the clip must be exactly 1 s
+     * (8,000 samples): the codec reads nothing else, and here the error can still name the file.
+     */
+    @Override
+    public Part readFile(Path file) {
+        AudioClip clip = WavFile.read(file);
+        if (clip.length() != LogMelCodec.SAMPLES) {
+            throw new InvalidInputException("WAV file " + file + " holds " + clip.length() + " samples ("
+                    + String.format(Locale.ROOT, "%.3f", clip.length() / (double) AudioClip.SAMPLE_RATE)
+                    + " s); the audio modality reads clips of exactly " + LogMelCodec.SAMPLES + " samples (1 s at "
+                    + AudioClip.SAMPLE_RATE + " Hz)");
+        }
+        return clip.toPart();
+    }
+
+    /** Writes an audio part as a 16-bit PCM WAV file, replacing the file. */
+    @Override
+    public void writeFile(Path file, Part part) {
+        WavFile.write(file, AudioClip.of(part));
+    }
+
+    /**
+     * The log-mel codec is frozen: there is nothing to learn, so this writes its directory (the config
+     * {@link #loadCodec} checks) and tells the listener so. {@code samples} are not read and
+     * {@code options.steps()} is ignored; any plugin setting is refused by name, since the codec has none.
+     */
+    @Override
+    public void trainCodec(Iterable<Part> samples, Path outputDir, CodecTraining options, TrainingListener listener) {
+        if (!options.settings().isEmpty()) {
+            throw new PluginException("the audio codec is frozen and takes no settings, got "
+                    + new TreeSet<>(options.settings().keySet()));
+        }
+        CodecDirectory.write(outputDir);
+        listener.onNote("the audio codec (" + LogMelCodec.CODEC + ") is frozen: nothing to train; wrote its "
+                + CodecDirectory.CONFIG + " to " + outputDir);
     }
 }

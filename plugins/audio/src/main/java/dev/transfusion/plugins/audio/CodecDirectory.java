@@ -41,7 +41,7 @@ public final class CodecDirectory {
         p.put("mean", LogMelCodec.MEAN);
         p.put("std", LogMelCodec.STD);
         p.put("latent_shape", new int[] {1, LogMelCodec.MELS, LogMelCodec.FRAMES});
-        p.put("patch", new int[] {LogMelCodec.PATCH.height(), LogMelCodec.PATCH.width()});
+        p.put("patch", new int[] {LogMelCodec.PATCH.patchHeight(), LogMelCodec.PATCH.patchWidth()});
         return Collections.unmodifiableMap(p);
     }
 

@@ -1,5 +1,6 @@
 package dev.transfusion.plugins.audio;
 
+import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.spi.Latent;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -44,14 +45,31 @@ public final class LatentPicture {
                 int x0 = GAP + c * (w + GAP), y0 = GAP + r * (h + GAP);
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
-                        double v = z.get(0, z.height() - 1 - y / scale, x / scale);
-                        int grey = (int) Math.round(255 * Math.max(0, Math.min(1, (v - BLACK) / (WHITE - BLACK))));
-                        image.setRGB(x0 + x, y0 + y, grey * 0x010101);
+                        image.setRGB(x0 + x, y0 + y, grey(z, x / scale, y / scale));
                     }
                 }
             }
         }
         return image;
+    }
+
+    /** One latent as a picture without a border (a report's sample of a clip), each cell scaled by {@code scale}. */
+    public static RgbImage picture(Latent z, int scale) {
+        int w = z.width() * scale, h = z.height() * scale;
+        int[] pixels = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                pixels[y * w + x] = grey(z, x / scale, y / scale);
+            }
+        }
+        return RgbImage.fromPackedRgb(w, h, pixels);
+    }
+
+    /** The packed grey of the cell in column {@code frame}, row {@code row} from the top. */
+    private static int grey(Latent z, int frame, int row) {
+        double v = z.get(0, z.height() - 1 - row, frame);
+        int grey = (int) Math.round(255 * Math.max(0, Math.min(1, (v - BLACK) / (WHITE - BLACK))));
+        return grey * 0x010101;
     }
 
     /** Writes {@link #draw} as a PNG. */

@@ -42,8 +42,11 @@ public final class LogMelCodec implements LatentCodec {
     public static final int NNLS_ITERATIONS = 30;
     public static final int GRIFFIN_LIM_ITERATIONS = 32;
     public static final double MOMENTUM = 0.99;
-    /** The patch: 4 mels x 8 frames, 8 x 8 = 64 patches of 32 values. */
-    public static final RectangularPatch PATCH = new RectangularPatch(4, 8);
+    /**
+     * The patch: 4 mels x 8 frames, 8 x 8 = 64 patches of 32 values (a mel row and a time column are different
+     * things, so a rectangle; the calibration's recipe).
+     */
+    public static final PatchGeometry PATCH = new PatchGeometry(4, 8);
 
     private final Stft stft = new Stft(FRAME, HOP, true);
     private final MelFilterBank mel = new MelFilterBank(MELS, MEL_MIN_HZ, MEL_MAX_HZ, FRAME, AudioClip.SAMPLE_RATE);
@@ -110,21 +113,14 @@ public final class LogMelCodec implements LatentCodec {
         return 1;
     }
 
-    /**
-     * The nearest the square-only SPI can say: 4 x 4 patches of the {@code [1, 32, 64]} grid (128 of 16 values).
-     * The codec's own patch is {@link #PATCH}, 4 mels x 8 frames; see {@link #patch()}.
-     */
+    /** 4 mels x 8 frames: 64 patches of 32 values of the {@code [1, 32, 64]} grid. */
     @Override
     public PatchGeometry geometry() {
-        return new PatchGeometry(4);
-    }
-
-    /** The rectangular patch the spec's recipe uses: 4 mels x 8 frames. */
-    public RectangularPatch patch() {
         return PATCH;
     }
 
-    /** The latent shape every clip encodes to, {@code [C, H, W] = [1, 32, 64]}. */
+    /** The latent shape every clip encodes to and generation draws, {@code [C, H, W] = [1, 32, 64]}. */
+    @Override
     public int[] latentShape() {
         return new int[] {1, MELS, FRAMES};
     }

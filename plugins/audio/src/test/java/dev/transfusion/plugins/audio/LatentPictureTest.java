@@ -3,6 +3,7 @@ package dev.transfusion.plugins.audio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.spi.Latent;
 import dev.transfusion.plugins.audio.tones.TonesDataset;
 import java.awt.image.BufferedImage;
@@ -35,5 +36,18 @@ class LatentPictureTest {
             }
         }
         assertTrue(bright > 50, "the tone's latent shows bright cells: " + bright);
+    }
+
+    @Test
+    void oneLatentIsAPictureWithoutABorder() {
+        float[] v = new float[32 * 64];
+        java.util.Arrays.fill(v, -0.6f);
+        v[0 * 64 + 10] = 3.6f;   // mel 0, frame 10: loud
+        RgbImage picture = LatentPicture.picture(new Latent(1, 32, 64, v), 1);
+        assertEquals(64, picture.width());
+        assertEquals(32, picture.height());
+        assertEquals(0xffffff, picture.pixel(10, 31), "mel 0 frame 10 is white, on the bottom row");
+        assertEquals(0x000000, picture.pixel(10, 0));
+        assertEquals(0x000000, picture.pixel(0, 31));
     }
 }

@@ -1,5 +1,6 @@
 package dev.transfusion.plugins.audio.tones;
 
+import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.plugins.audio.AudioClip;
 import dev.transfusion.plugins.audio.Stft;
 import java.util.Arrays;
@@ -29,6 +30,8 @@ import java.util.Arrays;
 public final class TonesJudge {
     public static final int FRAME = 256;
     public static final int HOP = 128;
+    /** Samples of a tones-v1 clip: 1 s. */
+    public static final int SAMPLES = AudioClip.SAMPLE_RATE;
     /** A frame is voiced above this fraction of the largest frame RMS. */
     public static final double VOICED_FRACTION = 0.2;
     /** Runs of voiced frames longer than this count as notes. */
@@ -42,8 +45,15 @@ public final class TonesJudge {
     private TonesJudge() {
     }
 
-    /** Reads the five attributes of a clip. */
+    /**
+     * Reads the five attributes of a clip of exactly 1 s (8,000 samples): the spec's frames and thresholds
+     * mean nothing for another length, so another is refused by its length.
+     */
     public static ToneReading read(AudioClip clip) {
+        if (clip.length() != SAMPLES) {
+            throw new InvalidInputException("tones-v1 judges clips of exactly " + SAMPLES + " samples (1 s at "
+                    + AudioClip.SAMPLE_RATE + " Hz), got " + clip.length());
+        }
         float[] x = clip.samples();
         int frames = STFT.frames(x.length), bins = STFT.bins();
         double[] rms = new double[frames];

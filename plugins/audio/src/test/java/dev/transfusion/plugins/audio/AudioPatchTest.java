@@ -7,9 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.spi.Latent;
 import dev.transfusion.api.spi.PatchGeometry;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class RectangularPatchTest {
+/** The audio codec's rectangular patch, the SPI's {@link PatchGeometry} of 4 mels x 8 frames. */
+class AudioPatchTest {
+    @Test
+    void theCodecDeclaresFourMelsByEightFramesAndItsLatentShape() {
+        LogMelCodec codec = new LogMelCodec();
+        assertEquals(new PatchGeometry(4, 8), codec.geometry());
+        assertArrayEquals(new int[] {1, 32, 64}, codec.latentShape());
+        assertEquals(64, codec.geometry().patches(32, 64));
+        assertEquals(32, codec.geometry().patchDim(codec.latentChannels()));
+    }
+
     @Test
     void theAudioLatentCutsIntoSixtyFourPatchesOfThirtyTwoValuesAndBack() {
         float[] v = new float[32 * 64];
@@ -21,7 +32,7 @@ class RectangularPatchTest {
         assertEquals(64, patches.length);
         assertEquals(32, patches[0].length);
         // patch 1 is mels 0-3, frames 8-15, row by row
-        assertArrayEquals(new float[] {8, 9, 10, 11, 12, 13, 14, 15}, java.util.Arrays.copyOfRange(patches[1], 0, 8));
+        assertArrayEquals(new float[] {8, 9, 10, 11, 12, 13, 14, 15}, Arrays.copyOfRange(patches[1], 0, 8));
         assertEquals(64 + 8, patches[1][8]);
         // patch 8 starts the second row of patches: mel 4, frame 0
         assertEquals(4 * 64, patches[8][0]);
@@ -29,20 +40,21 @@ class RectangularPatchTest {
     }
 
     @Test
-    void aSquarePatchCutsLikeTheSpisGeometry() {
+    void aSquarePatchIsTheOneSideConstructor() {
         float[] v = new float[2 * 8 * 8];
         for (int i = 0; i < v.length; i++) {
             v[i] = i * 0.5f;
         }
         Latent z = new Latent(2, 8, 8, v);
-        assertArrayEquals(new PatchGeometry(4).patchify(z), new RectangularPatch(4, 4).patchify(z));
+        assertArrayEquals(new PatchGeometry(4).patchify(z), new PatchGeometry(4, 4).patchify(z));
     }
 
     @Test
     void shapesThatDoNotDivideAreRefused() {
-        var e = assertThrows(InvalidInputException.class, () -> new RectangularPatch(4, 8).patchify(new Latent(1, 32, 60, new float[1920])));
-        assertEquals("latent 32x60 is not divisible by the 4x8 patch", e.getMessage());
-        assertThrows(InvalidInputException.class, () -> new RectangularPatch(4, 8).unpatchify(new float[63][32], 1, 32, 64));
-        assertThrows(InvalidInputException.class, () -> new RectangularPatch(0, 8));
+        var e = assertThrows(InvalidInputException.class,
+                () -> LogMelCodec.PATCH.patchify(new Latent(1, 32, 60, new float[1920])));
+        assertEquals("latent 32x60 is not divisible into 4x8 patches", e.getMessage());
+        assertThrows(InvalidInputException.class, () -> LogMelCodec.PATCH.unpatchify(new float[63][32], 1, 32, 64));
+        assertThrows(InvalidInputException.class, () -> new PatchGeometry(0, 8));
     }
 }
