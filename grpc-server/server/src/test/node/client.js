@@ -15,7 +15,7 @@ if (!target || !pngFile) {
   process.exit(2);
 }
 
-const protoFile = path.join(__dirname, '..', '..', 'main', 'proto', 'transfusion', 'v1', 'transfusion.proto');
+const protoFile = path.join(__dirname, '..', '..', '..', '..', 'proto', 'src', 'main', 'proto', 'transfusion', 'v1', 'transfusion.proto');
 const definition = protoLoader.loadSync(protoFile, {
   keepCase: true,      // field names as in the .proto: max_new_tokens, mime_type
   longs: String,       // uint64 seeds as strings: no precision lost

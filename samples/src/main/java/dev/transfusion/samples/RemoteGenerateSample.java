@@ -1,4 +1,4 @@
-package dev.transfusion.server.sample;
+package dev.transfusion.samples;
 
 import dev.transfusion.api.Cancellation;
 import dev.transfusion.api.DiffusionStep;
@@ -17,8 +17,10 @@ import java.time.Duration;
 /**
  * A remote model used exactly like a local one: connect to a Transfusion server, draw an image with streamed
  * progress, then caption what came back. Start a server with {@code ./transfusion serve --model DIR}, then run
- * this with {@code HOST:PORT [TOKEN]}. Only public API is used: {@code TransfusionClient} is a
- * {@code TransfusionModel}, so the code after {@code build()} would run unchanged on {@code Transfusion.load(dir)}.
+ * this with {@code HOST:PORT [TOKEN]} ({@code HOST:PORT,HOST:PORT,...} spreads the calls over several servers).
+ * Only public API is used, and only the light client's ({@code dev.transfusion:grpc-client}: no engine, no
+ * Netty): {@code TransfusionClient} is a {@code TransfusionModel}, so the code after {@code build()} would run
+ * unchanged on {@code Transfusion.load(dir)}.
  */
 public final class RemoteGenerateSample {
     private RemoteGenerateSample() {

@@ -62,6 +62,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class TransfusionClient implements TransfusionModel {
+    /** The header the server's BearerTokenInterceptor reads (that class is the server's, not on this class path). */
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private final Channel channel;
     private final @Nullable ManagedChannel owned;
     private final @Nullable Duration timeout;
@@ -280,7 +283,7 @@ public final class TransfusionClient implements TransfusionModel {
             Channel channel = managed;
             if (token != null) {
                 Metadata headers = new Metadata();
-                headers.put(BearerTokenInterceptor.AUTHORIZATION, "Bearer " + token);
+                headers.put(AUTHORIZATION, "Bearer " + token);
                 channel = ClientInterceptors.intercept(managed, MetadataUtils.newAttachHeadersInterceptor(headers));
             }
             return new TransfusionClient(channel, managed, timeout);

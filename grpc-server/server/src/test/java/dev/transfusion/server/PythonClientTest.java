@@ -32,9 +32,9 @@ class PythonClientTest {
             fail("Debian's python3-grpc-tools is missing (apt-get install -y python3-grpc-tools): " + tools.output);
         }
         Path stubs = Files.createDirectories(dir.resolve("stubs"));
-        Result protoc = run(List.of(PYTHON, "-m", "grpc_tools.protoc", "-I", BASE.resolve("src/main/proto").toString(),
+        Result protoc = run(List.of(PYTHON, "-m", "grpc_tools.protoc", "-I", BASE.resolveSibling("proto").resolve("src/main/proto").toString(),
                 "-I", tools.output.strip() + "/_proto", "--python_out=" + stubs, "--grpc_python_out=" + stubs,
-                BASE.resolve("src/main/proto/transfusion/v1/transfusion.proto").toString()), dir);
+                BASE.resolveSibling("proto").resolve("src/main/proto/transfusion/v1/transfusion.proto").toString()), dir);
         assertEquals(0, protoc.exitCode, "protoc from python3-grpc-tools refused the proto:\n" + protoc.output);
 
         Path png = dir.resolve("prompt.png");
