@@ -42,6 +42,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -85,9 +86,29 @@ public final class TransfusionClient implements TransfusionModel {
         return new TransfusionClient(channel, null, null);
     }
 
-    /** A builder for a gRPC target such as {@code host:port} or {@code dns:///host:port}. */
+    /**
+     * A builder for a gRPC target such as {@code host:port}, {@code dns:///host:port} (every address the name
+     * has) or a list {@code host:port,host:port}. Calls go round-robin over the addresses, skipping those whose
+     * {@code grpc.health.v1} status is not SERVING.
+     */
     public static Builder builder(String target) {
+        if (target == null || target.isBlank()) {
+            throw new IllegalArgumentException("target is empty; expected host:port, dns:///host:port or a list "
+                    + "host:port,host:port");
+        }
+        // a list without a scheme: gRPC would take it for one DNS name and fail only at the first call
+        if (target.contains(",") && !target.contains(":/")) {
+            return new Builder(StaticResolverProvider.target(ServerAddress.parseList(target)));
+        }
         return new Builder(target);
+    }
+
+    /** A builder over several identical servers, each {@code host:port}: calls are spread round-robin. */
+    public static Builder builder(List<String> servers) {
+        if (servers == null || servers.isEmpty()) {
+            throw new IllegalArgumentException("server list is empty; expected at least one host:port");
+        }
+        return new Builder(StaticResolverProvider.target(servers.stream().map(ServerAddress::parse).toList()));
     }
 
     @Override
@@ -275,7 +296,8 @@ public final class TransfusionClient implements TransfusionModel {
                 throw new UncheckedIOException("cannot read the certificate " + trustedCertificate, e);
             }
             ManagedChannelBuilder<?> b = Grpc.newChannelBuilder(target, credentials)
-                    .maxInboundMessageSize(maxInboundMessageSize);
+                    .maxInboundMessageSize(maxInboundMessageSize)
+                    .defaultServiceConfig(LoadBalancing.serviceConfig());
             if (authority != null) {
                 b.overrideAuthority(authority);
             }

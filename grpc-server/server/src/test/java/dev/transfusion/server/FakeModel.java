@@ -47,6 +47,8 @@ final class FakeModel implements TransfusionModel {
     volatile List<RgbImage> lastImages = List.of();
     /** Scoring passes run (one per timestep). */
     final AtomicInteger scoreSteps = new AtomicInteger();
+    /** The name info() gives: tells apart the servers of one client (ScaleOutTest). */
+    volatile String name = "fake";
 
     FakeModel(long stepMillis, long tokenMillis) {
         this.stepMillis = stepMillis;
@@ -203,7 +205,7 @@ final class FakeModel implements TransfusionModel {
 
     @Override
     public ModelInfo info() {
-        return new ModelInfo("fake", 1234, 100, Map.of("text", "1.0", "image", "1.0"),
+        return new ModelInfo(name, 1234, 100, Map.of("text", "1.0", "image", "1.0"),
                 Map.of("dim", "8", "max_length", "128", "image_size", "4", "diffusion_steps", "1000"));
     }
 
