@@ -88,6 +88,18 @@ class LoadBalancingTest {
         }
     }
 
+    @Test
+    void aDnsNameGetsTheSameBalancing() throws Exception {
+        // the Kubernetes form (a headless Service's name); here one server, reached through the DNS resolver
+        try (OkHttpServers servers = OkHttpServers.start(1);
+             TransfusionClient client = TransfusionClient.builder("dns:///localhost:" + servers.servers.get(0).getPort())
+                     .build()) {
+            for (int i = 0; i < 10; i++) {
+                assertEquals("s0", client.info().name());
+            }
+        }
+    }
+
     /** Calls until 30 in a row avoid {@code name} (at most 3000 calls); whether that happened. */
     private static boolean windowWithout(TransfusionClient client, String name) {
         int run = 0;
