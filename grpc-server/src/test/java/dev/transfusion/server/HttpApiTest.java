@@ -181,6 +181,12 @@ class HttpApiTest {
                 "messages[0].role", "expected one of system");
         assertBadRequest(post("/v1/chat/completions", "{\"messages\":[]}"), "messages", "'messages' is empty");
         assertBadRequest(post("/v1/images/generations", "{\"prompt\":\"draw\",\"n\":11}"), "n", "'n' must be 1..10");
+        assertBadRequest(post("/v1/chat/completions", "{\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"),
+                "n", "'n' must be 1: this server returns one choice per request, got 2");
+        assertBadRequest(post("/v1/chat/completions", "{\"max_tokens\":0,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}]}"), "max_tokens", "'max_tokens' must be 1..65536, got 0");
+        assertBadRequest(post("/v1/chat/completions", "{\"stop\":[1],\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}]}"), "stop[0]", "'stop[0]' must be a string, got integer 1");
     }
 
     @Test
@@ -248,6 +254,17 @@ class HttpApiTest {
         assertEquals(200, call(port, "GET", "/healthz", null, null).status());
         assertEquals(200, call(port, "GET", "/readyz", null, null).status());
         assertEquals(200, call(port, "GET", "/metrics", null, null).status());
+    }
+
+    @Test
+    void aMalformedHttpRequestIsA400() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", h.server.httpPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GARBAGE\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(reply.startsWith("HTTP/1.1 400 Bad Request"), reply);
+            assertTrue(reply.contains("malformed HTTP request"), reply);
+        }
     }
 
     @Test
