@@ -114,11 +114,10 @@ public final class TransfusionServer implements AutoCloseable {
                 }
                 throw (RuntimeException) e;
             }
-            server = s;
             if (httpPort != null) {
                 try {
                     http = startHttp(httpPort);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException e) {   // the port is taken, say: the whole server fails to start
                     s.shutdownNow();
                     callbacks.shutdown();
                     limiter.shutdown();
@@ -126,6 +125,7 @@ public final class TransfusionServer implements AutoCloseable {
                     throw e;
                 }
             }
+            server = s;
         }
         Thread t = new Thread(this::load, "transfusion-model-loader");
         t.setDaemon(true);

@@ -268,6 +268,17 @@ class HttpApiTest {
     }
 
     @Test
+    void aTakenHttpPortFailsTheStart() throws Exception {
+        int taken = h.server.httpPort();
+        TransfusionServer.Builder b = TransfusionServer.builder().model(new FakeModel(0, 0)).host("127.0.0.1").port(0)
+                .httpPort(taken);
+        java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.io.UncheckedIOException.class, () -> b.build().start());
+        assertTrue(e.getMessage().startsWith("cannot listen for HTTP on 127.0.0.1:" + taken + ": "), e.getMessage());
+        assertEquals(200, call(taken, "GET", "/healthz", null, null).status(), "the other server is untouched");
+    }
+
+    @Test
     void unknownRoutesAndMethods() throws Exception {
         int port = h.server.httpPort();
         Reply route = call(port, "POST", "/v1/completions", "{}", TOKEN);

@@ -28,8 +28,9 @@ final class JsonFields {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
-            throw OpenAiException.badRequest("the request body is not valid JSON" + where + ": "
-                    + e.getOriginalMessage(), null);
+            // Jackson names the source "REDACTED" inside its message: keep only the line and column
+            String why = e.getOriginalMessage().replaceAll("\\[Source: [^;]*; (line: \\d+, column: \\d+)\\]", "[$1]");
+            throw OpenAiException.badRequest("the request body is not valid JSON" + where + ": " + why, null);
         } catch (IOException e) {
             throw OpenAiException.badRequest("the request body cannot be read: " + e.getMessage(), null);
         }
