@@ -53,6 +53,10 @@ final class ImagesEndpoint {
         if (count < 1 || count > MAX_IMAGES) {
             throw OpenAiException.badRequest("'n' must be 1.." + MAX_IMAGES + ", got " + count, "n");
         }
+        if (imageSide(info) == 0) {   // a text-only model: refused here rather than failing after the slot
+            throw OpenAiException.badRequest("the model '" + info.name() + "' draws no images (it has no image "
+                    + "modality); use /v1/chat/completions", "model");
+        }
         checkSize(JsonFields.string(body, "size", "size"), info);
         String format = JsonFields.string(body, "response_format", "response_format");
         if (format != null && !format.equals("b64_json")) {
@@ -98,7 +102,7 @@ final class ImagesEndpoint {
                     "size");
         }
         int side = imageSide(info);
-        if (side > 0 && (Integer.parseInt(mt.group(1)) != side || Integer.parseInt(mt.group(2)) != side)) {
+        if ((Integer.parseInt(mt.group(1)) != side || Integer.parseInt(mt.group(2)) != side)) {
             throw OpenAiException.badRequest("'size' " + size + " is not one this model draws: '" + info.name()
                     + "' draws " + side + "x" + side + " images", "size");
         }
