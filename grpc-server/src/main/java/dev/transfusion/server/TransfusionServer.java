@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
 public final class TransfusionServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransfusionServer.class);
 
+    /** An HTTP connection with nothing in flight is closed after this long silent (clients reconnect). */
+    private static final Duration HTTP_IDLE = Duration.ofMinutes(2);
+
     private final ServerSettings settings;
     private final Supplier<TransfusionModel> loader;
     private final boolean ownsModel;
@@ -171,7 +174,7 @@ public final class TransfusionServer implements AutoCloseable {
         BearerTokenInterceptor auth = settings.bearerToken() == null ? null
                 : new BearerTokenInterceptor(settings.bearerToken());
         return HttpGateway.start(settings.host(), port, maxBody, settings.tlsCertificate(), settings.tlsPrivateKey(),
-                new HttpGateway.Backend(() -> model, this::isServing, limiter, service.decoding(), settings.budget(),
+                HTTP_IDLE, new HttpGateway.Backend(() -> model, this::isServing, limiter, service.decoding(), settings.budget(),
                         auth, metrics, callbacks));
     }
 

@@ -42,11 +42,16 @@ final class Exchange {
     private final Cancellation decoding = new Cancellation();
     private final AtomicReference<@Nullable Runnable> queued = new AtomicReference<>();
     private final AtomicBoolean answered = new AtomicBoolean();
+    private final AtomicBoolean recorded = new AtomicBoolean();
+    private final Runnable onDone;
     private final GenericFutureListener<Future<? super Void>> onClose = f -> cancel();
     private volatile boolean streaming;
 
-    Exchange(Channel channel, String method, boolean keepAlive, ServerMetrics metrics, ConcurrencyLimiter limiter) {
+    /** {@code onDone} runs on the channel's event loop once the response is written out. */
+    Exchange(Channel channel, String method, boolean keepAlive, ServerMetrics metrics, ConcurrencyLimiter limiter,
+             Runnable onDone) {
         this.channel = channel;
+        this.onDone = onDone;
         this.method = method;
         this.keepAlive = keepAlive;
         this.metrics = metrics;
@@ -180,7 +185,7 @@ final class Exchange {
     private void send(Object message, boolean full) {
         channel.closeFuture().removeListener(onClose);   // answered: a later close cancels nothing
         if (keepAlive) {
-            channel.writeAndFlush(message);
+            channel.writeAndFlush(message).addListener(f -> onDone.run());   // listeners run on the event loop
         } else {
             if (full && message instanceof HttpResponse r) {
                 r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -188,8 +193,6 @@ final class Exchange {
             channel.writeAndFlush(message).addListener(ChannelFutureListener.CLOSE);
         }
     }
-
-    private final AtomicBoolean recorded = new AtomicBoolean();
 
     private void finish(int status) {
         if (recorded.compareAndSet(false, true)) {

@@ -27,11 +27,13 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -79,10 +81,11 @@ public final class HttpGateway implements AutoCloseable {
      * @param maxBody     largest request body in bytes; past it 413
      * @param certificate PEM certificate chain for TLS, or null for plain HTTP
      * @param privateKey  its PKCS#8 PEM key
+     * @param idle        how long a connection with no request in flight may stay silent before it is closed
      * @throws UncheckedIOException when the port cannot be bound or the TLS files read
      */
     public static HttpGateway start(String host, int port, int maxBody, @Nullable Path certificate,
-                                    @Nullable Path privateKey, Backend backend) {
+                                    @Nullable Path privateKey, Duration idle, Backend backend) {
         SslContext ssl = certificate == null ? null : ssl(certificate, privateKey);
         EventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory("transfusion-http", true));
         HttpGateway g = new HttpGateway(loop, new ModelGate(backend.model(), backend.limiter(), backend.decoding(),
@@ -95,7 +98,8 @@ public final class HttpGateway implements AutoCloseable {
                             if (ssl != null) {
                                 c.pipeline().addLast(ssl.newHandler(c.alloc()));
                             }
-                            c.pipeline().addLast(new HttpServerCodec(), new BodyLimit(maxBody, backend.metrics()),
+                            c.pipeline().addLast(new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS),
+                                    new HttpServerCodec(), new BodyLimit(maxBody, backend.metrics()),
                                     new HttpRouter(backend, g, g.gate));
                         }
                     })

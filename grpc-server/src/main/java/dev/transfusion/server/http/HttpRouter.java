@@ -11,23 +11,35 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes one connection's requests. {@code /healthz}, {@code /readyz} and {@code /metrics} are answered on the
- * event loop, without credentials (as gRPC health is); {@code /v1/...} needs the server's bearer token and runs
- * on the server's callback pool, as gRPC handlers do, so that parsing a large body never stalls the event loop.
+ * Routes one connection's requests, one at a time: a request a client pipelined behind another waits (up to 16,
+ * then the connection closes), so that responses leave in order. Reading goes on meanwhile, so that a client
+ * that hangs up is noticed and its model call cancelled. A connection with no request in flight that stays
+ * silent for the gateway's idle time is closed.
+ *
+ * <p>{@code /healthz}, {@code /readyz} and {@code /metrics} are answered on the event loop, without credentials
+ * (as gRPC health is); {@code /v1/...} needs the server's bearer token and runs on the server's callback pool, as
+ * gRPC handlers do, so that parsing a large body never stalls the event loop.
  */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
     private static final String MODELS = "/v1/models";
+    private static final int MAX_PIPELINED = 16;
 
     private final HttpGateway.Backend backend;
     private final HttpGateway gateway;
     private final ImagesEndpoint images;
     private final ChatEndpoint chat;
+    private final ArrayDeque<FullHttpRequest> pipelined = new ArrayDeque<>();
+    private boolean busy;   // event loop only
+    private @Nullable ChannelHandlerContext context;
 
     HttpRouter(HttpGateway.Backend backend, HttpGateway gateway, ModelGate gate) {
         this.backend = backend;
@@ -46,9 +58,58 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        context = ctx;
+        if (busy) {
+            if (pipelined.size() >= MAX_PIPELINED) {
+                ctx.close();   // a client that does not wait for answers at all
+                return;
+            }
+            pipelined.add(req.retain());
+            return;
+        }
+        busy = true;
+        handle(ctx, req);
+    }
+
+    /** The response is out: on to the next pipelined request, if any. */
+    private void done() {
+        ChannelHandlerContext ctx = context;
+        busy = false;
+        if (ctx == null || !ctx.channel().isActive()) {
+            return;
+        }
+        FullHttpRequest next = pipelined.poll();
+        if (next != null) {
+            busy = true;
+            try {
+                handle(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent && !busy) {
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        pipelined.forEach(FullHttpRequest::release);
+        pipelined.clear();
+        super.channelInactive(ctx);
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         String path = new QueryStringDecoder(req.uri()).path();
         boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
-        Exchange ex = new Exchange(ctx.channel(), route(path), keepAlive, backend.metrics(), backend.limiter());
+        Exchange ex = new Exchange(ctx.channel(), route(path), keepAlive, backend.metrics(), backend.limiter(),
+                this::done);
         if (!req.decoderResult().isSuccess()) {
             ex.fail(OpenAiError.badRequest("malformed HTTP request: " + req.decoderResult().cause().getMessage(),
                     null));
