@@ -13,6 +13,7 @@ import dev.transfusion.api.ModelInfo;
 import dev.transfusion.api.Usage;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /v1/chat/completions}: the messages become one prompt ({@link ChatPrompt}), which the model
@@ -117,7 +118,8 @@ final class ChatEndpoint {
     }
 
     /** One {@code chat.completion.chunk}; a null delta makes the usage chunk, whose choices are empty. */
-    private static ObjectNode chunk(String id, long created, ModelInfo info, ObjectNode delta, String finish) {
+    private static ObjectNode chunk(String id, long created, ModelInfo info, @Nullable ObjectNode delta,
+                                    @Nullable String finish) {
         ObjectNode c = JsonNodeFactory.instance.objectNode();
         c.put("id", id);
         c.put("object", "chat.completion.chunk");

@@ -116,6 +116,9 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private static SslContext ssl(Path certificate, @Nullable Path privateKey) {
+        if (privateKey == null) {
+            throw new IllegalArgumentException("TLS needs both a certificate and a private key");
+        }
         try {
             return SslContextBuilder.forServer(certificate.toFile(), privateKey.toFile()).build();
         } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.transfusion.api.Document;
 import dev.transfusion.api.FinishReason;
+import dev.transfusion.api.GenerationListener;
 import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.api.GenerationResult;
 import dev.transfusion.api.ImageCodecs;
@@ -19,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /v1/images/generations}: {@code prompt}, {@code n} (1..10), {@code size} (must be the model's
@@ -76,8 +78,7 @@ final class ImagesEndpoint {
             for (int i = 0; i < count; i++) {
                 GenerationOptions o = options.seed() == null ? options
                         : options.toBuilder().seed(options.seed() + i).build();
-                GenerationResult r = model.generate(doc, o, metrics.counting(dev.transfusion.api.GenerationListener.NONE),
-                        cancel);
+                GenerationResult r = model.generate(doc, o, metrics.counting(GenerationListener.NONE), cancel);
                 if (r.finishReason() == FinishReason.CANCELLED) {
                     return null;   // the client is gone
                 }
@@ -92,7 +93,7 @@ final class ImagesEndpoint {
     }
 
     /** {@code size}, when given, must be the model's image size. */
-    static void checkSize(String size, ModelInfo info) {
+    static void checkSize(@Nullable String size, ModelInfo info) {
         if (size == null || size.equals("auto")) {
             return;
         }

@@ -22,7 +22,7 @@ final class JsonFields {
         if (body.length == 0) {
             throw OpenAiException.badRequest("the request body is empty; send a JSON object", null);
         }
-        JsonNode root;
+        @Nullable JsonNode root;
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {

@@ -112,7 +112,7 @@ final class ModelGate {
     /** The image field an SDK message starts with becomes the error's param. */
     private static OpenAiException withParam(InvalidInputException e, List<RequestImages.Named> images) {
         String message = String.valueOf(e.getMessage());
-        String param = images.stream().map(RequestImages.Named::field).filter(message::startsWith).findFirst()
+        @Nullable String param = images.stream().map(RequestImages.Named::field).filter(message::startsWith).findFirst()
                 .orElse(null);
         return new OpenAiException(OpenAiError.badRequest(message, param));
     }

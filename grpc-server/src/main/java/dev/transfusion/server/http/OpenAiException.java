@@ -1,5 +1,7 @@
 package dev.transfusion.server.http;
 
+import org.jspecify.annotations.Nullable;
+
 /** Ends an HTTP request with {@link #error()}: thrown by the checks of the OpenAI-compatible endpoints. */
 final class OpenAiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -15,7 +17,7 @@ final class OpenAiException extends RuntimeException {
     }
 
     /** A 400 naming {@code param}. */
-    static OpenAiException badRequest(String message, String param) {
+    static OpenAiException badRequest(String message, @Nullable String param) {
         return new OpenAiException(OpenAiError.badRequest(message, param));
     }
 }
