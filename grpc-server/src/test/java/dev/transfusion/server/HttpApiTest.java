@@ -279,6 +279,39 @@ class HttpApiTest {
     }
 
     @Test
+    void aFailingModelIsA500WithoutInternals() throws Exception {
+        dev.transfusion.testing.StubModel broken = new dev.transfusion.testing.StubModel() {
+            @Override
+            public dev.transfusion.api.GenerationResult generate(dev.transfusion.api.Document prompt,
+                    dev.transfusion.api.GenerationOptions options, dev.transfusion.api.GenerationListener listener,
+                    dev.transfusion.api.Cancellation cancellation) {
+                throw new IllegalStateException("secret internals");
+            }
+
+            @Override
+            public dev.transfusion.api.ModelInfo info() {
+                return new FakeModel(0, 0).info();
+            }
+        };
+        try (TransfusionServer s = TransfusionServer.builder().model(broken).host("127.0.0.1").port(0).httpPort(0)
+                .shutdownTimings(Duration.ZERO, Duration.ofSeconds(5)).build().start()) {
+            s.awaitReady();
+            Reply r = call(s.httpPort(), "POST", "/v1/chat/completions", chatWith("\"hi\""), null);
+            assertEquals(500, r.status(), r.body());
+            assertEquals("server_error", r.error().get("type").asText());
+            assertTrue(r.error().get("message").asText().contains("see the server log"), r.body());
+            assertTrue(!r.body().contains("secret"), r.body());
+            // streaming: the error is the last event of a stream that had started
+            Reply stream = call(s.httpPort(), "POST", "/v1/chat/completions",
+                    "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", null);
+            assertEquals(200, stream.status(), stream.body());
+            List<String> events = stream.body().lines().filter(l -> l.startsWith("data: ")).toList();
+            assertTrue(events.get(events.size() - 1).contains("\"type\":\"server_error\""), stream.body());
+            assertTrue(!stream.body().contains("[DONE]") && !stream.body().contains("secret"), stream.body());
+        }
+    }
+
+    @Test
     void unknownRoutesAndMethods() throws Exception {
         int port = h.server.httpPort();
         Reply route = call(port, "POST", "/v1/completions", "{}", TOKEN);

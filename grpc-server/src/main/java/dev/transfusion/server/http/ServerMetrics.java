@@ -68,7 +68,11 @@ public final class ServerMetrics {
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** A forward pass over {@code rows} rows (the batcher's hook; one row per pass without batching). */
+    /**
+     * A forward pass over {@code rows} rows: the batcher's hook. Without batching every token and denoising step
+     * is a pass of one row, which {@link #tokens} and {@link #step} record; a batcher that calls this for its
+     * passes takes those two {@code forward(1)} calls out, so that no pass is counted twice.
+     */
     public void forward(int rows) {
         batchRows.record(rows);
     }
