@@ -243,6 +243,34 @@ class HttpApiTest {
     }
 
     @Test
+    void expectContinueIsAnsweredBeforeTheBody() throws Exception {
+        // too large: refused from the headers, with the JSON error, before any body byte is sent
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", h.server.httpPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + TOKEN + "\r\nContent-Length: 20000000\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(reply.startsWith("HTTP/1.1 413 Request Entity Too Large"), reply);
+            assertTrue(reply.contains("\"code\":\"request_too_large\""), reply);
+        }
+        // within the limit: 100 Continue, then the answer to the body
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", h.server.httpPort())) {
+            socket.setSoTimeout(10_000);
+            String body = chatWith("\"go on\"");
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + TOKEN + "\r\nConnection: close\r\nContent-Length: " + body.length()
+                    + "\r\nExpect: 100-continue\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] first = new byte[25];
+            int n = socket.getInputStream().readNBytes(first, 0, first.length);
+            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", new String(first, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(reply.startsWith("HTTP/1.1 200 OK") && reply.contains("echo: go on"), reply);
+        }
+    }
+
+    @Test
     void missingOrWrongTokenIsA401AndHealthNeedsNone() throws Exception {
         int port = h.server.httpPort();
         Reply none = call(port, "GET", "/v1/models", null, null);

@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -156,20 +157,39 @@ public final class HttpGateway implements AutoCloseable {
         loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** The body limit, answering an oversized request with an OpenAI 413 rather than Netty's empty one. */
+    /**
+     * The body limit, answering an oversized request with an OpenAI 413 rather than Netty's empty one: both when
+     * the body turns out too large and when a client asks first ({@code Expect: 100-continue}, as curl does).
+     */
     private static final class BodyLimit extends HttpObjectAggregator {
         private final int maxBody;
         private final ServerMetrics metrics;
 
         BodyLimit(int maxBody, ServerMetrics metrics) {
-            super(maxBody);
+            super(maxBody, true);   // close after refusing an expectation: the body is not read
             this.maxBody = maxBody;
             this.metrics = metrics;
         }
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            String route = oversized instanceof HttpRequest r
+            // the rest of the body is not read: close once the answer is out
+            ctx.writeAndFlush(tooLarge(oversized)).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        protected @Nullable Object newContinueResponse(HttpMessage start, int maxContentLength,
+                                                       ChannelPipeline pipeline) {
+            Object response = super.newContinueResponse(start, maxContentLength, pipeline);
+            if (response instanceof FullHttpResponse r && r.status().code() == 413) {
+                r.release();
+                return tooLarge(start);
+            }
+            return response;
+        }
+
+        private FullHttpResponse tooLarge(HttpMessage message) {
+            String route = message instanceof HttpRequest r
                     ? HttpRouter.route(new QueryStringDecoder(r.uri()).path()) : "other";
             OpenAiError e = OpenAiError.tooLarge("the request body is larger than the " + maxBody
                     + " bytes this server accepts");
@@ -180,8 +200,7 @@ public final class HttpGateway implements AutoCloseable {
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             metrics.request("http", route, "413", 0);
-            // the rest of the body is not read: close once the answer is out
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return response;
         }
     }
 }
