@@ -293,6 +293,14 @@ class HttpApiTest {
             assertTrue(reply.startsWith("HTTP/1.1 400 Bad Request"), reply);
             assertTrue(reply.contains("malformed HTTP request"), reply);
         }
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", h.server.httpPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /healthz HTTP/1.1\r\nX-Long: " + "x".repeat(20_000) + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(reply.startsWith("HTTP/1.1 400 Bad Request"), reply);
+            assertTrue(reply.contains("malformed HTTP request: HTTP header is larger than 8192 bytes"), reply);
+        }
     }
 
     @Test

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@code transfusion_requests_seconds} (count, sum, buckets) by {@code transport} (grpc, http),
- *       {@code method} and {@code status}: requests and their latency in one histogram;</li>
+ *       {@code method} (the gRPC method's full name, or the HTTP route) and {@code status} (the gRPC code, or
+ *       the HTTP status; 499 when the client left): requests and their latency in one histogram;</li>
  *   <li>{@code transfusion_queue_depth} and {@code transfusion_calls_running}: the model slots' queue;</li>
  *   <li>{@code transfusion_batch_rows}: rows per forward pass (one per token or denoising step today; the
  *       batcher records its real batch sizes through {@link #forward(int)});</li>
