@@ -380,6 +380,27 @@ class HttpApiTest {
     }
 
     @Test
+    void grpcAndHttpWaitInOneQueue() throws Exception {
+        FakeModel slow = new FakeModel(0, 200);
+        try (ServerHarness busy = ServerHarness.start(Transport.NETTY, slow, b -> b.httpPort(0).limits(1, 0))) {
+            CompletableFuture<String> grpc = CompletableFuture.supplyAsync(() -> {
+                StringBuilder text = new StringBuilder();
+                busy.blocking().generate(dev.transfusion.server.v1.GenerateRequest.newBuilder()
+                        .addPrompt(dev.transfusion.server.v1.Chunk.newBuilder().setText("a b c"))
+                        .setMode(dev.transfusion.server.v1.Mode.MODE_TEXT).build())
+                        .forEachRemaining(e -> text.append(e.getText().getText()));
+                return text.toString();
+            });
+            assertTrue(slow.started.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS), "the gRPC call started");
+            Reply refused = call(busy.server.httpPort(), "POST", "/v1/chat/completions", chatWith("\"x\""), null);
+            assertEquals(429, refused.status(), "the gRPC call holds the one slot: " + refused.body());
+            assertEquals("echo: a b c", grpc.get());
+            assertEquals(200, call(busy.server.httpPort(), "POST", "/v1/chat/completions", chatWith("\"x\""), null)
+                    .status());
+        }
+    }
+
+    @Test
     void aClientThatLeavesMidStreamStopsTheModel() throws Exception {
         FakeModel slow = new FakeModel(0, 100);
         try (ServerHarness s = ServerHarness.start(Transport.NETTY, slow, b -> b.httpPort(0))) {
