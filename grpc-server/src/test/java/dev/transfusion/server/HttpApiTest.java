@@ -243,34 +243,6 @@ class HttpApiTest {
     }
 
     @Test
-    void expectContinueIsAnsweredBeforeTheBody() throws Exception {
-        // too large: refused from the headers, with the JSON error, before any body byte is sent
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", h.server.httpPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                    + TOKEN + "\r\nContent-Length: 20000000\r\nExpect: 100-continue\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertTrue(reply.startsWith("HTTP/1.1 413 Request Entity Too Large"), reply);
-            assertTrue(reply.contains("\"code\":\"request_too_large\""), reply);
-        }
-        // within the limit: 100 Continue, then the answer to the body
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", h.server.httpPort())) {
-            socket.setSoTimeout(10_000);
-            String body = chatWith("\"go on\"");
-            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                    + TOKEN + "\r\nConnection: close\r\nContent-Length: " + body.length()
-                    + "\r\nExpect: 100-continue\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            byte[] first = new byte[25];
-            int n = socket.getInputStream().readNBytes(first, 0, first.length);
-            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", new String(first, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertTrue(reply.startsWith("HTTP/1.1 200 OK") && reply.contains("echo: go on"), reply);
-        }
-    }
-
-    @Test
     void missingOrWrongTokenIsA401AndHealthNeedsNone() throws Exception {
         int port = h.server.httpPort();
         Reply none = call(port, "GET", "/v1/models", null, null);
@@ -282,25 +254,6 @@ class HttpApiTest {
         assertEquals(200, call(port, "GET", "/healthz", null, null).status());
         assertEquals(200, call(port, "GET", "/readyz", null, null).status());
         assertEquals(200, call(port, "GET", "/metrics", null, null).status());
-    }
-
-    @Test
-    void aMalformedHttpRequestIsA400() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", h.server.httpPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write("GARBAGE\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertTrue(reply.startsWith("HTTP/1.1 400 Bad Request"), reply);
-            assertTrue(reply.contains("malformed HTTP request"), reply);
-        }
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", h.server.httpPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET /healthz HTTP/1.1\r\nX-Long: " + "x".repeat(20_000) + "\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertTrue(reply.startsWith("HTTP/1.1 400 Bad Request"), reply);
-            assertTrue(reply.contains("malformed HTTP request: HTTP header is larger than 8192 bytes"), reply);
-        }
     }
 
     @Test
@@ -397,25 +350,6 @@ class HttpApiTest {
             assertEquals("echo: a b c", grpc.get());
             assertEquals(200, call(busy.server.httpPort(), "POST", "/v1/chat/completions", chatWith("\"x\""), null)
                     .status());
-        }
-    }
-
-    @Test
-    void aClientThatLeavesMidStreamStopsTheModel() throws Exception {
-        FakeModel slow = new FakeModel(0, 100);
-        try (ServerHarness s = ServerHarness.start(Transport.NETTY, slow, b -> b.httpPort(0))) {
-            String body = "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
-                    + "w ".repeat(50) + "\"}]}";
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", s.server.httpPort())) {
-                socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                socket.getOutputStream().flush();
-                byte[] first = new byte[64];
-                assertTrue(socket.getInputStream().read(first) > 0, "the stream started");
-            }
-            Await.until(() -> slow.cancelled.get() == 1, Duration.ofSeconds(10), "the model to stop");
-            Await.until(() -> s.server.limiter().running() == 0, Duration.ofSeconds(10), "the slot to be free");
         }
     }
 }

@@ -15,7 +15,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
-/** HTTP connections: pipelined requests are answered in order; idle connections close, busy ones do not. */
+/**
+ * HTTP connections at the byte level: pipelined requests answered in order, idle connections closed and busy ones
+ * not, malformed requests, {@code Expect: 100-continue}, and a client that hangs up mid-stream.
+ */
 class HttpConnectionTest {
 
     @Test
@@ -64,6 +67,74 @@ class HttpConnectionTest {
             limiter.shutdown();
             decoding.shutdown();
             executor.shutdown();
+        }
+    }
+
+    @Test
+    void expectContinueIsAnsweredBeforeTheBody() throws Exception {
+        try (ServerHarness s = ServerHarness.start(ServerHarness.Transport.NETTY, new FakeModel(0, 0),
+                b -> b.httpPort(0).bearerToken(HttpApiTest.TOKEN))) {
+            String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + HttpApiTest.TOKEN
+                    + "\r\nExpect: 100-continue\r\n";
+            // too large: refused from the headers, with the JSON error, before any body byte is sent
+            String refused = exchange(s.server.httpPort(), head + "Content-Length: 20000000\r\n\r\n");
+            assertTrue(refused.startsWith("HTTP/1.1 413 Request Entity Too Large"), refused);
+            assertTrue(refused.contains("\"code\":\"request_too_large\""), refused);
+            // within the limit: 100 Continue, then the answer to the body
+            try (Socket socket = new Socket("127.0.0.1", s.server.httpPort())) {
+                socket.setSoTimeout(10_000);
+                String body = HttpApiTest.chatWith("\"go on\"");
+                socket.getOutputStream().write((head + "Connection: close\r\nContent-Length: " + body.length()
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                byte[] first = new byte[25];
+                int n = socket.getInputStream().readNBytes(first, 0, first.length);
+                assertEquals("HTTP/1.1 100 Continue\r\n\r\n", new String(first, 0, n, StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+                String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(reply.startsWith("HTTP/1.1 200 OK") && reply.contains("echo: go on"), reply);
+            }
+        }
+    }
+
+    @Test
+    void aMalformedHttpRequestIsA400() throws Exception {
+        try (ServerHarness s = ServerHarness.start(ServerHarness.Transport.NETTY, new FakeModel(0, 0),
+                b -> b.httpPort(0))) {
+            String garbage = exchange(s.server.httpPort(), "GARBAGE\r\n\r\n");
+            assertTrue(garbage.startsWith("HTTP/1.1 400 Bad Request"), garbage);
+            assertTrue(garbage.contains("malformed HTTP request"), garbage);
+            String longHeader = exchange(s.server.httpPort(), "GET /healthz HTTP/1.1\r\nX-Long: " + "x".repeat(20_000)
+                    + "\r\n\r\n");
+            assertTrue(longHeader.startsWith("HTTP/1.1 400 Bad Request"), longHeader);
+            assertTrue(longHeader.contains("malformed HTTP request: HTTP header is larger than 8192 bytes"), longHeader);
+        }
+    }
+
+    @Test
+    void aClientThatLeavesMidStreamStopsTheModel() throws Exception {
+        FakeModel slow = new FakeModel(0, 100);
+        try (ServerHarness s = ServerHarness.start(ServerHarness.Transport.NETTY, slow, b -> b.httpPort(0))) {
+            String body = "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + "w ".repeat(50) + "\"}]}";
+            try (Socket socket = new Socket("127.0.0.1", s.server.httpPort())) {
+                socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                byte[] first = new byte[64];
+                assertTrue(socket.getInputStream().read(first) > 0, "the stream started");
+            }
+            Await.until(() -> slow.cancelled.get() == 1, Duration.ofSeconds(10), "the model to stop");
+            Await.until(() -> s.server.limiter().running() == 0, Duration.ofSeconds(10), "the slot to be free");
+        }
+    }
+
+    /** Sends {@code request} on a new connection and reads until the server closes it. */
+    private static String exchange(int port, String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
