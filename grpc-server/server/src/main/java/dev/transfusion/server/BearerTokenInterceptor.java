@@ -33,19 +33,27 @@ public final class BearerTokenInterceptor implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                       ServerCallHandler<Q, R> next) {
-        String header = headers.get(AUTHORIZATION);
-        String problem;
-        if (header == null) {
-            problem = "missing 'authorization: Bearer <token>' metadata";
-        } else if (!header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            problem = "the authorization metadata must be 'Bearer <token>'";
-        } else if (!MessageDigest.isEqual(expected, sha256(header.substring(PREFIX.length()).trim()))) {
-            problem = "invalid bearer token";
-        } else {
+        String problem = problem(headers.get(AUTHORIZATION));
+        if (problem == null) {
             return next.startCall(call, headers);
         }
         call.close(Status.UNAUTHENTICATED.withDescription(problem), new Metadata());
         return new ServerCall.Listener<>() { };
+    }
+
+    /**
+     * What is wrong with an {@code authorization} value (gRPC metadata or an HTTP header), or null when it
+     * carries the token.
+     */
+    public @org.jspecify.annotations.Nullable String problem(@org.jspecify.annotations.Nullable String header) {
+        if (header == null) {
+            return "missing 'authorization: Bearer <token>' metadata";
+        } else if (!header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+            return "the authorization metadata must be 'Bearer <token>'";
+        } else if (!MessageDigest.isEqual(expected, sha256(header.substring(PREFIX.length()).trim()))) {
+            return "invalid bearer token";
+        }
+        return null;
     }
 
     private static byte[] sha256(String s) {

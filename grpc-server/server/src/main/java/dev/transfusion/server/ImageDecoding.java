@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
  * The pool that decodes request images: a few threads and a short queue of their own, so that slow images
  * (a bomb, or just a large JPEG) never occupy the threads that answer health checks and small calls, and a
  * request that waits too long for a decoder is refused rather than piled up. Each request's decoding stops
- * when its time budget runs out, as it does when the call ends.
+ * when its time budget runs out, as it does when the call ends. One pool per server, shared by the gRPC service
+ * and the HTTP port.
  */
-final class ImageDecoding {
+public final class ImageDecoding {
     private final RequestBudget budget;
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService timer;
@@ -33,7 +34,7 @@ final class ImageDecoding {
     }
 
     /** The decoding deadline of one request. */
-    Duration decodeTime() {
+    public Duration decodeTime() {
         return budget.decodeTime();
     }
 
@@ -43,7 +44,7 @@ final class ImageDecoding {
      * @throws io.grpc.StatusRuntimeException RESOURCE_EXHAUSTED when every decoder is busy and the queue full,
      *                                        UNAVAILABLE when the server is shutting down
      */
-    void submit(Cancellation stop, Runnable work) {
+    public void submit(Cancellation stop, Runnable work) {
         try {
             pool.execute(() -> {
                 ScheduledFuture<?> deadline = timer.schedule(stop::cancel, budget.decodeTime().toMillis(),

@@ -14,11 +14,12 @@ import java.util.List;
  * The images of one request, counted and sized from their headers before any is decoded: a request over its
  * {@link RequestBudget} (too many images, too many pixels together) is refused at the cost of reading a few
  * header bytes. Decoding then stops when the request's {@link Cancellation} is set (deadline, client gone, the
- * decoding time budget).
+ * decoding time budget). Public for the HTTP port ({@code dev.transfusion.server.http}), which checks its images
+ * the same way.
  */
-final class RequestImages {
+public final class RequestImages {
     /** An image of the request and the wire field that holds it ({@code "prompt[3].image"}). */
-    record Named(String field, ImageData data) {
+    public record Named(String field, ImageData data) {
     }
 
     private final List<Named> images;
@@ -48,7 +49,7 @@ final class RequestImages {
      *                                        are more images than the budget allows
      * @throws io.grpc.StatusRuntimeException RESOURCE_EXHAUSTED when their pixels together exceed the budget
      */
-    static RequestImages check(List<Named> images, RequestBudget budget, Cancellation stop) {
+    public static RequestImages check(List<Named> images, RequestBudget budget, Cancellation stop) {
         if (images.size() > budget.maxImages()) {
             throw new InvalidInputException("the request holds " + images.size() + " images; at most "
                     + budget.maxImages() + " are accepted in one request");
@@ -67,7 +68,7 @@ final class RequestImages {
     }
 
     /** Whether there is anything to decode. */
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return images.isEmpty();
     }
 
@@ -76,7 +77,7 @@ final class RequestImages {
      *
      * @throws java.util.concurrent.CancellationException when the request's decoding was stopped
      */
-    RgbImage decode(ImageData data, String field) {
+    public RgbImage decode(ImageData data, String field) {
         return ImageDataCodec.decode(data, field, RgbImage.MAX_PIXELS, stop);
     }
 }

@@ -85,7 +85,8 @@ public final class ServerLauncher {
         ModelInfo info = server.modelInfo();
         String model = info == null ? "" : "model " + info.name() + ", " + info.parameters() + " parameters; ";
         return model + "TLS " + (s.tls() ? "on" : "off") + ", auth " + (s.bearerToken() != null ? "on" : "off")
-                + ", up to " + s.maxConcurrent() + " concurrent and " + s.maxQueued() + " queued";
+                + ", up to " + s.maxConcurrent() + " concurrent and " + s.maxQueued() + " queued"
+                + (server.httpPort() < 0 ? "" : "; HTTP on port " + server.httpPort());
     }
 
     private static void removeHook(Thread hook) {

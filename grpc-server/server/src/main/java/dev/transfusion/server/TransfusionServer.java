@@ -1,6 +1,9 @@
 package dev.transfusion.server;
 
 import dev.transfusion.api.TransfusionModel;
+import dev.transfusion.server.http.GrpcMetricsInterceptor;
+import dev.transfusion.server.http.HttpGateway;
+import dev.transfusion.server.http.ServerMetrics;
 import dev.transfusion.server.v1.TransfusionGrpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -32,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * A gRPC server for one model: {@code transfusion.v1.Transfusion}, {@code grpc.health.v1.Health} and server
  * reflection (v1), on Netty (or in-process, for tests). Build with {@link #builder()}, then {@link #start()}: the
  * server listens at once and reports NOT_SERVING while the model loads, SERVING once it is loaded, and
- * NOT_SERVING again from the moment {@link #shutdown()} starts draining.
+ * NOT_SERVING again from the moment {@link #shutdown()} starts draining. With {@link Builder#httpPort(int)} it
+ * also serves HTTP ({@link HttpGateway}: the OpenAI-compatible API, {@code /metrics}, {@code /healthz},
+ * {@code /readyz}) from the same model slots.
  *
  * <pre>{@code
  * TransfusionServer server = TransfusionServer.builder()
@@ -44,6 +49,9 @@ import org.slf4j.LoggerFactory;
 public final class TransfusionServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransfusionServer.class);
 
+    /** An HTTP connection with nothing in flight is closed after this long silent (clients reconnect). */
+    private static final Duration HTTP_IDLE = Duration.ofMinutes(2);
+
     private final ServerSettings settings;
     private final Supplier<TransfusionModel> loader;
     private final boolean ownsModel;
@@ -53,6 +61,9 @@ public final class TransfusionServer implements AutoCloseable {
     private final TransfusionService service;
     private final ExecutorService callbacks;
     private final CountDownLatch loaded = new CountDownLatch(1);
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final @Nullable Integer httpPort;
+    private volatile @Nullable HttpGateway http;
     private final Object lifecycle = new Object();
     private @Nullable Server server;
     private volatile @Nullable TransfusionModel model;
@@ -61,13 +72,15 @@ public final class TransfusionServer implements AutoCloseable {
     private boolean stopped;
 
     private TransfusionServer(ServerSettings settings, Supplier<TransfusionModel> loader, boolean ownsModel,
-                              boolean logsLoadFailure) {
+                              boolean logsLoadFailure, @Nullable Integer httpPort) {
         this.settings = settings;
+        this.httpPort = httpPort;
         this.loader = loader;
         this.ownsModel = ownsModel;
         this.logsLoadFailure = logsLoadFailure;
         this.limiter = new ConcurrencyLimiter(settings.maxConcurrent(), settings.maxQueued());
         this.service = new TransfusionService(limiter, settings.budget());
+        metrics.watch(limiter);
         // gRPC's own callbacks (request parsing, image decoding, admission) get a small fixed pool: bounded,
         // and apart from both Netty's event loops (network I/O only) and the model pool (long work).
         this.callbacks = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -103,6 +116,17 @@ public final class TransfusionServer implements AutoCloseable {
                             + ": " + e.getMessage(), io);
                 }
                 throw (RuntimeException) e;
+            }
+            if (httpPort != null) {
+                try {
+                    http = startHttp(httpPort);
+                } catch (RuntimeException e) {   // the port is taken, say: the whole server fails to start
+                    s.shutdownNow();
+                    callbacks.shutdown();
+                    limiter.shutdown();
+                    service.shutdown();
+                    throw e;
+                }
             }
             server = s;
         }
@@ -144,6 +168,16 @@ public final class TransfusionServer implements AutoCloseable {
         }
     }
 
+    private HttpGateway startHttp(int port) {
+        // the JSON carries images in base64 (4/3 of their bytes): the gRPC size limit, with room for that
+        int maxBody = (int) Math.min(Integer.MAX_VALUE, settings.maxInboundMessageSize() * 4L / 3 + 64 * 1024);
+        BearerTokenInterceptor auth = settings.bearerToken() == null ? null
+                : new BearerTokenInterceptor(settings.bearerToken());
+        return HttpGateway.start(settings.host(), port, maxBody, settings.tlsCertificate(), settings.tlsPrivateKey(),
+                HTTP_IDLE, new HttpGateway.Backend(() -> model, this::isServing, limiter, service.decoding(), settings.budget(),
+                        auth, metrics, callbacks));
+    }
+
     private Server buildServer() {
         ServerBuilder<?> b;
         if (settings.inProcessName() != null) {
@@ -155,6 +189,7 @@ public final class TransfusionServer implements AutoCloseable {
                     new InetSocketAddress(settings.host(), settings.port()), credentials));
         }
         b.executor(callbacks);
+        b.intercept(new GrpcMetricsInterceptor(metrics));   // all services, ahead of auth: refusals count too
         // The default 4 MiB is too small for a large PNG or JPEG prompt; a bound stays, so that one request
         // cannot make the server buffer an arbitrary amount before the pixel limit is even checked.
         b.maxInboundMessageSize(settings.maxInboundMessageSize());
@@ -225,6 +260,18 @@ public final class TransfusionServer implements AutoCloseable {
         return m == null ? null : m.info();
     }
 
+    /** The HTTP port listened on (the bound one when 0 was asked for); -1 without HTTP. */
+    public int httpPort() {
+        requireStarted();
+        HttpGateway h = http;
+        return h == null ? -1 : h.port();
+    }
+
+    /** What this server counts (scraped at {@code /metrics} on the HTTP port). */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
     /** The settings this server runs with. */
     public ServerSettings settings() {
         return settings;
@@ -256,6 +303,10 @@ public final class TransfusionServer implements AutoCloseable {
         }
         try {
             sleep(settings.drainNotice());
+            HttpGateway h = http;
+            if (h != null) {
+                h.stopAccepting();   // as gRPC's shutdown: new API calls refused, those in flight finish
+            }
             s.shutdown();
             if (!s.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("calls still running after {}; cancelling them", settings.shutdownGrace());
@@ -271,6 +322,10 @@ public final class TransfusionServer implements AutoCloseable {
             limiter.shutdown();
             service.shutdown();
             callbacks.shutdown();
+            HttpGateway h = http;
+            if (h != null) {
+                h.close();
+            }
             TransfusionModel m = model;
             if (ownsModel && m != null) {
                 m.close();
@@ -310,6 +365,7 @@ public final class TransfusionServer implements AutoCloseable {
         private @Nullable Supplier<TransfusionModel> loader;
         private boolean ownsModel;
         private boolean logsLoadFailure = true;
+        private @Nullable Integer httpPort;
 
         private Builder() {
         }
@@ -397,12 +453,24 @@ public final class TransfusionServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Also serve HTTP on {@code port} of the same host (0: any free one, see
+         * {@link TransfusionServer#httpPort()}): the OpenAI-compatible API, metrics and health.
+         */
+        public Builder httpPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("HTTP port must be 0..65535, got " + port);
+            }
+            this.httpPort = port;
+            return this;
+        }
+
         /** The server, not yet started. */
         public TransfusionServer build() {
             if (loader == null) {
                 throw new IllegalStateException("give a model or a modelLoader");
             }
-            return new TransfusionServer(settings, loader, ownsModel, logsLoadFailure);
+            return new TransfusionServer(settings, loader, ownsModel, logsLoadFailure, httpPort);
         }
     }
 

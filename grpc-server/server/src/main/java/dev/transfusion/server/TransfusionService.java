@@ -72,6 +72,11 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
         this.decoding = new ImageDecoding(budget);
     }
 
+    /** The image decoding pool, which the server's HTTP port shares. */
+    ImageDecoding decoding() {
+        return decoding;
+    }
+
     /** Stops decoding images (at shutdown). */
     void shutdown() {
         decoding.shutdown();

@@ -5,8 +5,9 @@ import java.time.Duration;
 
 /**
  * A server process over a slow {@link FakeModel}, for {@link SigtermDrainTest} and {@link LogSecrecyTest} to start
- * and stop with SIGTERM. An argument, when given, is the bearer token to require; {@code -Dfake.name=NAME} names
- * the model (ScaleOutTest tells its three servers apart by it).
+ * and stop with SIGTERM. The first argument, when given and not empty, is the bearer token to require; the second
+ * an HTTP port to serve as well. {@code -Dfake.name=NAME} names the model (ScaleOutTest tells its three servers
+ * apart by it).
  */
 public final class FakeServerMain {
     private FakeServerMain() {
@@ -17,7 +18,10 @@ public final class FakeServerMain {
         model.name = System.getProperty("fake.name", model.name);
         TransfusionServer.Builder b = TransfusionServer.builder().model(model)
                 .host("127.0.0.1").port(0).shutdownTimings(Duration.ofSeconds(1), Duration.ofSeconds(20))
-                .bearerToken(args.length > 0 ? args[0] : null);
+                .bearerToken(args.length > 0 && !args[0].isEmpty() ? args[0] : null);
+        if (args.length > 1) {
+            b.httpPort(Integer.parseInt(args[1]));
+        }
         System.exit(ServerLauncher.run(b, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "serve",
         description = {
-            "Serve a model over gRPC: transfusion.v1.Transfusion, grpc.health.v1 and server reflection.",
+            "Serve a model over gRPC: transfusion.v1.Transfusion, grpc.health.v1 and server reflection;",
+            "with --http-port also over HTTP: the OpenAI-compatible /v1 API, /metrics, /healthz and /readyz.",
             "Prints the address once the model is loaded; SIGTERM or Ctrl-C drains calls in flight, then exits."
         })
 public final class ServeCommand implements Callable<Integer> {
@@ -34,6 +35,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "50051", paramLabel = "PORT",
             description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Also serve HTTP on this port of the same host: /v1/chat/completions, /v1/images/generations "
+                    + "and /v1/models (OpenAI-compatible, the same token), /metrics (Prometheus), /healthz and /readyz. "
+                    + "Default: off; 0 picks a free one.")
+    Integer httpPort;
 
     @Option(names = "--max-concurrent", defaultValue = "1", paramLabel = "N",
             description = "Model calls running at once (default: ${DEFAULT-VALUE}).")
@@ -67,6 +74,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         require(port >= 0 && port <= 65535, "--port must be 0..65535, got " + port);
+        require(httpPort == null || (httpPort >= 0 && httpPort <= 65535),
+                "--http-port must be 0..65535, got " + httpPort);
         require(maxConcurrent >= 1, "--max-concurrent must be at least 1, got " + maxConcurrent);
         require(maxQueued >= 0, "--max-queued must be 0 or more, got " + maxQueued);
         require(token == null || token.isEmpty() || !token.isBlank(), "--token must not be blank");
@@ -74,6 +83,9 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             builder = ServerLauncher.forModelDirectory(model).host(host).port(port).limits(maxConcurrent, maxQueued)
                     .bearerToken(token == null || token.isEmpty() ? null : token);
+            if (httpPort != null) {
+                builder.httpPort(httpPort);
+            }
             if (tlsCert != null || tlsKey != null) {
                 if (tlsCert == null || tlsKey == null) {
                     throw new IllegalArgumentException("--tls-cert and --tls-key go together");

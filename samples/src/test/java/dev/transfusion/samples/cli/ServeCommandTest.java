@@ -34,7 +34,7 @@ class ServeCommandTest {
         Result r = run("serve", "--help");
         assertEquals(0, r.exit(), r.err());
         for (String option : new String[] {"--model", "--host", "--port", "--max-concurrent", "--max-queued", "--token",
-                "--tls-cert", "--tls-key"}) {
+                "--tls-cert", "--tls-key", "--http-port"}) {
             assertTrue(r.out().contains(option), option + " in:\n" + r.out());
         }
     }
@@ -47,6 +47,9 @@ class ServeCommandTest {
         Result port = run("serve", "--model", "m", "--port", "70000");
         assertEquals(2, port.exit());
         assertTrue(port.err().contains("--port must be 0..65535, got 70000"), port.err());
+        Result http = run("serve", "--model", "m", "--http-port", "-1");
+        assertEquals(2, http.exit());
+        assertTrue(http.err().contains("--http-port must be 0..65535, got -1"), http.err());
         Result tls = run("serve", "--model", "m", "--port", "0", "--tls-cert", "c.pem");
         assertEquals(2, tls.exit());
         assertTrue(tls.err().contains("--tls-cert and --tls-key go together"), tls.err());
