@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param beginToken     id of the token that opens a span
  * @param endToken       id of the token that closes it
  * @param lossWeight     lambda_m in L = L_LM + sum_m lambda_m L_DDPM,m
+ * @param latentRange    [min, max] the codec's latents span, to which samplers clip their estimate of the clean
+ *                       latent at every step; null for no clipping (the reference's behaviour)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModalityConfig(
@@ -34,7 +36,8 @@ public record ModalityConfig(
         @JsonProperty("patch_coder") String patchCoder,
         @JsonProperty("begin_token") int beginToken,
         @JsonProperty("end_token") int endToken,
-        @JsonProperty("loss_weight") double lossWeight) {
+        @JsonProperty("loss_weight") double lossWeight,
+        @JsonProperty("latent_range") double @Nullable [] latentRange) {
 
     /** What a modality name may look like: it becomes a parameter-name prefix and a directory name. */
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
@@ -60,6 +63,10 @@ public record ModalityConfig(
         check(beginToken >= 0 && endToken >= 0 && beginToken != endToken, where + " begin_token/end_token",
                 "two distinct ids >= 0", beginToken + "/" + endToken);
         check(Double.isFinite(lossWeight) && lossWeight >= 0, where + " loss_weight", ">= 0", lossWeight);
+        check(latentRange == null || latentRange.length == 2 && Double.isFinite(latentRange[0])
+                && Double.isFinite(latentRange[1]) && latentRange[0] < latentRange[1], where + " latent_range",
+                "[min, max] with min < max, or absent", latentRange == null ? null : java.util.Arrays.toString(latentRange));
+        latentRange = latentRange == null ? null : latentRange.clone();
         long values = (long) latent[0] * patch[0] * patch[1];
         check(values <= 1 << 16, where + " patch", "at most 65536 values per patch (C*ph*pw)", values);
     }
@@ -73,7 +80,7 @@ public record ModalityConfig(
     /** The modality a version-1 configuration describes: the image of its single latent and patch fields. */
     static ModalityConfig imageOfVersion1(int channels, int patch, String coder, int boi, int eoi, double lambda) {
         return new ModalityConfig(ImagePart.MODALITY, null, new int[] {channels, 0, 0}, new int[] {patch, patch}, coder,
-                boi, eoi, lambda);
+                boi, eoi, lambda, null);
     }
 
     /** Latent channels C. */
@@ -139,12 +146,13 @@ public record ModalityConfig(
     /** A copy with a latent size H x W. */
     public ModalityConfig withLatentSize(int h, int w) {
         return new ModalityConfig(name, pluginVersion, new int[] {latent[0], h, w}, patch, patchCoder, beginToken,
-                endToken, lossWeight);
+                endToken, lossWeight, latentRange);
     }
 
     /** A copy with another patch coder. */
     public ModalityConfig withPatchCoder(String coder) {
-        return new ModalityConfig(name, pluginVersion, latent, patch, coder, beginToken, endToken, lossWeight);
+        return new ModalityConfig(name, pluginVersion, latent, patch, coder, beginToken, endToken, lossWeight,
+                latentRange);
     }
 
     @Override
@@ -158,17 +166,22 @@ public record ModalityConfig(
     }
 
     @Override
+    public double @Nullable [] latentRange() {
+        return latentRange == null ? null : latentRange.clone();
+    }
+
+    @Override
     public boolean equals(Object o) {
         return o instanceof ModalityConfig m && m.name.equals(name) && Objects.equals(m.pluginVersion, pluginVersion)
                 && java.util.Arrays.equals(m.latent, latent) && java.util.Arrays.equals(m.patch, patch)
                 && m.patchCoder.equals(patchCoder) && m.beginToken == beginToken && m.endToken == endToken
-                && Double.compare(m.lossWeight, lossWeight) == 0;
+                && Double.compare(m.lossWeight, lossWeight) == 0 && java.util.Arrays.equals(m.latentRange, latentRange);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, pluginVersion, java.util.Arrays.hashCode(latent), java.util.Arrays.hashCode(patch),
-                patchCoder, beginToken, endToken, lossWeight);
+                patchCoder, beginToken, endToken, lossWeight, java.util.Arrays.hashCode(latentRange));
     }
 
     @Override

@@ -248,7 +248,7 @@ public record TransfusionConfig(
     public TransfusionConfig withSpecialTokens(SpecialTokens s) {
         List<ModalityConfig> ms = modalities.stream().map(m -> m.name().equals(dev.transfusion.api.ImagePart.MODALITY)
                 && s.boi() >= 0 ? new ModalityConfig(m.name(), m.pluginVersion(), m.latent(), m.patch(), m.patchCoder(),
-                s.boi(), s.eoi(), m.lossWeight()) : m).toList();
+                s.boi(), s.eoi(), m.lossWeight(), m.latentRange()) : m).toList();
         return new TransfusionConfig(vocab, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,
                 normEps, diffusionSteps, ddpmWeight, s, patchCoder, maxLength, imageFirstShare, imageFirstTMax,
                 conditionDropout, ms);

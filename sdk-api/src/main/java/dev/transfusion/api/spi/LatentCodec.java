@@ -27,6 +27,15 @@ public interface LatentCodec extends AutoCloseable {
         return null;
     }
 
+    /**
+     * The {@code [min, max]} its latents span, when bounded (a normalised log-mel spectrogram, say): the samplers
+     * clip their estimate of the clean latent to it at every step, which keeps a deterministic sampler from
+     * running off the data. Null (the default): no clipping.
+     */
+    default float @Nullable [] latentRange() {
+        return null;
+    }
+
     /** Frees native memory held by the codec. */
     @Override
     default void close() {

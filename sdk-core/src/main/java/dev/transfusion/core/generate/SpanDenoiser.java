@@ -4,6 +4,7 @@ import dev.transfusion.api.Cancellation;
 import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.diffusion.ClippedStep;
 import dev.transfusion.core.diffusion.NoiseSchedule;
 import dev.transfusion.core.diffusion.ReverseStep;
 import dev.transfusion.core.diffusion.TimestepPlan;
@@ -51,6 +52,10 @@ public final class SpanDenoiser {
         long[] starts = guided ? new long[] {cond.length(), uncond.length()} : new long[] {cond.length()};
         TimestepPlan plan = TimestepPlan.forSampler(o.sampler(), schedule.steps(), o.diffusionSteps());
         ReverseStep step = ReverseStep.of(o.sampler(), schedule);
+        double[] range = m.latentRange();
+        if (range != null) {   // the codec's latents are bounded: keep the clean-latent estimate inside
+            step = new ClippedStep(step, schedule, range[0], range[1]);
+        }
         boolean[] allowed = new boolean[rows * n * (int) (total + n)];
         int[] positions = new int[rows * n];
         for (int r = 0; r < rows; r++) {

@@ -148,6 +148,7 @@ public final class ModelTrainer implements Trainer {
         config = config.withModalities(modalities);
         List<EncodedExample> examples = encode(raw, config, tokenizer, codecs);
         config = withLatentSizes(config, codecs, examples);
+        config = fitRows(config, examples, listener);
         LatentCodec imageCodec = codecs.get(ImagePart.MODALITY);
         int imageSide = imageCodec == null ? 0 : imageSide(imageCodec, examples);
         if (imageCodec != null && !resuming) {
@@ -270,7 +271,35 @@ public final class ModelTrainer implements Trainer {
         int[] latent = shape != null ? shape : new int[] {channels, 0, 0};
         return new ModalityConfig(name, plugin.version(), latent,
                 new int[] {codec.geometry().patchHeight(), codec.geometry().patchWidth()}, preset.patchCoder(),
-                id(t, plugin.beginToken(), source), id(t, plugin.endToken(), source), preset.ddpmWeight());
+                id(t, plugin.beginToken(), source), id(t, plugin.endToken(), source), preset.ddpmWeight(),
+                range(codec.latentRange()));
+    }
+
+    /**
+     * The preset's row length, or a longer one when an example does not fit it (an audio clip of 64 patches in the
+     * shapes preset's 64 positions): the longest example's length rounded up to a multiple of 8, with a note.
+     */
+    private TransfusionConfig fitRows(TransfusionConfig c, List<EncodedExample> examples, TrainingListener listener) {
+        dev.transfusion.core.data.SequencePacker packer = new dev.transfusion.core.data.SequencePacker(c);
+        dev.transfusion.core.data.PairBuilder pairs = new dev.transfusion.core.data.PairBuilder(c);
+        int longest = 0;
+        for (EncodedExample e : examples) {
+            EncodedDocument d = e instanceof EncodedExample.Pair p
+                    ? pairs.build(p.caption(), p.modality(), p.latent(), dev.transfusion.core.data.PairBuilder.Layout.CAPTION_FIRST)
+                    : ((EncodedExample.Doc) e).document();
+            longest = Math.max(longest, packer.length(d));
+        }
+        if (longest <= c.maxLength()) {
+            return c;
+        }
+        int length = (longest + 7) / 8 * 8;
+        listener.onNote("the longest example takes " + longest + " positions, more than preset " + o.preset() + "'s rows of "
+                + c.maxLength() + ": training with rows of " + length);
+        return c.withMaxLength(length);
+    }
+
+    private static double @Nullable [] range(float @Nullable [] r) {
+        return r == null ? null : new double[] {r[0], r[1]};
     }
 
     /** Each modality whose codec does not fix its latent size takes the size of its first encoded example's. */

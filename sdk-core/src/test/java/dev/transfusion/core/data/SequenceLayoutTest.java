@@ -85,7 +85,7 @@ class SequenceLayoutTest {
     static final Cancellation NEVER = new Cancellation();
     /** An audio modality of its own tokens 5 and 6, a 1x2x4 latent in 1x2 patches. */
     static final ModalityConfig AUDIO = new ModalityConfig("audio", "0.1", new int[] {1, 2, 4}, new int[] {1, 2},
-            "linear", 5, 6, 1.0);
+            "linear", 5, 6, 1.0, null);
     static final Latent CLIP = new Latent(1, 2, 4, new float[8]);
 
     static TransfusionConfig withAudio() {
