@@ -2,9 +2,9 @@ package dev.transfusion.samples.cli;
 
 import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.api.Cancellation;
 import dev.transfusion.api.Transfusion;
 import dev.transfusion.api.TransfusionModel;
-import dev.transfusion.plugins.image.ImageFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /** {@code transfusion answer}: answers a question about one image, or about every image of a folder. */
 @Command(name = "answer", description = {"Answer a question about an image (--image) or about each image of a folder "
-        + "(--images; prints file TAB answer per image)."})
+        + "(--images; prints file TAB answer per image), or with --modality NAME --inputs DIR about each file of that "
+        + "modality."})
 public final class AnswerCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A trained model directory.")
@@ -31,7 +32,14 @@ public final class AnswerCommand implements Callable<Integer> {
 
         @Option(names = "--images", paramLabel = "DIR", description = "A folder of images (manifest.tsv or every image).")
         Path folder;
+
+        @Option(names = "--inputs", paramLabel = "DIR",
+                description = "A folder of files of --modality (e.g. .wav for audio), read by its plugin.")
+        Path inputs;
     }
+
+    @Option(names = "--modality", paramLabel = "NAME", description = "The modality of --inputs (default: image).")
+    String modality;
 
     @Option(names = "--question", required = true, paramLabel = "Q", description = "The question, e.g. 'what shape is it?'.")
     String question;
@@ -55,12 +63,15 @@ public final class AnswerCommand implements Callable<Integer> {
             throw new InvalidInputException("--question is empty: give a question, e.g. 'what shape is it?'");
         }
         GenerationOptions options = SamplingOptions.of(sampling, null, seed);
-        List<Path> files = source.image != null ? List.of(source.image) : ImageListing.of(source.folder);
+        ModalityFiles kind = ModalityFiles.of(source.inputs != null ? modality : null);
+        Path folder = source.inputs != null ? source.inputs : source.folder;
+        List<Path> files = source.image != null ? List.of(source.image)
+                : kind.list(folder, source.inputs != null ? "--inputs" : "--images");
         try (TransfusionModel m = Transfusion.load(model)) {
             int side = Integer.parseInt(m.info().config().getOrDefault("image_size", "32"));
             for (Path f : files) {
-                String answer = m.answer(ImageFiles.read(f, side), question, options);
-                terminal.out().println(source.image != null ? answer : source.folder.relativize(f) + "\t" + answer);
+                String answer = m.answer(kind.read(f, side), question, options, new Cancellation());
+                terminal.out().println(source.image != null ? answer : folder.relativize(f) + "\t" + answer);
                 terminal.out().flush();
             }
         }

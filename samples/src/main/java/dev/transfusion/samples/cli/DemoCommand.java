@@ -2,6 +2,10 @@ package dev.transfusion.samples.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.transfusion.api.ImagePart;
+import dev.transfusion.api.TrainingExample;
+import dev.transfusion.core.plugin.DataSetRegistry;
+import dev.transfusion.core.runtime.TrainingCorpus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,7 +16,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code transfusion demo}: the main job. From nothing to a model that draws shapes from captions,
  * captions them and answers questions about them: train-vae, train and eval on the built-in data,
- * each step skipped when its output already exists and resumed when it was interrupted.
+ * each step skipped when its output already exists and resumed when it was interrupted. With
+ * {@code --data shapes,tones} one model learns text, images and audio, each data set judged on its own.
  */
 @Command(name = "demo", description = {"The main job: train the image VAE and a Transfusion model from scratch on the "
         + "built-in shapes data (skipped when OUT/model exists), then evaluate.",
@@ -36,6 +41,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", description = "Held-out evaluation samples (default: ${DEFAULT-VALUE}).")
     int n = 200;
 
+    @Option(names = "--data", paramLabel = "NAME[,NAME...]", split = ",",
+            description = "Built-in data sets to train one model on, e.g. shapes,tones (default: ${DEFAULT-VALUE}); "
+                    + "each modality's codec is made first (train-vae for images, train-codec for the others) and each "
+                    + "data set is evaluated by its own judge.")
+    List<String> data = List.of("shapes");
+
     private final Terminal terminal;
 
     /** The command on {@code terminal}. */
@@ -48,31 +59,66 @@ public final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(out);
         long t0 = System.nanoTime(), startedMs = System.currentTimeMillis();
         Path vae = out.resolve("vae"), model = out.resolve("model");
+        DataSetRegistry dataSets = DataSetRegistry.fromClassPath();
+        data.forEach(dataSets::get);   // an unknown name fails here, naming the registered ones
+        List<String> modalities = modalities(dataSets);
+        int stages = modalities.size() + 1 + data.size(), stage = 0;
         if (Files.exists(model.resolve("manifest.json"))) {
             terminal.err().println("demo: reusing the model in " + model + " (delete it to train again)");
+            stage = modalities.size() + 1;
         } else {
-            if (!Files.exists(vae.resolve("manifest.json"))) {
-                terminal.err().println("demo: 1/3 training the image VAE");
-                List<String> args = new ArrayList<>(List.of("train-vae", "--data", "shapes", "--out", vae.toString()));
-                if (vaeSteps != null) {
-                    args.addAll(List.of("--steps", vaeSteps.toString()));
+            List<String> train = new ArrayList<>(List.of("train", "--data", String.join(",", data), "--out",
+                    out.toString(), "--steps", Integer.toString(steps), "--batch", Integer.toString(batch)));
+            for (String modality : modalities) {
+                stage++;
+                if (modality.equals(ImagePart.MODALITY)) {
+                    if (!Files.exists(vae.resolve("manifest.json"))) {
+                        terminal.err().println("demo: " + stage + "/" + stages + " training the image VAE");
+                        List<String> args = new ArrayList<>(List.of("train-vae", "--data", "shapes", "--out", vae.toString()));
+                        if (vaeSteps != null) {
+                            args.addAll(List.of("--steps", vaeSteps.toString()));
+                        }
+                        run(args);
+                    }
+                    train.addAll(List.of("--vae", vae.toString()));
+                } else {
+                    Path codec = out.resolve("codec-" + modality);
+                    if (!Files.exists(codec)) {
+                        terminal.err().println("demo: " + stage + "/" + stages + " making the " + modality + " codec");
+                        run(List.of("train-codec", "--modality", modality, "--out", codec.toString()));
+                    }
+                    train.addAll(List.of("--codec", modality + "=" + codec));
                 }
-                run(args);
             }
-            terminal.err().println("demo: 2/3 training the Transfusion model");
-            List<String> args = new ArrayList<>(List.of("train", "--data", "shapes", "--vae", vae.toString(),
-                    "--out", out.toString(), "--steps", Integer.toString(steps), "--batch", Integer.toString(batch)));
+            terminal.err().println("demo: " + ++stage + "/" + stages + " training the Transfusion model on "
+                    + String.join(" + ", data));
             if (Files.exists(out.resolve("checkpoint/manifest.json"))) {
-                args.add("--resume");
+                train.add("--resume");
             }
-            run(args);
+            run(train);
         }
-        terminal.err().println("demo: 3/3 evaluating on " + n + " held-out samples");
-        run(List.of("eval", "--model", model.toString(), "--n", Integer.toString(n), "--out", out.toString(),
-                "--demo-started", Long.toString(startedMs)));
+        for (String name : data) {
+            // one data set: its report where the demo always wrote it; several: one folder each
+            Path where = data.size() == 1 ? out : out.resolve("eval-" + name);
+            terminal.err().println("demo: " + ++stage + "/" + stages + " evaluating on " + n + " held-out samples of "
+                    + name);
+            run(List.of("eval", "--model", model.toString(), "--data", name, "--n", Integer.toString(n), "--out",
+                    where.toString(), "--demo-started", Long.toString(startedMs)));
+        }
         terminal.err().printf("demo: done in %.1f minutes; open %s%n", (System.nanoTime() - t0) / 6e10,
-                out.resolve("report.html"));
+                data.size() == 1 ? out.resolve("report.html") : out.resolve("eval-" + data.get(0) + "/report.html"));
         return 0;
+    }
+
+    /** The continuous modalities the data sets hold (images first): each needs its codec before training. */
+    private List<String> modalities(DataSetRegistry dataSets) {
+        List<TrainingExample> firsts = new ArrayList<>();
+        for (String name : data) {
+            // a data set's first example tells its modality (its list may draw examples as they are read)
+            List<TrainingExample> all = dataSets.get(name).trainingExamples(0);
+            firsts.addAll(all.subList(0, Math.min(all.size(), 1)));
+        }
+        return TrainingCorpus.modalities(firsts);
     }
 
     /** Runs another subcommand on the same terminal; its failure is the demo's failure. */

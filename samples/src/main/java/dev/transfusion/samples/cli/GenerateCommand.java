@@ -9,7 +9,6 @@ import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.Mode;
 import dev.transfusion.api.Transfusion;
 import dev.transfusion.api.TransfusionModel;
-import dev.transfusion.plugins.image.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +20,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code transfusion generate}: draws one image per prompt into NNNN.png files with a manifest.tsv. */
-@Command(name = "generate", description = {"Draw an image for each prompt.",
-    "Writes OUT/0000.png, OUT/0001.png, ... and OUT/manifest.tsv (file TAB prompt TAB the prompt's perplexity under "
-            + "the model, in prompt order).",
+/**
+ * {@code transfusion generate}: draws one image (or one part of another continuous modality) per prompt into
+ * NNNN.png (NNNN.wav, ...) files with a manifest.tsv.
+ */
+@Command(name = "generate", description = {"Draw an image (or, with --modality, a part of another modality) for each "
+        + "prompt.",
+    "Writes OUT/0000.png, OUT/0001.png, ... (0000.wav for audio) and OUT/manifest.tsv (file TAB prompt TAB the "
+            + "prompt's perplexity under the model, in prompt order).",
     "A prompt far from the texts the model was trained on gets a warning line on stderr."})
 public final class GenerateCommand implements Callable<Integer> {
 
@@ -45,6 +48,10 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the images go.")
     Path out;
+
+    @Option(names = "--modality", paramLabel = "NAME",
+            description = "The continuous modality to draw, e.g. audio (default: image); its plugin writes the files.")
+    String modality;
 
     @Mixin
     DiffusionSampling sampling;
@@ -69,7 +76,9 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new InvalidInputException("--out " + out + " is a file; expected a folder (new or from an earlier "
                     + "generate) for the images and manifest.tsv");
         }
-        GenerationOptions base = SamplingOptions.of(null, sampling, seed).toBuilder().mode(Mode.IMAGE).maxTokens(1).build();
+        ModalityFiles files = ModalityFiles.of(modality);
+        GenerationOptions base = SamplingOptions.of(null, sampling, seed).toBuilder().mode(Mode.IMAGE)
+                .modality(files.modality()).maxTokens(1).build();
         List<String> manifest = new ArrayList<>();
         try (TransfusionModel m = Transfusion.load(model)) {
             Files.createDirectories(out);
@@ -81,15 +90,17 @@ public final class GenerateCommand implements Callable<Integer> {
                 if (warning != null) {
                     terminal.err().println(warning);
                 }
-                ProgressBar bar = new ProgressBar(terminal, "image " + (i + 1) + "/" + list.size(), base.diffusionSteps());
+                ProgressBar bar = new ProgressBar(terminal, files.modality() + " " + (i + 1) + "/" + list.size(),
+                        base.diffusionSteps());
                 GenerationOptions o = base.seed() == null ? base : base.toBuilder().seed(base.seed() + i).build();
                 GenerationResult r = m.generate(Document.text(prompt), o,
                         GenerationListener.ofDiffusion(s -> bar.update(s.step(), "")), new Cancellation());
-                if (r.images().isEmpty()) {
-                    throw new InvalidInputException("the model drew no image for prompt " + (i + 1) + ": " + prompt);
+                if (r.parts(files.modality()).isEmpty()) {
+                    throw new InvalidInputException("the model drew no " + files.modality() + " for prompt " + (i + 1)
+                            + ": " + prompt);
                 }
-                String name = String.format("%04d.png", i);
-                ImageFiles.writePng(r.images().get(0), out.resolve(name));
+                String name = String.format("%04d.%s", i, files.extension());
+                files.write(r.parts(files.modality()).get(0), out.resolve(name));
                 manifest.add(name + "\t" + prompt + "\t" + familiarity.column());
                 // rewritten after every image: an interrupted run leaves a manifest of exactly what it drew
                 Files.write(out.resolve(GeneratedFolder.MANIFEST), manifest);

@@ -8,16 +8,17 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A folder {@code generate} writes: NNNN.png files and the manifest.tsv that lists them.
+ * A folder {@code generate} writes: NNNN.png files (NNNN.wav, ... for other modalities) and the manifest.tsv
+ * that lists them.
  *
  * <p>Writing again into such a folder first removes the images its old manifest lists, then the manifest, so
  * that no stale image from a longer earlier run sits beside the new manifest. Only files named like ours
- * (NNNN.png) that the manifest lists, directly in the folder, are removed: a user's own files are never touched.
+ * (NNNN.png, NNNN.wav) that the manifest lists, directly in the folder, are removed: a user's own files are never touched.
  * Re-running into the same folder is the normal way to iterate on prompts, so this is not refused.
  */
 final class GeneratedFolder {
     static final String MANIFEST = "manifest.tsv";
-    private static final Pattern OURS = Pattern.compile("\\d{4,}\\.png");
+    private static final Pattern OURS = Pattern.compile("\\d{4,}\\.[a-z0-9]{1,8}");
 
     private GeneratedFolder() {
     }

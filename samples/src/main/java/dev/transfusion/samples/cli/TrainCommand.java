@@ -25,6 +25,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--vae", paramLabel = "DIR", description = "The image codec trained by train-vae (needed for images).")
     Path vae;
 
+    @Option(names = "--codec", paramLabel = "NAME=DIR", description = "The codec of another continuous modality in the "
+            + "data, written by train-codec --modality NAME (repeatable), e.g. audio=out/audio-codec.")
+    java.util.Map<String, Path> codecs = new java.util.LinkedHashMap<>();
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
@@ -82,10 +86,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainingOptions o = TrainingOptions.builder(data, out).preset(preset).steps(steps).batchSize(batch)
+        TrainingOptions.Builder b = TrainingOptions.builder(data, out).preset(preset).steps(steps).batchSize(batch)
                 .learningRate(lr).warmupSteps(warmup).checkpointEvery(checkpointEvery).seed(seed).resume(resume)
                 .overwrite(overwrite).codecDir(vae).replicas(replicas).vocabSize(vocabSize).tokenizerDir(tokenizer)
-                .initFrom(initFrom).build();
+                .initFrom(initFrom);
+        codecs.forEach(b::codecDir);
+        TrainingOptions o = b.build();
         ProgressBar bar = new ProgressBar(terminal, "train", steps).showingFirstUpdate();
         Cancellation cancel = new Cancellation();
         // Ctrl-C stops at the next step; the last checkpoint stays valid either way
@@ -98,8 +104,8 @@ public final class TrainCommand implements Callable<Integer> {
                 public void onStep(TrainingStep s) {
                     tokens[0] += s.tokens();
                     tokens[1] += s.millis();
-                    bar.update(s.step(), String.format("loss %.3f (lm %.3f, ddpm %.4f) |g| %.2f, %.0f tok/s,",
-                            s.totalLoss(), s.lmLoss(), s.ddpmLoss(), s.gradNorm(), tokens[0] / (tokens[1] / 1000)));
+                    bar.update(s.step(), String.format("loss %.3f (lm %.3f, %s) |g| %.2f, %.0f tok/s,",
+                            s.totalLoss(), s.lmLoss(), ddpm(s), s.gradNorm(), tokens[0] / (tokens[1] / 1000)));
                 }
 
                 @Override
@@ -120,5 +126,16 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** "ddpm 0.0123", or one figure per modality: "image 0.0123, audio 0.0456". */
+    static String ddpm(TrainingStep s) {
+        if (s.ddpmLosses().size() <= 1) {
+            return String.format("ddpm %.4f", s.ddpmLoss());
+        }
+        StringBuilder out = new StringBuilder();
+        new java.util.TreeMap<>(s.ddpmLosses()).forEach((name, v) ->
+                out.append(out.length() == 0 ? "" : ", ").append(String.format("%s %.4f", name, v)));
+        return out.toString();
     }
 }

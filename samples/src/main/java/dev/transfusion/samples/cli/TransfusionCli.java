@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
             DemoCommand.class,
             TokenizeCommand.class,
             TrainVaeCommand.class,
+            TrainCodecCommand.class,
             VaeRoundtripCommand.class,
             TrainCommand.class,
             ParityCommand.class,

@@ -162,7 +162,7 @@ public final class ModelTrainer implements Trainer {
         Checkpoint resumed = null;
         if (resuming) {
             resumed = Checkpoint.read(checkpointDir(out));
-            if (!resumed.config().equals(config)) {
+            if (!architecture(resumed.config()).equals(architecture(config))) {
                 throw new InvalidInputException(checkpointDir(out) + " was trained with another configuration; "
                         + "start without --resume or use a new output directory");
             }
@@ -296,6 +296,16 @@ public final class ModelTrainer implements Trainer {
         listener.onNote("the longest example takes " + longest + " positions, more than preset " + o.preset() + "'s rows of "
                 + c.maxLength() + ": training with rows of " + length);
         return c.withMaxLength(length);
+    }
+
+    /**
+     * What must match for a checkpoint to be resumed: everything but what a version-1 checkpoint did not record
+     * (each modality's latent size, plugin version and latent range), so that runs from before #14 continue.
+     */
+    static TransfusionConfig architecture(TransfusionConfig c) {
+        return c.withModalities(c.modalities().stream().map(m -> new ModalityConfig(m.name(), null,
+                new int[] {m.channels(), 0, 0}, m.patch(), m.patchCoder(), m.beginToken(), m.endToken(), m.lossWeight(),
+                null)).toList());
     }
 
     private static double @Nullable [] range(float @Nullable [] r) {

@@ -22,7 +22,8 @@ import java.util.Locale;
 public final class TrainingLog implements AutoCloseable {
     /** The file name inside the training output directory. */
     public static final String FILE = "training-log.tsv";
-    static final String HEADER = "step\ttotal_loss\tlm_loss\tddpm_loss\tgrad_norm\tlearning_rate\ttokens\tmillis";
+    static final String HEADER = "step\ttotal_loss\tlm_loss\tddpm_loss\tgrad_norm\tlearning_rate\ttokens\tmillis"
+            + "\tddpm_by_modality";
 
     private final BufferedWriter out;
 
@@ -69,8 +70,11 @@ public final class TrainingLog implements AutoCloseable {
 
     private void write(TrainingStep s) {
         try {
-            out.write(String.format(Locale.ROOT, "%d\t%.6f\t%.6f\t%.6f\t%.4f\t%.6g\t%d\t%.1f%n", s.step(), s.totalLoss(),
-                    s.lmLoss(), s.ddpmLoss(), s.gradNorm(), s.learningRate(), s.tokens(), s.millis()));
+            StringBuilder each = new StringBuilder();   // "audio=0.0456,image=0.0123": each modality's DDPM loss
+            new java.util.TreeMap<>(s.ddpmLosses()).forEach((name, v) -> each.append(each.length() == 0 ? "" : ",")
+                    .append(name).append('=').append(String.format(Locale.ROOT, "%.6f", v)));
+            out.write(String.format(Locale.ROOT, "%d\t%.6f\t%.6f\t%.6f\t%.4f\t%.6g\t%d\t%.1f\t%s%n", s.step(),
+                    s.totalLoss(), s.lmLoss(), s.ddpmLoss(), s.gradNorm(), s.learningRate(), s.tokens(), s.millis(), each));
             out.flush();   // a killed run keeps what it logged
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the training log: " + e.getMessage(), e);
