@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code transfusion caption}: describes every image (or part of another continuous modality) of a folder. */
 @Command(name = "caption", description = {"Caption every image of a folder (those its manifest.tsv lists, or every "
-        + "PNG/JPEG), or with --modality NAME --inputs DIR every file of that modality.",
+        + "PNG/JPEG).", "With --modality NAME --inputs DIR: every file of that modality (.wav for audio).",
         "Prints file TAB caption, one line per file."})
 public final class CaptionCommand implements Callable<Integer> {
 

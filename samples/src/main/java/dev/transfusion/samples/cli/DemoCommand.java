@@ -41,10 +41,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", description = "Held-out evaluation samples (default: ${DEFAULT-VALUE}).")
     int n = 200;
 
-    @Option(names = "--data", paramLabel = "NAME[,NAME...]", split = ",",
-            description = "Built-in data sets to train one model on, e.g. shapes,tones (default: ${DEFAULT-VALUE}); "
-                    + "each modality's codec is made first (train-vae for images, train-codec for the others) and each "
-                    + "data set is evaluated by its own judge.")
+    @Option(names = "--data", paramLabel = "NAME,...", split = ",", hideParamSyntax = true,
+            description = "Built-in data sets to train one model on, e.g. shapes,tones (default: ${DEFAULT-VALUE}). "
+                    + "Each modality gets its codec first, and each data set its own judge.")
     List<String> data = List.of("shapes");
 
     private final Terminal terminal;

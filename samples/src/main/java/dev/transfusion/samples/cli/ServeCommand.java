@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "serve",
         description = {
-            "Serve a model over gRPC: transfusion.v1.Transfusion, grpc.health.v1 and server reflection;",
-            "with --http-port also over HTTP: the OpenAI-compatible /v1 API, /metrics, /healthz and /readyz.",
+            "Serve a model over gRPC: transfusion.v1.Transfusion, grpc.health.v1 and server reflection.",
+            "With --http-port also over HTTP: the OpenAI-compatible /v1 API, /metrics, /healthz and /readyz.",
             "Prints the address once the model is loaded; SIGTERM or Ctrl-C drains calls in flight, then exits."
         })
 public final class ServeCommand implements Callable<Integer> {

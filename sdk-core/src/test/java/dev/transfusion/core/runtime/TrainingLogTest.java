@@ -43,7 +43,7 @@ class TrainingLogTest {
         for (int k = 1; k <= 10; k++) {
             assertTrue(lines.get(k).startsWith(k + "\t"), lines.get(k));
         }
-        assertEquals("3\t1.500000\t0.666667\t0.166667\t1.0000\t0.00100000\t64\t12.5", lines.get(3));
+        assertEquals("3\t1.500000\t0.666667\t0.166667\t1.0000\t0.00100000\t64\t12.5\timage=0.166667", lines.get(3));
     }
 
     @Test
