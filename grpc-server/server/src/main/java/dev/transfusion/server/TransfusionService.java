@@ -9,6 +9,8 @@ import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.ImageScore;
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.Mode;
+import dev.transfusion.api.Part;
+import dev.transfusion.api.Transfusion;
 import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.TextPart;
 import dev.transfusion.api.TextScore;
@@ -23,6 +25,7 @@ import dev.transfusion.server.v1.GenerateRequest;
 import dev.transfusion.server.v1.GetModelInfoRequest;
 import dev.transfusion.server.v1.ImageScoreRequest;
 import dev.transfusion.server.v1.ImageScoreResult;
+import dev.transfusion.server.v1.ModalityData;
 import dev.transfusion.server.v1.ModelInfo;
 import dev.transfusion.server.v1.ScoreRequest;
 import dev.transfusion.server.v1.ScoreResponse;
@@ -32,8 +35,11 @@ import dev.transfusion.server.v1.TransfusionGrpc;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,16 +66,27 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
     private final ConcurrencyLimiter limiter;
     private final RequestBudget budget;
     private final ImageDecoding decoding;
+    private final PayloadLimits payloadLimits;
+    private final PluginParts plugins;
     private volatile @Nullable TransfusionModel model;
 
     /**
      * A service whose model work runs on {@code limiter} and whose images are decoded under {@code budget};
-     * it answers UNAVAILABLE until {@link #attach}.
+     * it answers UNAVAILABLE until {@link #attach}. Parts of other modalities are read and written by the
+     * engine's plugins under {@link PayloadLimits#DEFAULTS}.
      */
     public TransfusionService(ConcurrencyLimiter limiter, RequestBudget budget) {
+        this(limiter, budget, PayloadLimits.DEFAULTS, new PluginParts(Transfusion::registry));
+    }
+
+    /** As {@link #TransfusionService(ConcurrencyLimiter, RequestBudget)}, with the parts' limits and plugins. */
+    public TransfusionService(ConcurrencyLimiter limiter, RequestBudget budget, PayloadLimits payloadLimits,
+                              PluginParts plugins) {
         this.limiter = limiter;
         this.budget = budget;
         this.decoding = new ImageDecoding(budget);
+        this.payloadLimits = payloadLimits;
+        this.plugins = plugins;
     }
 
     /** The image decoding pool, which the server's HTTP port shares. */
@@ -100,13 +117,14 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
         try {
             TransfusionModel m = requireModel();
             GenerationOptions options = SamplingMessages.toOptions(request.getSampling(), request.getDiffusion(),
-                    request.getMode());
-            RequestImages images = RequestImages.check(RequestImages.inChunks(request.getPromptList(), "prompt"),
-                    budget, cancel.decoding());
-            decodeThenAdmit(out, cancel, "Generate", images, () -> {
-                Document prompt = PromptChunks.toDocument(request.getPromptList(), "prompt", false, images::decode);
+                    request.getMode()).toBuilder().modality(drawn(request.getModality(), m)).build();
+            Checked inputs = check(m, new Inputs(RequestImages.inChunks(request.getPromptList(), "prompt"),
+                    RequestParts.inChunks(request.getPromptList(), "prompt")), cancel.decoding());
+            decodeThenAdmit(out, cancel, "Generate", inputs.needsPool(), () -> {
+                Document prompt = PromptChunks.toDocument(request.getPromptList(), "prompt", false,
+                        inputs.images()::decode, inputs::decode);
                 admit(out, cancel, "Generate", () -> {
-                    GenerationStreamer streamer = new GenerationStreamer(out);
+                    GenerationStreamer streamer = new GenerationStreamer(out, plugins, request.getRawParts());
                     GenerationResult result = m.generate(prompt, options, streamer, cancel.sdk());
                     return () -> {
                         if (!out.isCancelled()) {
@@ -122,13 +140,14 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
 
     @Override
     public void caption(CaptionRequest request, StreamObserver<CaptionResponse> responses) {
-        unary(responses, "Caption", () -> named(request.hasImage(), request.getImage(), "image"), images -> {
+        unary(responses, "Caption", () -> subject(request.hasImage(), request.getImage(), request.hasPart(),
+                request.getPart()), inputs -> {
             GenerationOptions options = textOptions(request.getSampling());
-            RgbImage image = images.decode(request.getImage(), "image");
-            // The layout LoadedModel.caption uses, through generate: caption() takes no Cancellation,
-            // and a deadline must be able to stop the decoding.
+            Part subject = inputs.subject(request.hasPart(), request.getImage(), request.getPart());
+            // The layout LoadedModel.caption uses, through generate: the response needs the usage and finish
+            // reason, which caption() does not return.
             return (m, c) -> {
-                GenerationResult r = m.generate(Document.of(new ImagePart(image)), options, GenerationListener.NONE, c);
+                GenerationResult r = m.generate(Document.of(subject), options, GenerationListener.NONE, c);
                 return CaptionResponse.newBuilder().setText(r.text().trim())
                         .setFinishReason(GenerationStreamer.finishReason(r)).setUsage(usage(r)).build();
             };
@@ -141,12 +160,12 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
             if (request.getQuestion().isBlank()) {
                 throw new InvalidInputException("question is empty");
             }
-            return named(request.hasImage(), request.getImage(), "image");
-        }, images -> {
+            return subject(request.hasImage(), request.getImage(), request.hasPart(), request.getPart());
+        }, inputs -> {
             GenerationOptions options = textOptions(request.getSampling());
-            RgbImage image = images.decode(request.getImage(), "image");
-            // As LoadedModel.answer lays it out, through generate so that cancellation reaches the model
-            Document prompt = Document.of(new ImagePart(image), new TextPart(request.getQuestion()));
+            Part subject = inputs.subject(request.hasPart(), request.getImage(), request.getPart());
+            // As LoadedModel.answer lays it out, through generate for the usage and finish reason
+            Document prompt = Document.of(subject, new TextPart(request.getQuestion()));
             return (m, c) -> {
                 GenerationResult r = m.generate(prompt, options, GenerationListener.NONE, c);
                 return AnswerResponse.newBuilder().setText(r.text().trim())
@@ -163,16 +182,19 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
     @Override
     public void score(ScoreRequest request, StreamObserver<ScoreResponse> responses) {
         unary(responses, "Score", () -> switch (request.getTargetCase()) {
-            case TEXT -> RequestImages.inChunks(request.getText().getContextList(), "text.context");
+            case TEXT -> new Inputs(RequestImages.inChunks(request.getText().getContextList(), "text.context"),
+                    RequestParts.inChunks(request.getText().getContextList(), "text.context"));
             case IMAGE -> {
                 if (request.getImage().getTimestepsCount() > MAX_SCORE_TIMESTEPS) {
                     throw new InvalidInputException("image.timesteps has " + request.getImage().getTimestepsCount()
                             + " steps; at most " + MAX_SCORE_TIMESTEPS + " are scored in one call");
                 }
-                yield named(request.getImage().hasImage(), request.getImage().getImage(), "image.image");
+                yield new Inputs(named(request.getImage().hasImage(), request.getImage().getImage(), "image.image"),
+                        List.of());
             }
             case TARGET_NOT_SET -> throw new InvalidInputException("set text or image: there is nothing to score");
-        }, images -> request.hasText() ? textScore(request.getText(), images) : imageScore(request.getImage(), images));
+        }, inputs -> request.hasText() ? textScore(request.getText(), inputs)
+                : imageScore(request.getImage(), inputs.images()));
     }
 
     @Override
@@ -187,8 +209,9 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
         }
     }
 
-    private ModelCall<ScoreResponse> textScore(TextScoreRequest r, RequestImages images) {
-        Document context = PromptChunks.toDocument(r.getContextList(), "text.context", true, images::decode);
+    private ModelCall<ScoreResponse> textScore(TextScoreRequest r, Checked inputs) {
+        Document context = PromptChunks.toDocument(r.getContextList(), "text.context", true, inputs.images()::decode,
+                inputs::decode);
         if (r.getText().isEmpty()) {
             throw new InvalidInputException("text.text is empty: give the text to score");
         }
@@ -237,6 +260,62 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
                 dev.transfusion.server.v1.Mode.MODE_TEXT).toBuilder().mode(Mode.TEXT).build();
     }
 
+    /** The images and parts of a request, named by their fields. */
+    private record Inputs(List<RequestImages.Named> images, List<RequestParts.Named> parts) {
+    }
+
+    /** A request's images and parts once checked: decoded on the decoding pool when {@link #needsPool}. */
+    private record Checked(RequestImages images, RequestParts parts) {
+        boolean needsPool() {
+            return !images.isEmpty() || parts.needsPool();
+        }
+
+        Part decode(ModalityData d, String field) {
+            return parts.decode(d, field, images);
+        }
+
+        /** What Caption and Answer are about: the part when set, else the image. */
+        Part subject(boolean isPart, dev.transfusion.server.v1.ImageData image, ModalityData part) {
+            return isPart ? decode(part, "part") : new ImagePart(images.decode(image, "image"));
+        }
+    }
+
+    /** Checks the parts against the model's modalities and the limits, then all the images against the budget. */
+    private Checked check(TransfusionModel m, Inputs inputs, Cancellation stop) {
+        RequestParts parts = inputs.parts().isEmpty()
+                ? RequestParts.check(List.of(), Set.of(), payloadLimits, plugins)
+                : RequestParts.check(inputs.parts(), m.info().modalities().keySet(), payloadLimits, plugins);
+        List<RequestImages.Named> images = new ArrayList<>(inputs.images());
+        images.addAll(parts.images());
+        return new Checked(RequestImages.check(images, budget, stop), parts);
+    }
+
+    /** The subject of Caption or Answer: exactly one of {@code image} and {@code part}. */
+    private static Inputs subject(boolean hasImage, dev.transfusion.server.v1.ImageData image, boolean hasPart,
+                                  ModalityData part) {
+        if (hasImage && hasPart) {
+            throw new InvalidInputException("image and part are both set; send one of them");
+        }
+        if (!hasImage && !hasPart) {
+            throw new InvalidInputException("image is missing: set image, or part for another modality");
+        }
+        return hasPart ? new Inputs(List.of(), List.of(new RequestParts.Named("part", part)))
+                : new Inputs(named(hasImage, image, "image"), List.of());
+    }
+
+    /** The modality MODE_IMAGE draws: null (the model's image) when empty, else one the model reads. */
+    private static @Nullable String drawn(String modality, TransfusionModel m) {
+        if (modality.isEmpty()) {
+            return null;
+        }
+        Set<String> known = m.info().modalities().keySet();
+        if (modality.equals("text") || !known.contains(modality)) {
+            throw new InvalidInputException("modality '" + modality + "' is not a continuous modality the model "
+                    + "draws; it reads " + new TreeSet<>(known));
+        }
+        return modality;
+    }
+
     private static List<RequestImages.Named> named(boolean present, dev.transfusion.server.v1.ImageData image,
                                                    String field) {
         if (!present) {
@@ -259,14 +338,14 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
      * headers only), {@code prepare} decodes them and makes the model call (on the decoding pool when there
      * are images), which then runs in a model slot.
      */
-    private <T> void unary(StreamObserver<T> responses, String rpc, Supplier<List<RequestImages.Named>> images,
-                           Function<RequestImages, ModelCall<T>> prepare) {
+    private <T> void unary(StreamObserver<T> responses, String rpc, Supplier<Inputs> inputs,
+                           Function<Checked, ModelCall<T>> prepare) {
         ServerCallStreamObserver<T> out = (ServerCallStreamObserver<T>) responses;
         CallCancellation cancel = CallCancellation.hook(out, limiter);
         try {
             TransfusionModel m = requireModel();
-            RequestImages checked = RequestImages.check(images.get(), budget, cancel.decoding());
-            decodeThenAdmit(out, cancel, rpc, checked, () -> {
+            Checked checked = check(m, inputs.get(), cancel.decoding());
+            decodeThenAdmit(out, cancel, rpc, checked.needsPool(), () -> {
                 ModelCall<T> call = prepare.apply(checked);
                 admit(out, cancel, rpc, () -> {
                     T response = call.run(m, cancel.sdk());
@@ -284,12 +363,12 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
     }
 
     /**
-     * Runs {@code work} (decode, then admit) here when the request has no images, else on the decoding pool,
+     * Runs {@code work} (decode, then admit) here when the request has nothing to decode, else on the decoding pool,
      * where a failure closes the call: RESOURCE_EXHAUSTED when decoding ran out of its time budget.
      */
     private void decodeThenAdmit(ServerCallStreamObserver<?> out, CallCancellation cancel, String rpc,
-                                 RequestImages images, Runnable work) {
-        if (images.isEmpty()) {
+                                 boolean onPool, Runnable work) {
+        if (!onPool) {
             work.run();
             return;
         }
