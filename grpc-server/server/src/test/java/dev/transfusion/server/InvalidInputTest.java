@@ -157,12 +157,14 @@ class InvalidInputTest {
     }
 
     @Test
-    void theJavaClientRefusesAPartOfAnotherModality() {
+    void theServerRefusesAPartOfAModalityTheModelDoesNotRead() {
         try (TransfusionClient client = h.client()) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> client.generate(
-                    Document.of(new ModalityPart("audio", new int[] {1}, new float[] {0})), GenerationOptions.DEFAULTS));
-            assertEquals("transfusion.v1 carries text and images only, not 'audio' parts", e.getMessage());
+                    Document.of(new ModalityPart("smell", new int[] {1}, new float[] {0})), GenerationOptions.DEFAULTS));
+            assertEquals("prompt[0].part.modality 'smell' is not one the model reads; it reads [audio, depth, image, "
+                    + "text]", e.getMessage());
         }
+        assertEquals(0, h.model.generateCalls.get());
     }
 
     @Test

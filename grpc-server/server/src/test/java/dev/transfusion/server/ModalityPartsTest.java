@@ -71,8 +71,8 @@ class ModalityPartsTest {
     }
 
     /** {@code part} as the audio plugin writes it: a 16-bit PCM WAV file. */
-    static byte[] wav(ModalityPart part) throws IOException {
-        Path f = Files.createTempFile(dir, "clip", ".wav");
+    static byte[] wav(ModalityPart part, Path in) throws IOException {
+        Path f = Files.createTempFile(in, "clip", ".wav");
         audio().writeFile(f, part);
         return Files.readAllBytes(f);
     }
@@ -178,7 +178,7 @@ class ModalityPartsTest {
     void wavBytesInAPromptReachTheModelAsAModalityPart() throws IOException {
         ModalityPart tone = FakeModel.tone();
         generate(GenerateRequest.newBuilder()
-                .addPrompt(Chunk.newBuilder().setPart(ModalityDataCodec.encoded("audio", wav(tone), "audio/wav")))
+                .addPrompt(Chunk.newBuilder().setPart(ModalityDataCodec.encoded("audio", wav(tone, dir), "audio/wav")))
                 .addPrompt(Chunk.newBuilder().setText("what is it")).build());
         Part received = h.model.lastPrompt.parts().get(0);
         ModalityPart audio = assertInstanceOf(ModalityPart.class, received);
@@ -199,7 +199,7 @@ class ModalityPartsTest {
 
     @Test
     void captionAndAnswerTakeAPartOfAnyModality() throws IOException {
-        ModalityData encoded = ModalityDataCodec.encoded("audio", wav(FakeModel.tone()), "audio/wav");
+        ModalityData encoded = ModalityDataCodec.encoded("audio", wav(FakeModel.tone(), dir), "audio/wav");
         assertEquals("a audio part of 8000 values",
                 h.blocking().caption(CaptionRequest.newBuilder().setPart(encoded).build()).getText());
         assertEquals("answer about audio: how high",
