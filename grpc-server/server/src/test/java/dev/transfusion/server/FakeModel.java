@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  * and a question {@code "answer: QUESTION"}, text {@code "echo: TEXT"}. MODE_IMAGE (or a prompt containing
  * "draw") first draws a 4x4 image whose colour comes from the seed, then says "here it is". A prompt containing
  * "sing a tone" first draws a 1 s "audio" clip ({@link #tone}), then the image; MODE_IMAGE with modality "audio" draws
- * the clip alone; "depth map" draws a 2x3 part of the "depth" modality, which no plugin on the server writes. A
+ * the clip alone; "depth map" draws a 2x3 part of the "depth" modality, which no plugin on the server writes,
+ * and "broken tone" an "audio" part of shape 2x3, which the audio plugin cannot write as WAV. A
  * prompt that is one part of another modality gets {@code "a MODALITY part of N values"}.
  */
 final class FakeModel implements TransfusionModel {
@@ -87,8 +88,9 @@ final class FakeModel implements TransfusionModel {
         String reply;
         boolean sing = text.contains("sing a tone") || (o.mode() == Mode.IMAGE && "audio".equals(o.modality()));
         boolean depth = o.mode() == Mode.AUTO && text.contains("depth map");
-        if (sing || depth) {
-            String m = sing ? "audio" : "depth";
+        boolean broken = o.mode() == Mode.AUTO && text.contains("broken tone");
+        if (sing || depth || broken) {
+            String m = depth ? "depth" : "audio";
             for (int k = 1; k <= o.diffusionSteps(); k++) {
                 if (cancellation.isCancelled()) {
                     return cancelled(parts, prompt, 0, images, seed);
@@ -96,7 +98,7 @@ final class FakeModel implements TransfusionModel {
                 pause(stepMillis);
                 listener.onDiffusionStep(new DiffusionStep(0, k, o.diffusionSteps(), 1000 - k, null, m));
             }
-            parts.add(sing ? tone() : new ModalityPart("depth", new int[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}));
+            parts.add(sing ? tone() : new ModalityPart(m, new int[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}));
         }
         boolean drawsImage = o.mode() == Mode.IMAGE ? !"audio".equals(o.modality())
                 : o.mode() == Mode.AUTO && text.contains("draw");

@@ -3,6 +3,7 @@ package dev.transfusion.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -141,6 +142,28 @@ class ModalityPartsTest {
         assertEquals("depth", part.getModality());
         assertEquals(List.of(2, 3), part.getShapeList());
         assertEquals(List.of(1f, 2f, 3f, 4f, 5f, 6f), part.getValuesList());
+    }
+
+    @Test
+    void aPartItsPluginCannotWriteIsSentRawNotDropped() {
+        List<GenerateEvent> events = generate(GenerateRequest.newBuilder()
+                .addPrompt(Chunk.newBuilder().setText("a broken tone")).build());
+        ModalityData part = events.stream().filter(GenerateEvent::hasPart).findFirst().orElseThrow().getPart();
+        assertEquals("audio", part.getModality());
+        assertEquals("", part.getMimeType(), "the WAV writer refused a 2x3 clip: raw values instead");
+        assertEquals(List.of(2, 3), part.getShapeList());
+        assertEquals(6, part.getValuesCount());
+    }
+
+    @Test
+    void aCancelledCaptionIsNotSent() {
+        Cancellation c = new Cancellation();
+        c.cancel();
+        try (TransfusionClient client = h.client()) {
+            assertThrows(java.util.concurrent.CancellationException.class, () -> client.caption(
+                    new ModalityPart("audio", new int[] {1}, new float[] {0}), GenerationOptions.DEFAULTS, c));
+        }
+        assertEquals(0, h.model.generateCalls.get());
     }
 
     @Test
