@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of other modalities in one request ({@code ModalityData}), checked on the gRPC thread before
@@ -97,6 +98,23 @@ final class RequestParts {
             }
         }
         return new RequestParts(plugins, List.copyOf(images), pluginBytes);
+    }
+
+    /**
+     * The modality {@code MODE_IMAGE} draws ({@code GenerateRequest.modality}): null, the model's image, when
+     * empty, else one of the model's continuous {@code modalities}.
+     *
+     * @throws InvalidInputException naming the field and the model's modalities
+     */
+    static @Nullable String drawn(String modality, Set<String> modalities) {
+        if (modality.isEmpty()) {
+            return null;
+        }
+        if (modality.equals("text") || !modalities.contains(modality)) {
+            throw new InvalidInputException("modality '" + modality + "' is not a continuous modality the model "
+                    + "draws; it reads " + new TreeSet<>(modalities));
+        }
+        return modality;
     }
 
     /** The image-modality parts, to be checked and decoded with the request's other images. */

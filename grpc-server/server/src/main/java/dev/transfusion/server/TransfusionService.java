@@ -5,11 +5,11 @@ import dev.transfusion.api.Document;
 import dev.transfusion.api.GenerationListener;
 import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.api.GenerationResult;
-import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.ImageScore;
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.Mode;
 import dev.transfusion.api.Part;
+import dev.transfusion.server.RequestInputs.Checked;
 import dev.transfusion.api.Transfusion;
 import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.TextPart;
@@ -25,7 +25,6 @@ import dev.transfusion.server.v1.GenerateRequest;
 import dev.transfusion.server.v1.GetModelInfoRequest;
 import dev.transfusion.server.v1.ImageScoreRequest;
 import dev.transfusion.server.v1.ImageScoreResult;
-import dev.transfusion.server.v1.ModalityData;
 import dev.transfusion.server.v1.ModelInfo;
 import dev.transfusion.server.v1.ScoreRequest;
 import dev.transfusion.server.v1.ScoreResponse;
@@ -35,11 +34,7 @@ import dev.transfusion.server.v1.TransfusionGrpc;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicReference;
@@ -117,9 +112,9 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
         try {
             TransfusionModel m = requireModel();
             GenerationOptions options = SamplingMessages.toOptions(request.getSampling(), request.getDiffusion(),
-                    request.getMode()).toBuilder().modality(drawn(request.getModality(), m)).build();
-            Checked inputs = check(m, new Inputs(RequestImages.inChunks(request.getPromptList(), "prompt"),
-                    RequestParts.inChunks(request.getPromptList(), "prompt")), cancel.decoding());
+                    request.getMode()).toBuilder()
+                    .modality(RequestParts.drawn(request.getModality(), m.info().modalities().keySet())).build();
+            Checked inputs = check(m, RequestInputs.inChunks(request.getPromptList(), "prompt"), cancel.decoding());
             decodeThenAdmit(out, cancel, "Generate", inputs.needsPool(), () -> {
                 Document prompt = PromptChunks.toDocument(request.getPromptList(), "prompt", false,
                         inputs.images()::decode, inputs::decode);
@@ -140,8 +135,8 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
 
     @Override
     public void caption(CaptionRequest request, StreamObserver<CaptionResponse> responses) {
-        unary(responses, "Caption", () -> subject(request.hasImage(), request.getImage(), request.hasPart(),
-                request.getPart()), inputs -> {
+        unary(responses, "Caption", () -> RequestInputs.subject(request.hasImage(), request.getImage(),
+                request.hasPart(), request.getPart()), inputs -> {
             GenerationOptions options = textOptions(request.getSampling());
             Part subject = inputs.subject(request.hasPart(), request.getImage(), request.getPart());
             // The layout LoadedModel.caption uses, through generate: the response needs the usage and finish
@@ -160,7 +155,7 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
             if (request.getQuestion().isBlank()) {
                 throw new InvalidInputException("question is empty");
             }
-            return subject(request.hasImage(), request.getImage(), request.hasPart(), request.getPart());
+            return RequestInputs.subject(request.hasImage(), request.getImage(), request.hasPart(), request.getPart());
         }, inputs -> {
             GenerationOptions options = textOptions(request.getSampling());
             Part subject = inputs.subject(request.hasPart(), request.getImage(), request.getPart());
@@ -182,15 +177,13 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
     @Override
     public void score(ScoreRequest request, StreamObserver<ScoreResponse> responses) {
         unary(responses, "Score", () -> switch (request.getTargetCase()) {
-            case TEXT -> new Inputs(RequestImages.inChunks(request.getText().getContextList(), "text.context"),
-                    RequestParts.inChunks(request.getText().getContextList(), "text.context"));
+            case TEXT -> RequestInputs.inChunks(request.getText().getContextList(), "text.context");
             case IMAGE -> {
                 if (request.getImage().getTimestepsCount() > MAX_SCORE_TIMESTEPS) {
                     throw new InvalidInputException("image.timesteps has " + request.getImage().getTimestepsCount()
                             + " steps; at most " + MAX_SCORE_TIMESTEPS + " are scored in one call");
                 }
-                yield new Inputs(named(request.getImage().hasImage(), request.getImage().getImage(), "image.image"),
-                        List.of());
+                yield RequestInputs.image(request.getImage().hasImage(), request.getImage().getImage(), "image.image");
             }
             case TARGET_NOT_SET -> throw new InvalidInputException("set text or image: there is nothing to score");
         }, inputs -> request.hasText() ? textScore(request.getText(), inputs)
@@ -260,68 +253,9 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
                 dev.transfusion.server.v1.Mode.MODE_TEXT).toBuilder().mode(Mode.TEXT).build();
     }
 
-    /** The images and parts of a request, named by their fields. */
-    private record Inputs(List<RequestImages.Named> images, List<RequestParts.Named> parts) {
-    }
-
-    /** A request's images and parts once checked: decoded on the decoding pool when {@link #needsPool}. */
-    private record Checked(RequestImages images, RequestParts parts) {
-        boolean needsPool() {
-            return !images.isEmpty() || parts.needsPool();
-        }
-
-        Part decode(ModalityData d, String field) {
-            return parts.decode(d, field, images);
-        }
-
-        /** What Caption and Answer are about: the part when set, else the image. */
-        Part subject(boolean isPart, dev.transfusion.server.v1.ImageData image, ModalityData part) {
-            return isPart ? decode(part, "part") : new ImagePart(images.decode(image, "image"));
-        }
-    }
-
-    /** Checks the parts against the model's modalities and the limits, then all the images against the budget. */
-    private Checked check(TransfusionModel m, Inputs inputs, Cancellation stop) {
-        RequestParts parts = inputs.parts().isEmpty()
-                ? RequestParts.check(List.of(), Set.of(), payloadLimits, plugins)
-                : RequestParts.check(inputs.parts(), m.info().modalities().keySet(), payloadLimits, plugins);
-        List<RequestImages.Named> images = new ArrayList<>(inputs.images());
-        images.addAll(parts.images());
-        return new Checked(RequestImages.check(images, budget, stop), parts);
-    }
-
-    /** The subject of Caption or Answer: exactly one of {@code image} and {@code part}. */
-    private static Inputs subject(boolean hasImage, dev.transfusion.server.v1.ImageData image, boolean hasPart,
-                                  ModalityData part) {
-        if (hasImage && hasPart) {
-            throw new InvalidInputException("image and part are both set; send one of them");
-        }
-        if (!hasImage && !hasPart) {
-            throw new InvalidInputException("image is missing: set image, or part for another modality");
-        }
-        return hasPart ? new Inputs(List.of(), List.of(new RequestParts.Named("part", part)))
-                : new Inputs(named(hasImage, image, "image"), List.of());
-    }
-
-    /** The modality MODE_IMAGE draws: null (the model's image) when empty, else one the model reads. */
-    private static @Nullable String drawn(String modality, TransfusionModel m) {
-        if (modality.isEmpty()) {
-            return null;
-        }
-        Set<String> known = m.info().modalities().keySet();
-        if (modality.equals("text") || !known.contains(modality)) {
-            throw new InvalidInputException("modality '" + modality + "' is not a continuous modality the model "
-                    + "draws; it reads " + new TreeSet<>(known));
-        }
-        return modality;
-    }
-
-    private static List<RequestImages.Named> named(boolean present, dev.transfusion.server.v1.ImageData image,
-                                                   String field) {
-        if (!present) {
-            throw new InvalidInputException(field + " is missing");
-        }
-        return List.of(new RequestImages.Named(field, image));
+    /** Checks a request's parts against the model's modalities and the limits, and all its images. */
+    private Checked check(TransfusionModel m, RequestInputs inputs, Cancellation stop) {
+        return inputs.check(() -> m.info().modalities().keySet(), budget, payloadLimits, plugins, stop);
     }
 
     private TransfusionModel requireModel() {
@@ -338,7 +272,7 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
      * headers only), {@code prepare} decodes them and makes the model call (on the decoding pool when there
      * are images), which then runs in a model slot.
      */
-    private <T> void unary(StreamObserver<T> responses, String rpc, Supplier<Inputs> inputs,
+    private <T> void unary(StreamObserver<T> responses, String rpc, Supplier<RequestInputs> inputs,
                            Function<Checked, ModelCall<T>> prepare) {
         ServerCallStreamObserver<T> out = (ServerCallStreamObserver<T>) responses;
         CallCancellation cancel = CallCancellation.hook(out, limiter);

@@ -247,7 +247,8 @@ final class FakeModel implements TransfusionModel {
     public ModelInfo info() {
         return new ModelInfo(name, 1234, 100, Map.of("text", "1.0", "image", "1.0", "audio", "0.2.0", "depth", "0.1"),
                 Map.of("dim", "8", "max_length", "128", "image_size", "4", "diffusion_steps", "1000",
-                        "image.latent", "4x2x2", "image.patch", "1x1", "audio.latent", "1x32x64", "audio.patch", "4x8"));
+                        "image.latent", "4x2x2", "image.patch", "1x1",
+                        "audio.latent", "1x32x64", "audio.patch", "4x8"));
     }
 
     @Override
