@@ -87,10 +87,11 @@ public final class ModalityDataCodec {
             if (d.getShape(i) <= 0) {
                 throw new InvalidInputException(field + ".shape[" + i + "] must be positive, got " + d.getShape(i));
             }
-            n = Math.min(n * d.getShape(i), Long.MAX_VALUE / Integer.MAX_VALUE);   // no overflow past any count
+            n = Math.min(n * d.getShape(i), Integer.MAX_VALUE + 1L);   // capped: the product never wraps
         }
         if (n != d.getValuesCount()) {
-            throw new InvalidInputException(field + ".shape " + d.getShapeList() + " needs " + n + " values, "
+            throw new InvalidInputException(field + ".shape " + d.getShapeList() + " needs "
+                    + (n > Integer.MAX_VALUE ? "more than " + Integer.MAX_VALUE : String.valueOf(n)) + " values, "
                     + field + ".values has " + d.getValuesCount());
         }
         for (int i = 0; i < d.getValuesCount(); i++) {
