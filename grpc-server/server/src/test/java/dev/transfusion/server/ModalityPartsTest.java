@@ -79,8 +79,8 @@ class ModalityPartsTest {
     }
 
     /** {@code bytes} read back by the audio plugin. */
-    static ModalityPart readWav(ByteString bytes) throws IOException {
-        Path f = Files.createTempFile(dir, "back", ".wav");
+    static ModalityPart readWav(ByteString bytes, Path in) throws IOException {
+        Path f = Files.createTempFile(in, "back", ".wav");
         Files.write(f, bytes.toByteArray());
         return (ModalityPart) audio().readFile(f);
     }
@@ -120,7 +120,7 @@ class ModalityPartsTest {
                 events.stream().map(ModalityPartsTest::kind).toList());
         ModalityData part = events.get(4).getPart();
         assertEquals(0, part.getValuesCount(), "encoded, not raw");
-        assertCloseTo(FakeModel.tone().values(), readWav(part.getData()).values());
+        assertCloseTo(FakeModel.tone().values(), readWav(part.getData(), dir).values());
     }
 
     @Test
