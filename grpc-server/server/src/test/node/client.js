@@ -1,5 +1,6 @@
 // A Transfusion client written against nothing but transfusion.proto: @grpc/grpc-js loads the .proto at
-// run time, calls Generate (streaming) and Caption, and prints one line per result for the JUnit test to read.
+// run time, calls Generate (streaming) and Caption, with an image and with audio (ModalityData), and prints
+// one line per result for the JUnit test to read.
 //
 // usage: node client.js HOST:PORT PNG_FILE [TOKEN]
 'use strict';
@@ -97,9 +98,37 @@ function badRequest() {
   });
 }
 
+// a part of another modality (ModalityData): the model's audio comes back as WAV bytes; raw values go in
+function audio() {
+  return new Promise((resolve, reject) => {
+    const call = client.Generate({ prompt: [{ text: 'sing a tone' }], diffusion: { steps: 1 } }, metadata(),
+      deadline());
+    call.on('data', (event) => {
+      if (event.event === 'part') {
+        console.log(`PART ${event.part.modality} ${event.part.mime_type} ${event.part.data.subarray(0, 4).toString()}`);
+      } else if (event.event === 'progress') {
+        console.log(`PROGRESS ${event.progress.modality}`);
+      }
+    });
+    call.on('error', reject);
+    call.on('end', () => {
+      client.Caption({ part: { modality: 'audio', shape: [2], values: [0.5, -0.5] } }, metadata(), deadline(),
+        (err, response) => {
+          if (err) {
+            reject(err);
+            return;
+          }
+          console.log(`CAPTION ${response.text}`);
+          resolve();
+        });
+    });
+  });
+}
+
 generate()
   .then(caption)
   .then(badRequest)
+  .then(audio)
   .then(() => {
     console.log('DONE');
     client.close();

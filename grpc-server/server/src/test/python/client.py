@@ -1,5 +1,6 @@
 """A Transfusion client in Python, from stubs that Debian's python3-grpc-tools (protoc 3.5.1) generated out of
-the unmodified transfusion.proto. Calls Generate (streaming), Caption and Answer, and prints one line per
+the unmodified transfusion.proto. Calls Generate (streaming), Caption and Answer, with images and with parts of
+another modality (ModalityData: audio/wav back, raw values in), and prints one line per
 result for the JUnit test to read.
 
 usage: python3 client.py STUB_DIR HOST:PORT PNG_FILE TOKEN
@@ -53,6 +54,25 @@ answer = stub.Answer(pb.AnswerRequest(image=image, question="what colour?", samp
 print("ANSWER %s seed=%d" % (answer.text, answer.usage.seed))
 try:
     stub.Caption(pb.CaptionRequest(image=pb.ImageData(data=b"not an image", mime_type="image/png")),
+                 metadata=metadata, timeout=30)
+    print("ERROR none")
+except grpc.RpcError as e:
+    print("ERROR %s %s" % (e.code().name, e.details()))
+# parts of other modalities (ModalityData): a generated audio clip comes as audio/wav; raw values go in
+parts = []
+for event in stub.Generate(pb.GenerateRequest(prompt=[pb.Chunk(text="x")], mode=pb.MODE_IMAGE, modality="audio",
+                                              diffusion=pb.Diffusion(steps=1)), metadata=metadata, timeout=30):
+    kind = event.WhichOneof("event")
+    if kind == "progress":
+        parts.append("progress:" + event.progress.modality)
+    elif kind == "part":
+        parts.append("part:%s %s %s %d" % (event.part.modality, event.part.mime_type, event.part.data[:4].decode(),
+                                          len(event.part.values)))
+print("PARTS " + " ".join(parts))
+clip = pb.ModalityData(modality="audio", shape=[3], values=[0.5, -0.5, 0.25])
+print("CAPTION-PART " + stub.Caption(pb.CaptionRequest(part=clip), metadata=metadata, timeout=30).text)
+try:
+    stub.Caption(pb.CaptionRequest(part=pb.ModalityData(modality="audio", shape=[4], values=[1.0])),
                  metadata=metadata, timeout=30)
     print("ERROR none")
 except grpc.RpcError as e:

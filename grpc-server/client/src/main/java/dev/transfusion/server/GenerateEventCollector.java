@@ -43,11 +43,22 @@ final class GenerateEventCollector {
                 listener.onToken(NO_TOKEN_ID, e.getText().getText());
             }
             case PROGRESS -> listener.onDiffusionStep(new DiffusionStep(e.getProgress().getImageIndex(),
-                    e.getProgress().getStep(), e.getProgress().getTotalSteps(), e.getProgress().getTimestep(), null));
+                    e.getProgress().getStep(), e.getProgress().getTotalSteps(), e.getProgress().getTimestep(), null,
+                    // a server from before the field draws images only
+                    e.getProgress().getModality().isEmpty() ? ImagePart.MODALITY : e.getProgress().getModality()));
             case IMAGE -> {
                 flushText();
                 parts.add(new ImagePart(ImageDataCodec.decode(e.getImage(), "GenerateEvent.image")));
                 imageIndex++;
+            }
+            case PART -> {
+                flushText();
+                // the client asks for raw parts (GenerateRequest.raw_parts); an image sent as a part decodes too
+                Part part = ModalityDataCodec.toPart(e.getPart(), "GenerateEvent.part");
+                parts.add(part);
+                if (part instanceof ImagePart) {
+                    imageIndex++;
+                }
             }
             case FINISHED -> finished = e.getFinished();
             case EVENT_NOT_SET -> {

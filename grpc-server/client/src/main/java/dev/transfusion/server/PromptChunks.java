@@ -9,6 +9,7 @@ import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.TextPart;
 import dev.transfusion.server.v1.Chunk;
 import dev.transfusion.server.v1.ImageData;
+import dev.transfusion.server.v1.ModalityData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -25,40 +26,53 @@ public final class PromptChunks {
      * @throws InvalidInputException naming the chunk at fault
      */
     public static Document toDocument(List<Chunk> chunks, String field, boolean allowEmpty) {
-        return toDocument(chunks, field, allowEmpty, ImageDataCodec::decode);
+        return toDocument(chunks, field, allowEmpty, ImageDataCodec::decode, ModalityDataCodec::toPart);
     }
 
-    /** As {@link #toDocument(List, String, boolean)}, decoding images with {@code images}. */
+    /**
+     * As {@link #toDocument(List, String, boolean)}, decoding images with {@code images} and parts of other
+     * modalities with {@code parts} (each given the wire part and its field, {@code "prompt[2].part"}).
+     */
     static Document toDocument(List<Chunk> chunks, String field, boolean allowEmpty,
-                               BiFunction<ImageData, String, RgbImage> images) {
-        List<Part> parts = new ArrayList<>(chunks.size());
+                               BiFunction<ImageData, String, RgbImage> images,
+                               BiFunction<ModalityData, String, Part> parts) {
+        List<Part> out = new ArrayList<>(chunks.size());
         boolean content = false;
         for (int i = 0; i < chunks.size(); i++) {
             Chunk c = chunks.get(i);
             String at = field + "[" + i + "]";
             switch (c.getKindCase()) {
                 case TEXT -> {
-                    parts.add(new TextPart(c.getText()));
+                    out.add(new TextPart(c.getText()));
                     content |= !c.getText().isEmpty();
                 }
                 case IMAGE -> {
-                    parts.add(new ImagePart(images.apply(c.getImage(), at + ".image")));
+                    out.add(new ImagePart(images.apply(c.getImage(), at + ".image")));
                     content = true;
                 }
-                default -> throw new InvalidInputException(at + " has neither text nor image");
+                case PART -> {
+                    out.add(decodePart(c.getPart(), at + ".part", parts));
+                    content = true;
+                }
+                default -> throw new InvalidInputException(at + " has neither text, image nor part");
             }
         }
         if (!content && !allowEmpty) {
             throw new InvalidInputException(field + " is empty: give at least one non-empty text or image chunk");
         }
-        return new Document(parts);
+        return new Document(out);
     }
 
-    /**
-     * The chunks of {@code document}: text as text, images as PNG.
-     *
-     * @throws InvalidInputException for a part of a modality other than text and image
-     */
+    private static Part decodePart(ModalityData d, String field, BiFunction<ModalityData, String, Part> decoder) {
+        Part p = decoder.apply(d, field);
+        if (!p.modality().equals(d.getModality())) {   // a plugin that read its bytes as another modality
+            throw new InvalidInputException(field + " of '" + d.getModality() + "' was read as a '" + p.modality()
+                    + "' part");
+        }
+        return p;
+    }
+
+    /** The chunks of {@code document}: text as text, images as PNG, parts of other modalities as raw values. */
     public static List<Chunk> fromDocument(Document document) {
         List<Chunk> chunks = new ArrayList<>(document.parts().size());
         for (Part p : document.parts()) {
@@ -67,8 +81,7 @@ public final class PromptChunks {
             } else if (p instanceof ImagePart im) {
                 chunks.add(Chunk.newBuilder().setImage(ImageDataCodec.encode(im.image())).build());
             } else if (p instanceof ModalityPart m) {
-                throw new InvalidInputException("transfusion.v1 carries text and images only, not '"
-                        + m.modality() + "' parts");
+                chunks.add(Chunk.newBuilder().setPart(ModalityDataCodec.raw(m)).build());
             }
         }
         return chunks;

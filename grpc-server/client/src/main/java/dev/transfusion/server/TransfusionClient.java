@@ -5,9 +5,12 @@ import dev.transfusion.api.Document;
 import dev.transfusion.api.GenerationListener;
 import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.api.GenerationResult;
+import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.ImageScore;
 import dev.transfusion.api.InvalidInputException;
+import dev.transfusion.api.ModalityPart;
 import dev.transfusion.api.ModelInfo;
+import dev.transfusion.api.Part;
 import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.TextScore;
 import dev.transfusion.api.TransfusionModel;
@@ -16,8 +19,10 @@ import dev.transfusion.server.v1.CaptionRequest;
 import dev.transfusion.server.v1.GenerateEvent;
 import dev.transfusion.server.v1.GenerateRequest;
 import dev.transfusion.server.v1.GetModelInfoRequest;
+import dev.transfusion.server.v1.ImageData;
 import dev.transfusion.server.v1.ImageScoreRequest;
 import dev.transfusion.server.v1.ImageScoreResult;
+import dev.transfusion.server.v1.ModalityData;
 import dev.transfusion.server.v1.ScoreRequest;
 import dev.transfusion.server.v1.TextScoreRequest;
 import dev.transfusion.server.v1.TextScoreResult;
@@ -43,7 +48,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -169,6 +178,70 @@ public final class TransfusionClient implements TransfusionModel {
                 .setSampling(SamplingMessages.sampling(options)).build()).getText());
     }
 
+    /** Describes a part of any continuous modality the server's model reads (an image, an audio clip, ...). */
+    @Override
+    public String caption(Part part, GenerationOptions options, Cancellation cancellation) {
+        return cancellable(cancellation, () -> stub(TransfusionGrpc.newBlockingStub(channel))
+                .caption(CaptionRequest.newBuilder().setPart(wirePart(part))
+                        .setSampling(SamplingMessages.sampling(options)).build()).getText());
+    }
+
+    /** Answers {@code question} about a part of any continuous modality the server's model reads. */
+    @Override
+    public String answer(Part part, String question, GenerationOptions options, Cancellation cancellation) {
+        return cancellable(cancellation, () -> stub(TransfusionGrpc.newBlockingStub(channel))
+                .answer(AnswerRequest.newBuilder().setPart(wirePart(part)).setQuestion(question)
+                        .setSampling(SamplingMessages.sampling(options)).build()).getText());
+    }
+
+    /** An image as PNG bytes, another modality's part as raw values. */
+    private static ModalityData wirePart(Part part) {
+        if (part instanceof ImagePart im) {
+            ImageData png = ImageDataCodec.encode(im.image());
+            return ModalityData.newBuilder().setModality(ImagePart.MODALITY).setData(png.getData())
+                    .setMimeType(png.getMimeType()).build();
+        }
+        if (part instanceof ModalityPart m) {
+            return ModalityDataCodec.raw(m);
+        }
+        throw new InvalidInputException("caption and answer take a part of a continuous modality, not text");
+    }
+
+    /** A unary call that {@code cancellation} cancels on the server, looked at every 50 ms. */
+    private <T> T cancellable(Cancellation cancellation, Supplier<T> rpc) {
+        if (cancellation.isCancelled()) {
+            throw new CancellationException("cancelled before the call");
+        }
+        Context.CancellableContext context = Context.current().withCancellation();
+        ScheduledFuture<?> watch = CancelWatch.EXECUTOR.scheduleWithFixedDelay(() -> {
+            if (cancellation.isCancelled()) {
+                context.cancel(new CancellationException("cancelled"));
+            }
+        }, 50, 50, TimeUnit.MILLISECONDS);
+        try {
+            return context.call(() -> call(rpc));
+        } catch (RuntimeException e) {
+            if (cancellation.isCancelled()) {
+                throw new CancellationException("cancelled");
+            }
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            watch.cancel(false);
+            context.cancel(null);
+        }
+    }
+
+    /** One daemon thread for all clients that watches the Cancellations of unary calls in flight. */
+    private static final class CancelWatch {
+        static final ScheduledExecutorService EXECUTOR = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "transfusion-client-cancel");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     @Override
     public TextScore scoreText(Document context, String text) {
         TextScoreResult r = call(() -> stub(TransfusionGrpc.newBlockingStub(channel)).score(ScoreRequest.newBuilder()
@@ -220,6 +293,9 @@ public final class TransfusionClient implements TransfusionModel {
                 .setMode(SamplingMessages.mode(options))
                 .setSampling(SamplingMessages.sampling(options))
                 .setDiffusion(SamplingMessages.diffusion(options))
+                .setModality(options.modality() == null ? "" : options.modality())
+                // parts come back as the SDK's ModalityPart: raw values, with no plugin needed here
+                .setRawParts(true)
                 .build();
     }
 

@@ -4,6 +4,7 @@ import dev.transfusion.api.DiffusionStep;
 import dev.transfusion.api.GenerationListener;
 import dev.transfusion.api.GenerationResult;
 import dev.transfusion.api.ImagePart;
+import dev.transfusion.api.ModalityPart;
 import dev.transfusion.api.Part;
 import dev.transfusion.api.TextPart;
 import dev.transfusion.server.v1.Finished;
@@ -12,19 +13,34 @@ import dev.transfusion.server.v1.ImageProgress;
 import dev.transfusion.server.v1.TextDelta;
 import io.grpc.stub.StreamObserver;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns one generation's listener callbacks and result into {@link GenerateEvent}s, in order: text deltas and
- * image progress live; each image after its progress; {@link Finished} last. The SDK hands out images only in
- * the final result, so text that follows the first image is held back and sent, in order, with the images;
- * progress keeps streaming meanwhile. Called on the model thread only.
+ * progress live; each image or part of another modality after its progress; {@link Finished} last. The SDK
+ * hands out images and parts only in the final result, so text that follows the first of them is held back and
+ * sent, in order, with them; progress keeps streaming meanwhile. Every generated part is sent: an image as
+ * {@code image}, any other as {@code part}. Called on the model thread only.
  */
 final class GenerationStreamer implements GenerationListener {
     private final StreamObserver<GenerateEvent> out;
+    private final @Nullable PluginParts plugins;
+    private final boolean rawParts;
     private boolean imageStarted;
 
+    /** Parts of modalities other than image go out as raw values. */
     GenerationStreamer(StreamObserver<GenerateEvent> out) {
+        this(out, null, true);
+    }
+
+    /**
+     * Parts of modalities other than image go out encoded by {@code plugins} (raw values where none writes
+     * them), or raw when {@code rawParts}.
+     */
+    GenerationStreamer(StreamObserver<GenerateEvent> out, @Nullable PluginParts plugins, boolean rawParts) {
         this.out = out;
+        this.plugins = plugins;
+        this.rawParts = rawParts || plugins == null;
     }
 
     @Override
@@ -39,7 +55,7 @@ final class GenerationStreamer implements GenerationListener {
         imageStarted = true;
         out.onNext(GenerateEvent.newBuilder().setProgress(ImageProgress.newBuilder()
                 .setStep(step.step()).setTotalSteps(step.totalSteps())
-                .setImageIndex(step.imageIndex()).setTimestep(step.timestep())).build());
+                .setImageIndex(step.imageIndex()).setTimestep(step.timestep()).setModality(step.modality())).build());
     }
 
     /** Sends what was held back, the images and the final event, then completes the stream. */
@@ -49,6 +65,10 @@ final class GenerationStreamer implements GenerationListener {
             if (p instanceof ImagePart image) {
                 afterFirstImage = true;
                 out.onNext(GenerateEvent.newBuilder().setImage(ImageDataCodec.encode(image.image())).build());
+            } else if (p instanceof ModalityPart m) {
+                afterFirstImage = true;
+                out.onNext(GenerateEvent.newBuilder().setPart(plugins == null || rawParts ? ModalityDataCodec.raw(m)
+                        : plugins.encode(m, false)).build());
             } else if (afterFirstImage && p instanceof TextPart t && !t.text().isEmpty()) {
                 out.onNext(GenerateEvent.newBuilder().setText(TextDelta.newBuilder().setText(t.text())).build());
             }

@@ -1,5 +1,7 @@
 package dev.transfusion.server;
 
+import dev.transfusion.api.Transfusion;
+import dev.transfusion.api.spi.ModalityRegistry;
 import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.server.http.GrpcMetricsInterceptor;
 import dev.transfusion.server.http.HttpGateway;
@@ -72,14 +74,15 @@ public final class TransfusionServer implements AutoCloseable {
     private boolean stopped;
 
     private TransfusionServer(ServerSettings settings, Supplier<TransfusionModel> loader, boolean ownsModel,
-                              boolean logsLoadFailure, @Nullable Integer httpPort) {
+                              boolean logsLoadFailure, @Nullable Integer httpPort, PayloadLimits payloadLimits,
+                              Supplier<ModalityRegistry> modalities) {
         this.settings = settings;
         this.httpPort = httpPort;
         this.loader = loader;
         this.ownsModel = ownsModel;
         this.logsLoadFailure = logsLoadFailure;
         this.limiter = new ConcurrencyLimiter(settings.maxConcurrent(), settings.maxQueued());
-        this.service = new TransfusionService(limiter, settings.budget());
+        this.service = new TransfusionService(limiter, settings.budget(), payloadLimits, new PluginParts(modalities));
         metrics.watch(limiter);
         // gRPC's own callbacks (request parsing, image decoding, admission) get a small fixed pool: bounded,
         // and apart from both Netty's event loops (network I/O only) and the model pool (long work).
@@ -366,8 +369,26 @@ public final class TransfusionServer implements AutoCloseable {
         private boolean ownsModel;
         private boolean logsLoadFailure = true;
         private @Nullable Integer httpPort;
+        private PayloadLimits payloadLimits = PayloadLimits.DEFAULTS;
+        private Supplier<ModalityRegistry> modalities = Transfusion::registry;
 
         private Builder() {
+        }
+
+        /** What the parts of other modalities in one request may hold (default {@link PayloadLimits#DEFAULTS}). */
+        public Builder payloadLimits(PayloadLimits limits) {
+            this.payloadLimits = java.util.Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * The plugins that read and write encoded parts ({@code audio/wav}, ...); default the engine's
+         * ({@link Transfusion#registry()}: the class path and {@code --plugins} jars).
+         */
+        public Builder modalities(ModalityRegistry registry) {
+            java.util.Objects.requireNonNull(registry, "registry");
+            this.modalities = () -> registry;
+            return this;
         }
 
         /**
@@ -470,7 +491,8 @@ public final class TransfusionServer implements AutoCloseable {
             if (loader == null) {
                 throw new IllegalStateException("give a model or a modelLoader");
             }
-            return new TransfusionServer(settings, loader, ownsModel, logsLoadFailure, httpPort);
+            return new TransfusionServer(settings, loader, ownsModel, logsLoadFailure, httpPort, payloadLimits,
+                    modalities);
         }
     }
 

@@ -5,10 +5,12 @@ import dev.transfusion.api.Document;
 import dev.transfusion.api.GenerationListener;
 import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.api.GenerationResult;
-import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.ImageScore;
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.Mode;
+import dev.transfusion.api.Part;
+import dev.transfusion.server.RequestInputs.Checked;
+import dev.transfusion.api.Transfusion;
 import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.TextPart;
 import dev.transfusion.api.TextScore;
@@ -33,7 +35,6 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,16 +61,27 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
     private final ConcurrencyLimiter limiter;
     private final RequestBudget budget;
     private final ImageDecoding decoding;
+    private final PayloadLimits payloadLimits;
+    private final PluginParts plugins;
     private volatile @Nullable TransfusionModel model;
 
     /**
      * A service whose model work runs on {@code limiter} and whose images are decoded under {@code budget};
-     * it answers UNAVAILABLE until {@link #attach}.
+     * it answers UNAVAILABLE until {@link #attach}. Parts of other modalities are read and written by the
+     * engine's plugins under {@link PayloadLimits#DEFAULTS}.
      */
     public TransfusionService(ConcurrencyLimiter limiter, RequestBudget budget) {
+        this(limiter, budget, PayloadLimits.DEFAULTS, new PluginParts(Transfusion::registry));
+    }
+
+    /** As {@link #TransfusionService(ConcurrencyLimiter, RequestBudget)}, with the parts' limits and plugins. */
+    public TransfusionService(ConcurrencyLimiter limiter, RequestBudget budget, PayloadLimits payloadLimits,
+                              PluginParts plugins) {
         this.limiter = limiter;
         this.budget = budget;
         this.decoding = new ImageDecoding(budget);
+        this.payloadLimits = payloadLimits;
+        this.plugins = plugins;
     }
 
     /** The image decoding pool, which the server's HTTP port shares. */
@@ -100,13 +112,14 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
         try {
             TransfusionModel m = requireModel();
             GenerationOptions options = SamplingMessages.toOptions(request.getSampling(), request.getDiffusion(),
-                    request.getMode());
-            RequestImages images = RequestImages.check(RequestImages.inChunks(request.getPromptList(), "prompt"),
-                    budget, cancel.decoding());
-            decodeThenAdmit(out, cancel, "Generate", images, () -> {
-                Document prompt = PromptChunks.toDocument(request.getPromptList(), "prompt", false, images::decode);
+                    request.getMode()).toBuilder()
+                    .modality(RequestParts.drawn(request.getModality(), m.info().modalities().keySet())).build();
+            Checked inputs = check(m, RequestInputs.inChunks(request.getPromptList(), "prompt"), cancel.decoding());
+            decodeThenAdmit(out, cancel, "Generate", inputs.needsPool(), () -> {
+                Document prompt = PromptChunks.toDocument(request.getPromptList(), "prompt", false,
+                        inputs.images()::decode, inputs::decode);
                 admit(out, cancel, "Generate", () -> {
-                    GenerationStreamer streamer = new GenerationStreamer(out);
+                    GenerationStreamer streamer = new GenerationStreamer(out, plugins, request.getRawParts());
                     GenerationResult result = m.generate(prompt, options, streamer, cancel.sdk());
                     return () -> {
                         if (!out.isCancelled()) {
@@ -122,13 +135,14 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
 
     @Override
     public void caption(CaptionRequest request, StreamObserver<CaptionResponse> responses) {
-        unary(responses, "Caption", () -> named(request.hasImage(), request.getImage(), "image"), images -> {
+        unary(responses, "Caption", () -> RequestInputs.subject(request.hasImage(), request.getImage(),
+                request.hasPart(), request.getPart()), inputs -> {
             GenerationOptions options = textOptions(request.getSampling());
-            RgbImage image = images.decode(request.getImage(), "image");
-            // The layout LoadedModel.caption uses, through generate: caption() takes no Cancellation,
-            // and a deadline must be able to stop the decoding.
+            Part subject = inputs.subject(request.hasPart(), request.getImage(), request.getPart());
+            // The layout LoadedModel.caption uses, through generate: the response needs the usage and finish
+            // reason, which caption() does not return.
             return (m, c) -> {
-                GenerationResult r = m.generate(Document.of(new ImagePart(image)), options, GenerationListener.NONE, c);
+                GenerationResult r = m.generate(Document.of(subject), options, GenerationListener.NONE, c);
                 return CaptionResponse.newBuilder().setText(r.text().trim())
                         .setFinishReason(GenerationStreamer.finishReason(r)).setUsage(usage(r)).build();
             };
@@ -141,12 +155,12 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
             if (request.getQuestion().isBlank()) {
                 throw new InvalidInputException("question is empty");
             }
-            return named(request.hasImage(), request.getImage(), "image");
-        }, images -> {
+            return RequestInputs.subject(request.hasImage(), request.getImage(), request.hasPart(), request.getPart());
+        }, inputs -> {
             GenerationOptions options = textOptions(request.getSampling());
-            RgbImage image = images.decode(request.getImage(), "image");
-            // As LoadedModel.answer lays it out, through generate so that cancellation reaches the model
-            Document prompt = Document.of(new ImagePart(image), new TextPart(request.getQuestion()));
+            Part subject = inputs.subject(request.hasPart(), request.getImage(), request.getPart());
+            // As LoadedModel.answer lays it out, through generate for the usage and finish reason
+            Document prompt = Document.of(subject, new TextPart(request.getQuestion()));
             return (m, c) -> {
                 GenerationResult r = m.generate(prompt, options, GenerationListener.NONE, c);
                 return AnswerResponse.newBuilder().setText(r.text().trim())
@@ -163,16 +177,17 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
     @Override
     public void score(ScoreRequest request, StreamObserver<ScoreResponse> responses) {
         unary(responses, "Score", () -> switch (request.getTargetCase()) {
-            case TEXT -> RequestImages.inChunks(request.getText().getContextList(), "text.context");
+            case TEXT -> RequestInputs.inChunks(request.getText().getContextList(), "text.context");
             case IMAGE -> {
                 if (request.getImage().getTimestepsCount() > MAX_SCORE_TIMESTEPS) {
                     throw new InvalidInputException("image.timesteps has " + request.getImage().getTimestepsCount()
                             + " steps; at most " + MAX_SCORE_TIMESTEPS + " are scored in one call");
                 }
-                yield named(request.getImage().hasImage(), request.getImage().getImage(), "image.image");
+                yield RequestInputs.image(request.getImage().hasImage(), request.getImage().getImage(), "image.image");
             }
             case TARGET_NOT_SET -> throw new InvalidInputException("set text or image: there is nothing to score");
-        }, images -> request.hasText() ? textScore(request.getText(), images) : imageScore(request.getImage(), images));
+        }, inputs -> request.hasText() ? textScore(request.getText(), inputs)
+                : imageScore(request.getImage(), inputs.images()));
     }
 
     @Override
@@ -187,8 +202,9 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
         }
     }
 
-    private ModelCall<ScoreResponse> textScore(TextScoreRequest r, RequestImages images) {
-        Document context = PromptChunks.toDocument(r.getContextList(), "text.context", true, images::decode);
+    private ModelCall<ScoreResponse> textScore(TextScoreRequest r, Checked inputs) {
+        Document context = PromptChunks.toDocument(r.getContextList(), "text.context", true, inputs.images()::decode,
+                inputs::decode);
         if (r.getText().isEmpty()) {
             throw new InvalidInputException("text.text is empty: give the text to score");
         }
@@ -237,12 +253,9 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
                 dev.transfusion.server.v1.Mode.MODE_TEXT).toBuilder().mode(Mode.TEXT).build();
     }
 
-    private static List<RequestImages.Named> named(boolean present, dev.transfusion.server.v1.ImageData image,
-                                                   String field) {
-        if (!present) {
-            throw new InvalidInputException(field + " is missing");
-        }
-        return List.of(new RequestImages.Named(field, image));
+    /** Checks a request's parts against the model's modalities and the limits, and all its images. */
+    private Checked check(TransfusionModel m, RequestInputs inputs, Cancellation stop) {
+        return inputs.check(() -> m.info().modalities().keySet(), budget, payloadLimits, plugins, stop);
     }
 
     private TransfusionModel requireModel() {
@@ -259,14 +272,14 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
      * headers only), {@code prepare} decodes them and makes the model call (on the decoding pool when there
      * are images), which then runs in a model slot.
      */
-    private <T> void unary(StreamObserver<T> responses, String rpc, Supplier<List<RequestImages.Named>> images,
-                           Function<RequestImages, ModelCall<T>> prepare) {
+    private <T> void unary(StreamObserver<T> responses, String rpc, Supplier<RequestInputs> inputs,
+                           Function<Checked, ModelCall<T>> prepare) {
         ServerCallStreamObserver<T> out = (ServerCallStreamObserver<T>) responses;
         CallCancellation cancel = CallCancellation.hook(out, limiter);
         try {
             TransfusionModel m = requireModel();
-            RequestImages checked = RequestImages.check(images.get(), budget, cancel.decoding());
-            decodeThenAdmit(out, cancel, rpc, checked, () -> {
+            Checked checked = check(m, inputs.get(), cancel.decoding());
+            decodeThenAdmit(out, cancel, rpc, checked.needsPool(), () -> {
                 ModelCall<T> call = prepare.apply(checked);
                 admit(out, cancel, rpc, () -> {
                     T response = call.run(m, cancel.sdk());
@@ -284,12 +297,12 @@ public final class TransfusionService extends TransfusionGrpc.TransfusionImplBas
     }
 
     /**
-     * Runs {@code work} (decode, then admit) here when the request has no images, else on the decoding pool,
+     * Runs {@code work} (decode, then admit) here when the request has nothing to decode, else on the decoding pool,
      * where a failure closes the call: RESOURCE_EXHAUSTED when decoding ran out of its time budget.
      */
     private void decodeThenAdmit(ServerCallStreamObserver<?> out, CallCancellation cancel, String rpc,
-                                 RequestImages images, Runnable work) {
-        if (images.isEmpty()) {
+                                 boolean onPool, Runnable work) {
+        if (!onPool) {
             work.run();
             return;
         }

@@ -9,6 +9,7 @@ import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.api.GenerationResult;
 import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.ImageScore;
+import dev.transfusion.api.ModalityPart;
 import dev.transfusion.api.Mode;
 import dev.transfusion.api.ModelInfo;
 import dev.transfusion.api.Part;
@@ -31,7 +32,11 @@ import java.util.stream.Collectors;
  *
  * <p>Text replies are word by word: a prompt that is an image alone gets {@code "a red square WxH"}, an image
  * and a question {@code "answer: QUESTION"}, text {@code "echo: TEXT"}. MODE_IMAGE (or a prompt containing
- * "draw") first draws a 4x4 image whose colour comes from the seed, then says "here it is".
+ * "draw") first draws a 4x4 image whose colour comes from the seed, then says "here it is". A prompt containing
+ * "sing a tone" first draws a 1 s "audio" clip ({@link #tone}), then the image; MODE_IMAGE with modality "audio" draws
+ * the clip alone; "depth map" draws a 2x3 part of the "depth" modality, which no plugin on the server writes,
+ * and "broken tone" an "audio" part of shape 2x3, which the audio plugin cannot write as WAV. A
+ * prompt that is one part of another modality gets {@code "a MODALITY part of N values"}.
  */
 final class FakeModel implements TransfusionModel {
     volatile long stepMillis;
@@ -45,6 +50,8 @@ final class FakeModel implements TransfusionModel {
     volatile boolean closed;
     /** The images of the last prompt generated from, as the model received them. */
     volatile List<RgbImage> lastImages = List.of();
+    /** The last prompt generated from, as the model received it. */
+    volatile Document lastPrompt = Document.of();
     /** Scoring passes run (one per timestep). */
     final AtomicInteger scoreSteps = new AtomicInteger();
     /** The name info() gives: tells apart the servers of one client (ScaleOutTest). */
@@ -59,6 +66,7 @@ final class FakeModel implements TransfusionModel {
     public GenerationResult generate(Document prompt, GenerationOptions o, GenerationListener listener,
                                      Cancellation cancellation) {
         generateCalls.incrementAndGet();
+        lastPrompt = prompt;
         lastImages = prompt.parts().stream().filter(p -> p instanceof ImagePart).map(p -> ((ImagePart) p).image())
                 .toList();
         maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
@@ -78,17 +86,40 @@ final class FakeModel implements TransfusionModel {
         List<Part> parts = new ArrayList<>();
         int images = 0;
         String reply;
-        if (o.mode() == Mode.IMAGE || (o.mode() == Mode.AUTO && text.contains("draw"))) {
+        boolean sing = text.contains("sing a tone") || (o.mode() == Mode.IMAGE && "audio".equals(o.modality()));
+        boolean depth = o.mode() == Mode.AUTO && text.contains("depth map");
+        boolean broken = o.mode() == Mode.AUTO && text.contains("broken tone");
+        if (sing || depth || broken) {
+            String m = depth ? "depth" : "audio";
             for (int k = 1; k <= o.diffusionSteps(); k++) {
                 if (cancellation.isCancelled()) {
                     return cancelled(parts, prompt, 0, images, seed);
                 }
                 pause(stepMillis);
-                listener.onDiffusionStep(new DiffusionStep(0, k, o.diffusionSteps(), 1000 - k, null));
+                listener.onDiffusionStep(new DiffusionStep(0, k, o.diffusionSteps(), 1000 - k, null, m));
+            }
+            parts.add(sing ? tone() : new ModalityPart(m, new int[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}));
+        }
+        boolean drawsImage = o.mode() == Mode.IMAGE ? !"audio".equals(o.modality())
+                : o.mode() == Mode.AUTO && text.contains("draw");
+        if (drawsImage) {
+            int index = parts.size();   // after the clip, when there is one
+            for (int k = 1; k <= o.diffusionSteps(); k++) {
+                if (cancellation.isCancelled()) {
+                    return cancelled(parts, prompt, 0, images, seed);
+                }
+                pause(stepMillis);
+                listener.onDiffusionStep(new DiffusionStep(index, k, o.diffusionSteps(), 1000 - k, null));
             }
             parts.add(new ImagePart(solid(4, 4, (int) (seed & 0xffffff))));
             images++;
+        }
+        if (!parts.isEmpty()) {
             reply = "here it is";
+        } else if (prompt.parts().size() == 1 && prompt.parts().get(0) instanceof ModalityPart mp) {
+            reply = "a " + mp.modality() + " part of " + mp.values().length + " values";
+        } else if (!prompt.parts().isEmpty() && prompt.parts().get(0) instanceof ModalityPart mp) {
+            reply = "answer about " + mp.modality() + ": " + text;
         } else if (prompt.parts().size() == 1 && prompt.parts().get(0) instanceof ImagePart im) {
             reply = "a red square " + im.image().width() + "x" + im.image().height();
         } else if (!prompt.parts().isEmpty() && prompt.parts().get(0) instanceof ImagePart) {
@@ -142,6 +173,15 @@ final class FakeModel implements TransfusionModel {
 
     private static int promptTokens(Document prompt) {
         return prompt.parts().stream().mapToInt(p -> p instanceof TextPart t ? t.text().length() : 16).sum();
+    }
+
+    /** The clip "sing" draws: 1 s of a 440 Hz tone at 8 kHz, half scale, as the audio plugin reads WAV. */
+    static ModalityPart tone() {
+        float[] samples = new float[8000];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (float) (0.5 * Math.sin(2 * Math.PI * 440 * i / 8000.0));
+        }
+        return new ModalityPart("audio", new int[] {samples.length}, samples);
     }
 
     static RgbImage solid(int w, int h, int rgb) {
@@ -205,8 +245,10 @@ final class FakeModel implements TransfusionModel {
 
     @Override
     public ModelInfo info() {
-        return new ModelInfo(name, 1234, 100, Map.of("text", "1.0", "image", "1.0"),
-                Map.of("dim", "8", "max_length", "128", "image_size", "4", "diffusion_steps", "1000"));
+        return new ModelInfo(name, 1234, 100, Map.of("text", "1.0", "image", "1.0", "audio", "0.2.0", "depth", "0.1"),
+                Map.of("dim", "8", "max_length", "128", "image_size", "4", "diffusion_steps", "1000",
+                        "image.latent", "4x2x2", "image.patch", "1x1",
+                        "audio.latent", "1x32x64", "audio.patch", "4x8"));
     }
 
     @Override

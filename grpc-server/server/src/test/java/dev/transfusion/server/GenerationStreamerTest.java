@@ -29,6 +29,7 @@ class GenerationStreamerTest {
                     case TEXT -> "text:" + e.getText().getText();
                     case PROGRESS -> "progress:" + e.getProgress().getStep() + "/" + e.getProgress().getTotalSteps();
                     case IMAGE -> "image:" + ImageDataCodec.decode(e.getImage(), "image").width();
+                    case PART -> "part:" + e.getPart().getModality();
                     case FINISHED -> "finished:" + e.getFinished().getFinishReason();
                     case EVENT_NOT_SET -> "?";
                 });

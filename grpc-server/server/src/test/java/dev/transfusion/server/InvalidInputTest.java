@@ -65,7 +65,7 @@ class InvalidInputTest {
         generate("prompt is empty: give at least one non-empty text or image chunk", GenerateRequest.Builder::clearPrompt);
         generate("prompt is empty: give at least one non-empty text or image chunk",
                 b -> b.clearPrompt().addPrompt(Chunk.newBuilder().setText("")));
-        generate("prompt[1] has neither text nor image", b -> b.addPrompt(Chunk.getDefaultInstance()));
+        generate("prompt[1] has neither text, image nor part", b -> b.addPrompt(Chunk.getDefaultInstance()));
     }
 
     @Test
@@ -110,7 +110,7 @@ class InvalidInputTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         org.junit.jupiter.api.Assertions.assertTrue(
                 e.getStatus().getDescription().startsWith("image.data cannot be decoded: "), e.getStatus().getDescription());
-        invalid("image is missing", () -> h.blocking().caption(CaptionRequest.getDefaultInstance()));
+        invalid("image is missing: set image, or part for another modality", () -> h.blocking().caption(CaptionRequest.getDefaultInstance()));
         generate("prompt[1].image.data (3 bytes) is not a PNG or JPEG image", b -> b.addPrompt(Chunk.newBuilder()
                 .setImage(ImageData.newBuilder().setData(ByteString.copyFromUtf8("abc")))));
     }
@@ -157,12 +157,14 @@ class InvalidInputTest {
     }
 
     @Test
-    void theJavaClientRefusesAPartOfAnotherModality() {
+    void theServerRefusesAPartOfAModalityTheModelDoesNotRead() {
         try (TransfusionClient client = h.client()) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> client.generate(
-                    Document.of(new ModalityPart("audio", new int[] {1}, new float[] {0})), GenerationOptions.DEFAULTS));
-            assertEquals("transfusion.v1 carries text and images only, not 'audio' parts", e.getMessage());
+                    Document.of(new ModalityPart("smell", new int[] {1}, new float[] {0})), GenerationOptions.DEFAULTS));
+            assertEquals("prompt[0].part.modality 'smell' is not one the model reads; it reads [audio, depth, image, "
+                    + "text]", e.getMessage());
         }
+        assertEquals(0, h.model.generateCalls.get());
     }
 
     @Test

@@ -42,6 +42,9 @@ class NodeClientTest {
                     "FINISHED end_of_sequence images=1 seed=255",
                     "CAPTION a red square 5x7",
                     "ERROR INVALID_ARGUMENT image.data (12 bytes) is not a PNG or JPEG image",
+                    "PROGRESS audio",
+                    "PART audio audio/wav RIFF",
+                    "CAPTION a audio part of 2 values",
                     "DONE"), r.output.lines().toList());
         }
     }

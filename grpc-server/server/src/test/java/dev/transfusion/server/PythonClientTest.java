@@ -53,6 +53,9 @@ class PythonClientTest {
                     "CAPTION a red square 5x7 (end_of_sequence)",
                     "ANSWER answer: what colour? seed=0",
                     "ERROR INVALID_ARGUMENT image.data (12 bytes) is not a PNG or JPEG image",
+                    "PARTS progress:audio part:audio audio/wav RIFF 0",
+                    "CAPTION-PART a audio part of 3 values",
+                    "ERROR INVALID_ARGUMENT part.shape [4] needs 4 values, part.values has 1",
                     "DONE"), r.output.lines().toList());
         }
     }

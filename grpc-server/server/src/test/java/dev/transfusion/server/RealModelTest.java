@@ -70,6 +70,12 @@ class RealModelTest {
             assertEquals(TransfusionConfig.preset("tiny").diffusionSteps(), info.getDiffusionSteps(), "the model's T");
             assertEquals(java.util.Set.of("text", "image"),
                     info.getModalitiesList().stream().map(m -> m.getName()).collect(java.util.stream.Collectors.toSet()));
+            dev.transfusion.server.v1.Modality imageModality = info.getModalitiesList().stream()
+                    .filter(m -> m.getName().equals("image")).findFirst().orElseThrow();
+            assertEquals(3, imageModality.getLatentShapeCount(), "C x H x W of the image latents: " + imageModality);
+            assertEquals(info.getConfigMap().get("image.latent"), imageModality.getLatentShapeList().stream()
+                    .map(String::valueOf).collect(java.util.stream.Collectors.joining("x")));
+            assertEquals(2, imageModality.getPatchCount(), "patch height x width: " + imageModality);
 
             List<GenerateEvent> events = new ArrayList<>();
             stub.generate(GenerateRequest.newBuilder().addPrompt(Chunk.newBuilder().setText("a red circle"))

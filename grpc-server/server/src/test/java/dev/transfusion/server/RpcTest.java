@@ -113,7 +113,7 @@ class RpcTest {
             assertEquals(1234, info.getParameterCount());
             assertEquals(128, info.getMaxSequenceLength());
             assertEquals(4, info.getImageSize());
-            assertEquals(2, info.getModalitiesCount());
+            assertEquals(4, info.getModalitiesCount(), "text, image, audio and depth");
         }
     }
 
