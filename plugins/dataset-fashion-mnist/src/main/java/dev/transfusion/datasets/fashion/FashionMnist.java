@@ -48,6 +48,13 @@ public final class FashionMnist {
         }
         Path imageFile = file(dir, split.prefix + "-images-idx3-ubyte");
         Path labelFile = file(dir, split.prefix + "-labels-idx1-ubyte");
+        for (Path f : new Path[] {imageFile, labelFile}) {
+            if (!Files.isRegularFile(f)) {
+                throw new InvalidInputException("Fashion-MNIST folder " + dir + " has no " + f.getFileName()
+                        + "; expected the four IDX files of the Debian package dataset-fashion-mnist "
+                        + "(apt-get install dataset-fashion-mnist), gzipped or not");
+            }
+        }
         IdxArray images = IdxArray.read(imageFile);
         IdxArray labels = IdxArray.read(labelFile);
         int[] s = images.shape();
