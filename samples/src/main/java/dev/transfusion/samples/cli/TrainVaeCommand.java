@@ -83,6 +83,11 @@ public final class TrainVaeCommand implements Callable<Integer> {
     @Option(names = "--patch", paramLabel = "P", description = "Patch side for the transformer (default: ${DEFAULT-VALUE}).")
     int patch = 2;
 
+    @Option(names = "--channels", paramLabel = "1|3",
+            description = "Image channels: 1 for grey images, 3 for RGB (default: 1 when the folder's images are "
+                    + "all grey, else 3).")
+    @Nullable Integer channels;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed of weights, noise and shuffling (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
@@ -120,7 +125,7 @@ public final class TrainVaeCommand implements Callable<Integer> {
             int total = steps != null ? steps : DEFAULT_STEPS;
             VaeTrainingOptions d = VaeTrainingOptions.defaults(total);
             VaeConfig config = new VaeConfig(size, downsample, latentChannels, widths, "silu", "l1", 1e-5, edgeWeight,
-                    patch, 1.0);
+                    patch, 1.0, channels != null ? channels : shapes ? 3 : channelsOf(images));
             VaeTrainingOptions o = new VaeTrainingOptions(total, decoderSteps != null ? decoderSteps : d.decoderSteps(),
                     batch, learningRate, learningRate / 3, d.warmup(), d.decoderNoise(), d.scaleImages(), seed,
                     d.checkpointEvery());
@@ -143,6 +148,16 @@ public final class TrainVaeCommand implements Callable<Integer> {
     private static TrainingImages shapesTraining(int size) {
         ShapesDataset train = ShapesDataset.atLeast(ShapesDataset.Split.TRAIN, size);
         return TrainingImages.drawn(i -> train.sample(i).image(), size);
+    }
+
+    /** 1 when the first images (up to 64) are all grey, else 3. */
+    private static int channelsOf(TrainingImages images) {
+        for (int i = 0; i < 64; i++) {
+            if (!images.image(i).isGrey()) {
+                return 3;
+            }
+        }
+        return 1;
     }
 
     /** Writes the reconstruction sheet and prints the quality on held-out images. */
@@ -172,7 +187,8 @@ public final class TrainVaeCommand implements Callable<Integer> {
         List<RgbImage> shown = originals.subList(0, Math.min(16, originals.size()));
         Path grid = out.resolve("reconstructions.png");
         ReconstructionGrid.write(grid, shown, codec.reconstruct(shown), 8);
-        terminal.out().printf(Locale.ROOT, "codec: %s (latent %dx%dx%d, scale %.4f)%n", out, codec.config().latentSize(),
+        terminal.out().printf(Locale.ROOT, "codec: %s (%s, latent %dx%dx%d, scale %.4f)%n", out,
+                codec.config().imageChannels() == 1 ? "grey" : "RGB", codec.config().latentSize(),
                 codec.config().latentSize(), codec.latentChannels(), codec.config().latentScale());
         terminal.out().printf(Locale.ROOT, "mean PSNR %.2f dB over %d %s images%n", q.meanPsnr(), q.images(),
                 shapes ? "held-out shapes-v1 test" : "training");

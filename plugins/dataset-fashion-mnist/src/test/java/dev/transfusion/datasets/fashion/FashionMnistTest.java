@@ -41,6 +41,7 @@ class FashionMnistTest {
         assertEquals(FashionClass.ANKLE_BOOT, train.label(0));   // the data set's well-known first label (9)
         RgbImage first = test.image(0);
         assertEquals(28, first.width());
+        assertTrue(first.isGrey(), "one channel, as the files hold it");
         int bright = 0;
         for (int y = 0; y < 28; y++) {
             for (int x = 0; x < 28; x++) {
