@@ -1,8 +1,12 @@
 package dev.transfusion.samples.cli;
 
+import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.RgbImage;
+import dev.transfusion.api.TrainingExample;
 import dev.transfusion.core.CpuBackend;
+import dev.transfusion.core.plugin.DataSetRegistry;
+import dev.transfusion.core.plugin.DataSetSpec;
 import dev.transfusion.datasets.shapes.ShapeSample;
 import dev.transfusion.datasets.shapes.ShapesDataSetProvider;
 import dev.transfusion.datasets.shapes.ShapesDataset;
@@ -41,8 +45,9 @@ public final class TrainVaeCommand implements Callable<Integer> {
     /** About 3.5 minutes on one quiet core; all attributes of 1,000 held-out shapes images kept (see report). */
     static final int DEFAULT_STEPS = 3000;
 
-    @Option(names = "--data", required = true, paramLabel = "shapes|DIR",
-            description = "'shapes' for the built-in shapes-v1 training split, or a folder of .png/.jpg images.")
+    @Option(names = "--data", required = true, paramLabel = "shapes|NAME[:ARG]|DIR",
+            description = "'shapes' for the built-in shapes-v1 training split, another registered data set's images "
+                    + "(fashion-mnist, idx:IMAGES,...), or a folder of .png/.jpg images.")
     String data;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The codec directory to write.")
@@ -110,7 +115,7 @@ public final class TrainVaeCommand implements Callable<Integer> {
     public Integer call() {
         boolean shapes = data.equals(ShapesDataSetProvider.NAME);
         // read the data first: a wrong folder fails at once, before any training
-        TrainingImages images = shapes ? shapesTraining(size) : TrainingImages.folder(Path.of(data), size, seed);
+        TrainingImages images = shapes ? shapesTraining(size) : otherTraining();
         // before ND4J's first use: the natives load once per process
         boolean oneDnn = CpuBackend.preferOneDnn();
         CpuBackend.limitThreads(threads);
@@ -140,7 +145,7 @@ public final class TrainVaeCommand implements Callable<Integer> {
                 total - first).showingFirstUpdate();
         trainer.run(r -> bar.update(r.step() - first, String.format(Locale.ROOT, "%s loss %.4f, %d ms/step,",
                 r.phase().name().toLowerCase(Locale.ROOT), r.reconstruction(), r.millis())));
-        report(shapes);
+        report(shapes, images);
         return 0;
     }
 
@@ -148,6 +153,28 @@ public final class TrainVaeCommand implements Callable<Integer> {
     private static TrainingImages shapesTraining(int size) {
         ShapesDataset train = ShapesDataset.atLeast(ShapesDataset.Split.TRAIN, size);
         return TrainingImages.drawn(i -> train.sample(i).image(), size);
+    }
+
+    /** A registered data set's images (its training examples'), or a folder's. */
+    private TrainingImages otherTraining() {
+        var spec = Files.isDirectory(Path.of(data)) ? java.util.Optional.<DataSetSpec>empty()
+                : DataSetRegistry.fromClassPath().findSpec(data);
+        if (spec.isEmpty()) {
+            return TrainingImages.folder(Path.of(data), size, seed);
+        }
+        List<RgbImage> found = new ArrayList<>();
+        for (TrainingExample e : spec.get().examples(seed)) {
+            if (e instanceof TrainingExample.Pair p) {
+                found.add(p.image());
+            } else if (e instanceof TrainingExample.Doc d) {
+                d.document().parts().stream().filter(part -> part instanceof ImagePart)
+                        .forEach(part -> found.add(((ImagePart) part).image()));
+            }   // a question repeats an image that is also captioned
+        }
+        if (found.isEmpty()) {
+            throw new InvalidInputException("data set '" + data + "' holds no images to train the image codec on");
+        }
+        return TrainingImages.shuffled(found, size, seed);
     }
 
     /** 1 when the first images (up to 64) are all grey, else 3. */
@@ -161,7 +188,7 @@ public final class TrainVaeCommand implements Callable<Integer> {
     }
 
     /** Writes the reconstruction sheet and prints the quality on held-out images. */
-    private void report(boolean shapes) {
+    private void report(boolean shapes, TrainingImages images) {
         VaeCodec codec = VaeCodec.load(out);
         List<RgbImage> originals = new ArrayList<>();
         ReconstructionQuality q;
@@ -176,11 +203,16 @@ public final class TrainVaeCommand implements Callable<Integer> {
             ShapesDataset.of(ShapesDataset.Split.TEST).samples(0, 1000)
                     .forEach(s -> originals.add(ImageFiles.fit(s.image(), size)));
             q = ReconstructionQuality.of(originals, codec.reconstruct(originals));
-        } else {
+        } else if (Files.isDirectory(Path.of(data))) {
             for (Path f : ImageFiles.list(Path.of(data))) {
                 if (originals.size() < 64) {
                     originals.add(ImageFiles.read(f, size));
                 }
+            }
+            q = ReconstructionQuality.of(originals, codec.reconstruct(originals));
+        } else {
+            for (int i = 0; i < 64; i++) {   // a data set's: the first of its shuffled training images
+                originals.add(images.image(i));
             }
             q = ReconstructionQuality.of(originals, codec.reconstruct(originals));
         }

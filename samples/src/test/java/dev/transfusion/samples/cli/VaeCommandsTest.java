@@ -109,6 +109,28 @@ class VaeCommandsTest {
     }
 
     @Test
+    void anIdxImageArrayTrainsAGreyVae() throws IOException {
+        Path idx = tmp.resolve("images.idx");
+        try (java.io.DataOutputStream o = new java.io.DataOutputStream(Files.newOutputStream(idx))) {
+            o.writeInt(0x803);
+            o.writeInt(4);
+            o.writeInt(32);
+            o.writeInt(32);
+            for (int i = 0; i < 4 * 32 * 32; i++) {
+                o.writeByte(i % 32 < 16 ? 20 : 220);
+            }
+        }
+        Path vae = tmp.resolve("idx-vae");
+        Result r = run("train-vae", "--data", "idx:" + idx, "--out", vae.toString(), "--steps", "2", "--decoder-steps",
+                "1", "--widths", "4,8", "--batch", "2");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("(grey, latent"), r.out());
+        Result missing = run("train-vae", "--data", "idx:" + tmp.resolve("none.idx"), "--out", tmp.resolve("x").toString());
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("IDX file " + tmp.resolve("none.idx") + " does not exist"), missing.err());
+    }
+
+    @Test
     void dataThatIsNotAFolderOfImagesIsAnError() throws IOException {
         Path file = Files.writeString(tmp.resolve("notes.txt"), "hello");
         Result r = run("train-vae", "--data", file.toString(), "--out", tmp.resolve("v").toString());
