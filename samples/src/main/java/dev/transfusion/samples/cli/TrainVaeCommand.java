@@ -11,6 +11,7 @@ import dev.transfusion.datasets.shapes.ShapeSample;
 import dev.transfusion.datasets.shapes.ShapesDataSetProvider;
 import dev.transfusion.datasets.shapes.ShapesDataset;
 import dev.transfusion.datasets.shapes.ShapesJudge;
+import dev.transfusion.datasets.shapes.VariedRasterization;
 import dev.transfusion.plugins.image.ImageFiles;
 import dev.transfusion.plugins.image.ReconstructionGrid;
 import dev.transfusion.plugins.image.ReconstructionQuality;
@@ -149,10 +150,13 @@ public final class TrainVaeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** shapes-v1's training split at side {@code size}, drawn at the next whole scale and resized. */
+    /**
+     * shapes-v1's training split at side {@code size}, drawn at the next whole scale and resized; drawn in varied
+     * ways (anti-aliased or not, sub-pixel jitter), so the VAE keeps the shapes of any renderer of the spec.
+     */
     private static TrainingImages shapesTraining(int size) {
         ShapesDataset train = ShapesDataset.atLeast(ShapesDataset.Split.TRAIN, size);
-        return TrainingImages.drawn(i -> train.sample(i).image(), size);
+        return TrainingImages.drawn(i -> VariedRasterization.image(train, i), size);
     }
 
     /** A registered data set's images (its training examples'), or a folder's. */
