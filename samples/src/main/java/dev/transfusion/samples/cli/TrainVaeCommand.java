@@ -154,7 +154,7 @@ public final class TrainVaeCommand implements Callable<Integer> {
      * shapes-v1's training split at side {@code size}, drawn at the next whole scale and resized; drawn in varied
      * ways (anti-aliased or not, sub-pixel jitter), so the VAE keeps the shapes of any renderer of the spec.
      */
-    private static TrainingImages shapesTraining(int size) {
+    static TrainingImages shapesTraining(int size) {
         ShapesDataset train = ShapesDataset.atLeast(ShapesDataset.Split.TRAIN, size);
         return TrainingImages.drawn(i -> VariedRasterization.image(train, i), size);
     }

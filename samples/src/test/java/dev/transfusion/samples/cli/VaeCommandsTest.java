@@ -131,6 +131,18 @@ class VaeCommandsTest {
     }
 
     @Test
+    void theShapesVaeTrainsOnVariedRasterizations() {
+        var images = TrainVaeCommand.shapesTraining(32);
+        var train = ShapesDataset.of(ShapesDataset.Split.TRAIN);
+        int blended = 0;
+        for (int i = 0; i < 64; i++) {
+            assertEquals(dev.transfusion.datasets.shapes.VariedRasterization.image(train, i), images.image(i));
+            blended += java.util.Arrays.stream(images.image(i).toPackedRgb()).distinct().count() > 2 ? 1 : 0;
+        }
+        assertTrue(blended > 16, blended + " of 64 anti-aliased");
+    }
+
+    @Test
     void dataThatIsNotAFolderOfImagesIsAnError() throws IOException {
         Path file = Files.writeString(tmp.resolve("notes.txt"), "hello");
         Result r = run("train-vae", "--data", file.toString(), "--out", tmp.resolve("v").toString());
