@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The one image decoder and encoder of the SDK, used by the command line, the data sources, the image plugin
  * and the server alike, so that a file gives the same pixels everywhere. PNG or JPEG in (anything ImageIO
- * reads), PNG or JPEG out. Greyscale (1 to 16 bits) is read as stored grey levels and copied to R, G and B;
+ * reads), PNG or JPEG out. Greyscale (1 to 16 bits, or a palette of greys) is read as stored grey levels into a
+ * one-channel {@link RgbImage} (R = G = B), and a one-channel image is written as a greyscale PNG or JPEG;
  * 16-bit components are scaled to 8; transparency is composited over white. The header is read first, so an
  * image over the pixel limit, or a JPEG with more scans than any encoder writes, is refused before a pixel is
  * decoded. Only the JDK is used: code compiled against sdk-api alone can read and write images.
@@ -227,13 +228,14 @@ public final class ImageCodecs {
         return new ImageHeader(format.equals("jpg") ? "jpeg" : format, width, height, channels, bits, scans);
     }
 
-    /** Pixels as RGB bytes: stored grey levels copied to R, G, B; alpha composited over white. */
+    /** Pixels as RGB bytes: stored grey levels copied to R, G, B (one channel); alpha composited over white. */
     private static RgbImage toRgb(BufferedImage img) {
         int w = img.getWidth(), h = img.getHeight();
         ColorModel cm = img.getColorModel();
         boolean alpha = cm.hasAlpha();
         byte[] rgb = new byte[w * h * 3];   // [H, W, 3]
-        if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1) {
+        boolean grey = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1;
+        if (grey) {
             // the stored levels: getRGB would treat them as linear light and brighten them
             Raster r = img.getRaster();
             float greyMax = (1 << cm.getComponentSize(0)) - 1;
@@ -260,7 +262,20 @@ public final class ImageCodecs {
                 }
             }
         }
-        return new RgbImage(w, h, rgb);
+        return new RgbImage(w, h, rgb, grey || greyPalette(cm) ? 1 : 3);
+    }
+
+    /** Whether {@code cm} is a palette of greys only (how PNG stores 1, 2 and 4-bit grey images, too). */
+    private static boolean greyPalette(ColorModel cm) {
+        if (!(cm instanceof IndexColorModel palette)) {
+            return false;
+        }
+        for (int i = 0; i < palette.getMapSize(); i++) {
+            if (palette.getRed(i) != palette.getGreen(i) || palette.getGreen(i) != palette.getBlue(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int overWhite(int c, int a) {
@@ -268,6 +283,12 @@ public final class ImageCodecs {
     }
 
     private static BufferedImage toBuffered(RgbImage image) {
+        if (image.isGrey()) {
+            // the levels as stored samples: setRGB would convert them through linear light and darken them
+            BufferedImage grey = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_BYTE_GRAY);
+            grey.getRaster().setDataElements(0, 0, image.width(), image.height(), image.greyLevels());
+            return grey;
+        }
         BufferedImage img = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
         img.setRGB(0, 0, image.width(), image.height(), image.toPackedRgb(), 0, image.width());
         return img;

@@ -4,14 +4,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * An 8-bit RGB image, independent of AWT, stored row-major as {@code r, g, b} bytes.
+ * An 8-bit image, independent of AWT, stored row-major as {@code r, g, b} bytes: colour (3 channels) or grey
+ * (1 channel, every pixel r = g = b). The channel count says what the image is, so that grey data stays grey
+ * through codecs, PNG files ({@link ImageCodecs} writes a one-channel image as a greyscale PNG) and the server;
+ * every pixel accessor reads a grey image as RGB, so code that knows only colour reads it unchanged.
  * Immutable: the constructor and {@link #rgb()} copy.
  *
- * @param width  pixels across, positive
- * @param height pixels down, positive
- * @param rgb    {@code width * height * 3} bytes
+ * @param width    pixels across, positive
+ * @param height   pixels down, positive
+ * @param rgb      {@code width * height * 3} bytes
+ * @param channels 3 for colour, 1 for grey (then r = g = b in every pixel)
  */
-public record RgbImage(int width, int height, byte[] rgb) {
+public record RgbImage(int width, int height, byte[] rgb, int channels) {
     /** The largest image accepted, in pixels: a guard against decompression bombs. */
     public static final long MAX_PIXELS = 64L * 1024 * 1024;
 
@@ -27,7 +31,38 @@ public record RgbImage(int width, int height, byte[] rgb) {
             throw new InvalidInputException("RgbImage of " + width + "x" + height + " needs "
                     + (width * height * 3) + " bytes, got " + rgb.length);
         }
+        if (channels != 1 && channels != 3) {
+            throw new InvalidInputException("RgbImage channels must be 1 (grey) or 3 (RGB), got " + channels);
+        }
+        if (channels == 1) {
+            for (int i = 0; i < rgb.length; i += 3) {
+                if (rgb[i] != rgb[i + 1] || rgb[i] != rgb[i + 2]) {
+                    throw new InvalidInputException("a grey RgbImage needs r = g = b in every pixel; pixel ("
+                            + (i / 3 % width) + ", " + (i / 3 / width) + ") is not grey");
+                }
+            }
+        }
         rgb = rgb.clone();
+    }
+
+    /** A colour (3-channel) image of {@code width * height * 3} bytes {@code r, g, b}. */
+    public RgbImage(int width, int height, byte[] rgb) {
+        this(width, height, rgb, 3);
+    }
+
+    /** A grey (1-channel) image from {@code width * height} levels, row-major. */
+    public static RgbImage grey(int width, int height, byte[] levels) {
+        if ((long) width * height != levels.length) {
+            throw new InvalidInputException("RgbImage.grey: " + width + "x" + height + " needs " + ((long) width * height)
+                    + " levels, got " + levels.length);
+        }
+        byte[] rgb = new byte[levels.length * 3];
+        for (int i = 0; i < levels.length; i++) {
+            rgb[3 * i] = levels[i];
+            rgb[3 * i + 1] = levels[i];
+            rgb[3 * i + 2] = levels[i];
+        }
+        return new RgbImage(width, height, rgb, 1);
     }
 
     /** A black image. */
@@ -85,6 +120,43 @@ public record RgbImage(int width, int height, byte[] rgb) {
         return rgb.clone();
     }
 
+    /** Whether this is a one-channel image. */
+    public boolean isGrey() {
+        return channels == 1;
+    }
+
+    /**
+     * The grey levels, {@code width * height} bytes: a grey image's own, a colour image's luma (ITU-R BT.601:
+     * 0.299 R + 0.587 G + 0.114 B, rounded), the weights JPEG and ImageIO use.
+     */
+    public byte[] greyLevels() {
+        byte[] out = new byte[width * height];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = channels == 1 ? rgb[3 * i] : (byte) Math.round(0.299 * (rgb[3 * i] & 0xff)
+                    + 0.587 * (rgb[3 * i + 1] & 0xff) + 0.114 * (rgb[3 * i + 2] & 0xff));
+        }
+        return out;
+    }
+
+    /** This image as one channel: itself when grey, else its {@link #greyLevels() luma}. */
+    public RgbImage toGrey() {
+        return channels == 1 ? this : grey(width, height, greyLevels());
+    }
+
+    /** This image as three channels (the same pixels): itself when colour. */
+    public RgbImage toColour() {
+        return channels == 3 ? this : new RgbImage(width, height, rgb, 3);
+    }
+
+    /** This image with {@code channels} channels (1 or 3): {@link #toGrey} or {@link #toColour}. */
+    public RgbImage withChannels(int channels) {
+        return switch (channels) {
+            case 1 -> toGrey();
+            case 3 -> toColour();
+            default -> throw new InvalidInputException("image channels must be 1 (grey) or 3 (RGB), got " + channels);
+        };
+    }
+
     /** The pixel at column {@code x}, row {@code y}, as {@code 0xRRGGBB}. */
     public int pixel(int x, int y) {
         if (x < 0 || x >= width || y < 0 || y >= height) {
@@ -110,16 +182,17 @@ public record RgbImage(int width, int height, byte[] rgb) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RgbImage r && r.width == width && r.height == height && Arrays.equals(r.rgb, rgb);
+        return o instanceof RgbImage r && r.width == width && r.height == height && r.channels == channels
+                && Arrays.equals(r.rgb, rgb);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * width + height) + Arrays.hashCode(rgb);
+        return 31 * (31 * (31 * width + height) + channels) + Arrays.hashCode(rgb);
     }
 
     @Override
     public String toString() {
-        return "RgbImage[" + width + "x" + height + "]";
+        return "RgbImage[" + width + "x" + height + (channels == 1 ? " grey]" : "]");
     }
 }

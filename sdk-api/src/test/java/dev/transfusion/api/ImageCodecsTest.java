@@ -49,6 +49,7 @@ class ImageCodecsTest {
         RgbImage img = RgbImage.decode(b8, "g8.png");
         assertEquals(0x646464, img.pixel(0, 0), "stored 100, not brightened as linear light");
         assertEquals(0xc8c8c8, img.pixel(1, 0));
+        assertTrue(img.isGrey(), "a greyscale PNG is read as one channel");
         assertEquals(1, ImageCodecs.header(b8, "g8").channels());
         assertTrue(ImageCodecs.header(b8, "g8").grey());
 
@@ -60,6 +61,52 @@ class ImageCodecsTest {
         ImageHeader h = ImageCodecs.header(b16, "g16");
         assertEquals(1, h.channels());
         assertEquals(16, h.bits());
+    }
+
+    @Test
+    void aGreyImageIsWrittenAsAGreyscalePngAndReadBackGrey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        byte[] levels = new byte[6 * 5];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = (byte) (i * 8 + 3);
+        }
+        RgbImage grey = RgbImage.grey(6, 5, levels);
+        byte[] png = grey.encodePng();
+        assertEquals(new ImageHeader("png", 6, 5, 1, 8, 1), ImageCodecs.header(png, "grey.png"),
+                "one channel on disk, not RGB");
+        RgbImage back = RgbImage.decode(png, "grey.png");
+        assertTrue(back.isGrey());
+        assertEquals(grey, back, "every level survives, none brightened or darkened");
+        assertArrayEquals(levels, back.greyLevels());
+        java.nio.file.Path file = dir.resolve("sub/grey.png");
+        grey.write(file);
+        assertEquals(grey, RgbImage.read(file));
+        java.nio.file.Path jpeg = dir.resolve("grey.jpg");
+        grey.write(jpeg);
+        assertTrue(RgbImage.read(jpeg).isGrey(), "a grey JPEG stays one channel");
+    }
+
+    @Test
+    void colourImagesStayColourAndConvertToGreyByLuma() {
+        RgbImage colour = RgbImage.fromPackedRgb(2, 1, new int[] {0xff0000, 0x808080});
+        assertEquals(3, colour.channels());
+        RgbImage back = RgbImage.decode(colour.encodePng(), "c.png");
+        assertEquals(colour, back, "an RGB image whose pixels happen to include greys is still RGB");
+        assertEquals(3, ImageCodecs.header(colour.encodePng(), "c.png").channels());
+        RgbImage grey = colour.toGrey();
+        assertEquals(76, grey.channel(0, 0, 0), "0.299 * 255, rounded");
+        assertEquals(0x808080, grey.pixel(1, 0));
+        assertEquals(colour.toColour(), colour);
+        assertEquals(3, grey.toColour().channels());
+        assertEquals(grey.toColour().rgb().length, grey.rgb().length);
+    }
+
+    @Test
+    void aGreyImageMustBeGrey() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> new RgbImage(2, 1, new byte[] {1, 1, 1, 1, 2, 1}, 1));
+        assertEquals("a grey RgbImage needs r = g = b in every pixel; pixel (1, 0) is not grey", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> new RgbImage(1, 1, new byte[3], 2));
+        assertEquals("RgbImage channels must be 1 (grey) or 3 (RGB), got 2", e.getMessage());
     }
 
     @Test

@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Images on the wire: {@link ImageData} (PNG or JPEG bytes) to {@link RgbImage} and back (always PNG), with the
- * SDK's one decoder ({@link ImageCodecs}), so that a PNG gives the same pixels here as on the command line.
+ * SDK's one decoder ({@link ImageCodecs}), so that a PNG gives the same pixels here as on the command line. Grey
+ * stays grey both ways: a greyscale file is read as one channel, and a grey model's images go out as greyscale
+ * PNGs.
  * The header is read first and an image over the pixel limit refused before any pixel is decoded, so that a
  * small compressed "bomb" cannot make the server allocate gigabytes.
  */

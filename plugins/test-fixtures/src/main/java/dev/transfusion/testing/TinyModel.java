@@ -40,6 +40,15 @@ public final class TinyModel {
      * final norm keeps dimension 0 only, and only the begin-of-image row of the output reads it.
      */
     public static Path write(Path dir, boolean imageFirst) {
+        return write(dir, imageFirst, 3);
+    }
+
+    /** As {@link #write(Path)}, for grey images: a one-channel pixel codec, so the model draws grey images. */
+    public static Path writeGrey(Path dir) {
+        return write(dir, false, 1);
+    }
+
+    private static Path write(Path dir, boolean imageFirst, int channels) {
         BpeTextPlugin text = new BpeTextPlugin();
         List<String> corpus = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -50,13 +59,13 @@ public final class TinyModel {
         TransfusionConfig tiny = TransfusionConfig.preset("tiny");
         TransfusionConfig.SpecialTokens specials = new TransfusionConfig.SpecialTokens(id(tokenizer, "<bos>"),
                 id(tokenizer, "<eos>"), id(tokenizer, "<boi>"), id(tokenizer, "<eoi>"), id(tokenizer, "<pad>"));
-        // the pixel codec's latent is the image itself: 3 channels
+        // the pixel codec's latent is the image itself: 3 channels, or 1 for grey
         TransfusionConfig config = new TransfusionConfig(tokenizer.vocabSize(), tiny.dim(), tiny.layers(), tiny.heads(),
-                tiny.ffnHidden(), 3, tiny.patch(), tiny.timeFreqDim(), tiny.ropeTheta(), tiny.normEps(),
+                tiny.ffnHidden(), channels, tiny.patch(), tiny.timeFreqDim(), tiny.ropeTheta(), tiny.normEps(),
                 tiny.diffusionSteps(), tiny.ddpmWeight(), specials, tiny.patchCoder(), tiny.maxLength(),
                 tiny.imageFirstShare(), tiny.imageFirstTMax(), tiny.conditionDropout(), null);
         Path codecDir = dir.resolve("codec");
-        new PixelCodec(4, tiny.patch()).save(codecDir);
+        new PixelCodec(4, tiny.patch(), channels).save(codecDir);
         Path modelDir = dir.resolve("model");
         Map<String, float[]> weights = new ParameterLayout(config).initialValues(7);
         if (imageFirst) {

@@ -7,9 +7,9 @@ import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.Transfusion;
 import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.api.spi.DataSetJudge;
-import dev.transfusion.api.spi.DataSetProvider;
 import dev.transfusion.api.spi.Evaluation;
 import dev.transfusion.core.plugin.DataSetRegistry;
+import dev.transfusion.core.plugin.DataSetSpec;
 import dev.transfusion.samples.report.HtmlReport;
 import dev.transfusion.samples.report.SamplesPicture;
 import java.io.IOException;
@@ -34,8 +34,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A trained model directory.")
     Path model;
 
-    @Option(names = "--data", paramLabel = "NAME",
-            description = "The data set whose judge to use (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "NAME[:ARG]",
+            description = "The data set whose judge to use, e.g. fashion-mnist:DIR (default: ${DEFAULT-VALUE}).")
     String data = "shapes";
 
     @Option(names = "--n", paramLabel = "N", description = "Held-out samples (default: ${DEFAULT-VALUE}).")
@@ -65,7 +65,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         // the judge first: a wrong name fails before the model loads
-        DataSetProvider dataSet = DataSetRegistry.fromClassPath().get(data);
+        DataSetSpec dataSet = DataSetRegistry.fromClassPath().getSpec(data);
         DataSetJudge judge = dataSet.judge().orElseThrow(() -> new InvalidInputException(
                 "data set '" + data + "' has no judge for held-out samples, so it cannot be evaluated"));
         Path dir = out != null ? out : freshFolder(model.toAbsolutePath().normalize().getParent(), LocalDateTime.now());

@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
     "Writes OUT/checkpoint (every --checkpoint-every steps, atomically) and, at the end, OUT/model."})
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true, paramLabel = "NAME|PATH[,...]",
-            description = "A registered data set (shapes), a folder of images with metadata.jsonl or manifest.tsv, "
-                    + "a .jsonl file of documents, or .txt files; several, separated by commas, are mixed.")
+    @Option(names = "--data", required = true, paramLabel = "NAME[:ARG]|PATH[,...]",
+            description = "A registered data set (shapes, fashion-mnist[:DIR], idx:IMAGES[,LABELS[,NAMES.txt]], "
+                    + "npy:...), a folder of images with metadata.jsonl or manifest.tsv, a .jsonl file of documents, "
+                    + "or .txt files; several, separated by commas, are mixed (a NAME:ARG entry last: it takes the rest).")
     String data;
 
     @Option(names = "--vae", paramLabel = "DIR", description = "The image codec trained by train-vae (needed for images).")

@@ -52,13 +52,13 @@ class CliBadInputTest {
     void trainingDataThatDoesNotExist() {
         Path missing = dir.resolve("no-such-data");
         fails(new String[] {"train", "--data", missing.toString(), "--out", dir.resolve("t1").toString()},
-                "training data '" + missing + "' is neither a registered data set (shapes, tones) nor an existing file or folder");
+                "training data '" + missing + "' is neither a registered data set (fashion-mnist, idx, npy, shapes, tones) nor an existing file or folder");
     }
 
     @Test
     void anUnknownDataSetInAMixNamesItAndTheRegisteredOnes() {
         fails(new String[] {"train", "--data", "shapes,tonez", "--out", dir.resolve("t1b").toString()},
-                "training data 'tonez' is neither a registered data set (shapes, tones) nor an existing file or folder");
+                "training data 'tonez' is neither a registered data set (fashion-mnist, idx, npy, shapes, tones) nor an existing file or folder");
     }
 
     @Test
@@ -70,7 +70,7 @@ class CliBadInputTest {
     @Test
     void evalWithAnUnknownDataSetFailsBeforeLoadingTheModel() {
         fails(new String[] {"eval", "--model", model.toString(), "--data", "tonez", "--out",
-                dir.resolve("e1").toString()}, "no data set 'tonez'; registered: shapes, tones");
+                dir.resolve("e1").toString()}, "no data set 'tonez'; registered: fashion-mnist, idx, npy, shapes, tones");
         assertTrue(!Files.exists(dir.resolve("e1")), "nothing written");
     }
 

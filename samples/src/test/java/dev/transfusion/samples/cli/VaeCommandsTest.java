@@ -78,6 +78,71 @@ class VaeCommandsTest {
     }
 
     @Test
+    void aFolderOfGreyImagesTrainsAGreyVaeThatRoundTripsGrey() throws IOException {
+        Path images = Files.createDirectories(tmp.resolve("grey"));
+        ShapesDataset d = ShapesDataset.of(ShapesDataset.Split.TEST);
+        for (int i = 0; i < 4; i++) {
+            ImageFiles.writePng(d.sample(i).image().toGrey(), images.resolve("img" + i + ".png"));
+        }
+        Path vae = tmp.resolve("grey-vae");
+        Result r = run("train-vae", "--data", images.toString(), "--out", vae.toString(), "--steps", "4",
+                "--decoder-steps", "1", "--widths", "4,8", "--batch", "2");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("(grey, latent 8x8x4"), r.out());
+        assertTrue(Files.readString(vae.resolve("config.json")).contains("\"image_channels\" : 1"));
+        assertEquals(1, dev.transfusion.api.ImageCodecs.header(Files.readAllBytes(vae.resolve("reconstructions.png")),
+                "sheet").channels(), "the sheet of grey reconstructions is a greyscale PNG");
+        Path out = tmp.resolve("grey-rebuilt");
+        Result rt = run("vae-roundtrip", "--vae", vae.toString(), "--images", images.toString(), "--out", out.toString());
+        assertEquals(0, rt.exit(), rt.err());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(1, dev.transfusion.api.ImageCodecs.header(Files.readAllBytes(out.resolve("img" + i + ".png")),
+                    "img").channels(), "a grey image comes back a greyscale PNG, not RGB noise");
+        }
+        Result rgb = run("train-vae", "--data", images.toString(), "--out", tmp.resolve("rgb-vae").toString(), "--steps",
+                "2", "--decoder-steps", "1", "--widths", "4,8", "--batch", "2", "--channels", "3");
+        assertEquals(0, rgb.exit(), rgb.err());
+        assertTrue(rgb.out().contains("(RGB, latent"), rgb.out());
+        Result bad = run("train-vae", "--data", images.toString(), "--out", tmp.resolve("bad").toString(), "--channels", "2");
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err().contains("VAE image channels must be 1 (grey) or 3 (RGB), got 2"), bad.err());
+    }
+
+    @Test
+    void anIdxImageArrayTrainsAGreyVae() throws IOException {
+        Path idx = tmp.resolve("images.idx");
+        try (java.io.DataOutputStream o = new java.io.DataOutputStream(Files.newOutputStream(idx))) {
+            o.writeInt(0x803);
+            o.writeInt(4);
+            o.writeInt(32);
+            o.writeInt(32);
+            for (int i = 0; i < 4 * 32 * 32; i++) {
+                o.writeByte(i % 32 < 16 ? 20 : 220);
+            }
+        }
+        Path vae = tmp.resolve("idx-vae");
+        Result r = run("train-vae", "--data", "idx:" + idx, "--out", vae.toString(), "--steps", "2", "--decoder-steps",
+                "1", "--widths", "4,8", "--batch", "2");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("(grey, latent"), r.out());
+        Result missing = run("train-vae", "--data", "idx:" + tmp.resolve("none.idx"), "--out", tmp.resolve("x").toString());
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("IDX file " + tmp.resolve("none.idx") + " does not exist"), missing.err());
+    }
+
+    @Test
+    void theShapesVaeTrainsOnVariedRasterizations() {
+        var images = TrainVaeCommand.shapesTraining(32);
+        var train = ShapesDataset.of(ShapesDataset.Split.TRAIN);
+        int blended = 0;
+        for (int i = 0; i < 64; i++) {
+            assertEquals(dev.transfusion.datasets.shapes.VariedRasterization.image(train, i), images.image(i));
+            blended += java.util.Arrays.stream(images.image(i).toPackedRgb()).distinct().count() > 2 ? 1 : 0;
+        }
+        assertTrue(blended > 16, blended + " of 64 anti-aliased");
+    }
+
+    @Test
     void dataThatIsNotAFolderOfImagesIsAnError() throws IOException {
         Path file = Files.writeString(tmp.resolve("notes.txt"), "hello");
         Result r = run("train-vae", "--data", file.toString(), "--out", tmp.resolve("v").toString());

@@ -59,6 +59,8 @@ public record NpyArray(long[] shape, double[] values, String dtype) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidInputException("npy file " + file + " does not exist", e);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + file + ": " + e, e);
         }
@@ -71,7 +73,7 @@ public record NpyArray(long[] shape, double[] values, String dtype) {
 
     private static NpyArray parse(byte[] b) {
         if (b.length < 10 || !Arrays.equals(Arrays.copyOf(b, 6), MAGIC)) {
-            throw new IllegalArgumentException("missing the \\x93NUMPY magic");
+            throw new IllegalArgumentException("it does not start with the \\x93NUMPY magic of the format");
         }
         int major = b[6];
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
@@ -92,6 +94,16 @@ public record NpyArray(long[] shape, double[] values, String dtype) {
         for (long x : shape) {
             n *= x;
         }
+        int item = switch (dtype) {
+            case "<f8", "<i8" -> 8;
+            case "<f4", "<i4" -> 4;
+            default -> 1;
+        };
+        if (dataStart > b.length || (long) (b.length - dataStart) < n * item) {
+            throw new IllegalArgumentException("it is truncated: its header declares shape " + Arrays.toString(shape)
+                    + " of " + dtype + " (" + n * item + " bytes of values), but only "
+                    + Math.max(0, b.length - dataStart) + " follow");
+        }
         double[] v = new double[Math.toIntExact(n)];
         buf.position(dataStart);
         for (int i = 0; i < v.length; i++) {
@@ -102,7 +114,7 @@ public record NpyArray(long[] shape, double[] values, String dtype) {
                 case "<i8" -> buf.getLong();
                 case "|b1", "|u1" -> buf.get() & 0xff;
                 default -> throw new IllegalArgumentException("unsupported dtype " + dtype
-                        + " (expected <f4, <f8, <i4, <i8 or |b1)");
+                        + " (expected <f4, <f8, <i4, <i8, |u1 or |b1)");
             };
         }
         if (buf.remaining() != 0) {

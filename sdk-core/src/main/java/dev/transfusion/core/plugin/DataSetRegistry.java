@@ -80,6 +80,30 @@ public final class DataSetRegistry {
         return p;
     }
 
+    /**
+     * The data set that {@code entry} names: {@code NAME} exactly, or {@code NAME:ARGUMENT} with a registered
+     * NAME (the argument is everything after the first colon); empty when no registered name matches, e.g. a path.
+     */
+    public Optional<DataSetSpec> findSpec(String entry) {
+        DataSetProvider exact = byName.get(entry);
+        if (exact != null) {
+            return Optional.of(new DataSetSpec(exact, ""));
+        }
+        int colon = entry.indexOf(':');
+        DataSetProvider named = colon > 0 ? byName.get(entry.substring(0, colon)) : null;
+        return named == null ? Optional.empty() : Optional.of(new DataSetSpec(named, entry.substring(colon + 1)));
+    }
+
+    /**
+     * The data set that {@code entry} names, as {@link #findSpec}.
+     *
+     * @throws InvalidInputException naming the registered data sets when none is called so
+     */
+    public DataSetSpec getSpec(String entry) {
+        return findSpec(entry).orElseThrow(() -> new InvalidInputException("no data set '" + entry
+                + "'; registered: " + registeredNames()));
+    }
+
     /** The names for an error message, or what to do when there are none. */
     public String registeredNames() {
         return byName.isEmpty() ? "none (is a data set jar, e.g. dataset-shapes, on the class path?)"

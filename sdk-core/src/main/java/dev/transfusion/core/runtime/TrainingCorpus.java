@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  * {@link dev.transfusion.api.spi.DataSetProvider}), a folder of images described by {@code metadata.jsonl}
  * or {@code manifest.tsv} (caption/image pairs), a {@code .jsonl} file of interleaved documents, or a
  * {@code .txt} file or folder of them (text documents). {@code a,b} mixes several: their examples together.
+ * {@code NAME:ARGUMENT} hands the argument to the data set (see {@link dev.transfusion.core.plugin.DataSetSpec});
+ * in a mix such an entry takes the rest of the text, commas included, so it comes last.
  */
 public final class TrainingCorpus {
     /** File names ImageIO reads out of the box, to tell a folder of unlabelled images from an empty one. */
@@ -65,7 +67,7 @@ public final class TrainingCorpus {
             return readOne(data, seed, dataSets, registry);
         }
         List<TrainingExample> out = new ArrayList<>();
-        for (String part : data.split(",", -1)) {
+        for (String part : entries(data, dataSets)) {
             if (part.isBlank()) {
                 throw new InvalidInputException("training data '" + data + "' has an empty entry; expected names "
                         + "or paths separated by single commas");
@@ -75,11 +77,27 @@ public final class TrainingCorpus {
         return out;
     }
 
+    /** The comma-separated entries; one of the form NAME:ARGUMENT (a registered NAME) takes the rest. */
+    private static List<String> entries(String data, DataSetRegistry dataSets) {
+        List<String> entries = new ArrayList<>();
+        String rest = data;
+        while (true) {
+            var spec = dataSets.findSpec(rest.trim());
+            int comma = rest.indexOf(',');
+            if (comma < 0 || spec.isPresent() && !spec.get().argument().isEmpty()) {
+                entries.add(rest);
+                return entries;
+            }
+            entries.add(rest.substring(0, comma));
+            rest = rest.substring(comma + 1);
+        }
+    }
+
     private static List<TrainingExample> readOne(String data, long seed, DataSetRegistry dataSets,
                                                  @Nullable ModalityRegistry registry) {
-        var named = dataSets.find(data);
+        var named = dataSets.findSpec(data);
         if (named.isPresent()) {
-            return named.get().trainingExamples(seed);
+            return named.get().examples(seed);
         }
         Path path = Path.of(data);
         if (!Files.exists(path)) {

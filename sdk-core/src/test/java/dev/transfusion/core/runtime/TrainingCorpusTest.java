@@ -38,8 +38,31 @@ class TrainingCorpusTest {
         }
     }
 
+    /** A data set that takes an argument: one document "echo ARGUMENT". */
+    record Echo() implements DataSetProvider {
+        @Override
+        public String name() {
+            return "echo";
+        }
+
+        @Override
+        public String description() {
+            return "echo";
+        }
+
+        @Override
+        public List<TrainingExample> trainingExamples(long seed) {
+            return trainingExamples("", seed);
+        }
+
+        @Override
+        public List<TrainingExample> trainingExamples(String argument, long seed) {
+            return List.of(new TrainingExample.Doc(Document.text("echo " + argument)));
+        }
+    }
+
     private static final DataSetRegistry REGISTRY = new DataSetRegistry(List.of(new Named("alpha", 2),
-            new Named("beta", 3)));
+            new Named("beta", 3), new Echo()));
 
     private static List<String> texts(List<TrainingExample> examples) {
         return TrainingCorpus.texts(examples);
@@ -63,6 +86,21 @@ class TrainingCorpusTest {
     }
 
     @Test
+    void theTextAfterANamesColonIsItsArgumentAndInAMixTakesTheRest() {
+        assertEquals(List.of("echo /data/x"), texts(TrainingCorpus.read("echo:/data/x", 1, REGISTRY)));
+        assertEquals(List.of("alpha 1 0", "alpha 1 1", "echo a.idx,b.idx,names.txt"),
+                texts(TrainingCorpus.read("alpha,echo:a.idx,b.idx,names.txt", 1, REGISTRY)));
+        assertEquals(List.of("echo "), texts(TrainingCorpus.read("echo", 1, REGISTRY)));
+    }
+
+    @Test
+    void aDataSetWithoutArgumentsRefusesOne() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> TrainingCorpus.read("alpha:/data", 1, REGISTRY));
+        assertEquals("data set 'alpha' takes no argument, got 'alpha:/data'; expected --data alpha", e.getMessage());
+    }
+
+    @Test
     void aPathWithACommaIsOnePath(@TempDir Path dir) throws IOException {
         Path txt = dir.resolve("alpha,beta.txt");
         Files.writeString(txt, "one file");
@@ -74,7 +112,7 @@ class TrainingCorpusTest {
     void anUnknownNameNamesItAndTheRegisteredDataSets() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> TrainingCorpus.read("alpha,gamma", 1, REGISTRY));
-        assertEquals("training data 'gamma' is neither a registered data set (alpha, beta) nor an existing file "
+        assertEquals("training data 'gamma' is neither a registered data set (alpha, beta, echo) nor an existing file "
                 + "or folder", e.getMessage());
     }
 

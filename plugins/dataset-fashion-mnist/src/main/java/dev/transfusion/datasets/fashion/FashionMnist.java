@@ -10,7 +10,7 @@ import java.util.Arrays;
 /**
  * Fashion-MNIST as the Debian package {@code dataset-fashion-mnist} installs it: four gzip IDX files (60,000
  * training and 10,000 test images of 28 x 28 grey pixels, and their labels 0..9), read and checked here, nothing
- * downloaded. Images come out as {@link RgbImage}s whose three channels are equal.
+ * downloaded. Images come out as one-channel (grey) {@link RgbImage}s.
  */
 public final class FashionMnist {
     /** Where the Debian package puts the files. */
@@ -48,6 +48,13 @@ public final class FashionMnist {
         }
         Path imageFile = file(dir, split.prefix + "-images-idx3-ubyte");
         Path labelFile = file(dir, split.prefix + "-labels-idx1-ubyte");
+        for (Path f : new Path[] {imageFile, labelFile}) {
+            if (!Files.isRegularFile(f)) {
+                throw new InvalidInputException("Fashion-MNIST folder " + dir + " has no " + f.getFileName()
+                        + "; expected the four IDX files of the Debian package dataset-fashion-mnist "
+                        + "(apt-get install dataset-fashion-mnist), gzipped or not");
+            }
+        }
         IdxArray images = IdxArray.read(imageFile);
         IdxArray labels = IdxArray.read(labelFile);
         int[] s = images.shape();
@@ -90,16 +97,9 @@ public final class FashionMnist {
         return FashionClass.of(labels.at(i));
     }
 
-    /** Image {@code i}: 28 x 28, grey (r = g = b), white clothes on black as the data set has them. */
+    /** Image {@code i}: 28 x 28, one channel (grey), white clothes on black as the data set has them. */
     public RgbImage image(int i) {
-        byte[] rgb = new byte[SIDE * SIDE * 3];
-        long base = (long) i * SIDE * SIDE;
-        for (int p = 0; p < SIDE * SIDE; p++) {
-            byte v = (byte) images.at(base + p);
-            rgb[3 * p] = v;
-            rgb[3 * p + 1] = v;
-            rgb[3 * p + 2] = v;
-        }
-        return new RgbImage(SIDE, SIDE, rgb);
+        return RgbImage.grey(SIDE, SIDE, java.util.Arrays.copyOfRange(images.values(), i * SIDE * SIDE,
+                (i + 1) * SIDE * SIDE));
     }
 }

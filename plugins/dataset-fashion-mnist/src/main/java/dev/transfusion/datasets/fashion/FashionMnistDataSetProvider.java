@@ -10,8 +10,9 @@ import java.util.SplittableRandom;
 
 /**
  * Fashion-MNIST as {@code --data fashion-mnist}: every training image with its class caption, and one in ten
- * asked {@value FashionClass#QUESTION}; judged by {@link FashionEvaluation}. The files are the Debian package's
- * ({@link FashionMnist#DEFAULT_DIR}), or those in the folder the {@value #DIR_PROPERTY} system property names.
+ * asked {@value FashionClass#QUESTION}; judged by {@link FashionEvaluation}. The files are those in the folder
+ * {@code --data fashion-mnist:PATH} names, else in the folder the {@value #DIR_PROPERTY} system property names,
+ * else the Debian package's ({@link FashionMnist#DEFAULT_DIR}).
  */
 public final class FashionMnistDataSetProvider implements DataSetProvider {
     /** The name {@code --data} uses. */
@@ -22,6 +23,14 @@ public final class FashionMnistDataSetProvider implements DataSetProvider {
     static final int QUESTION_EVERY = 10;
 
     static java.nio.file.Path dir() {
+        return dir("");
+    }
+
+    /** The folder of the four IDX files: {@code argument} when given, else the property's, else Debian's. */
+    static java.nio.file.Path dir(String argument) {
+        if (!argument.isBlank()) {
+            return java.nio.file.Path.of(argument);
+        }
         String d = System.getProperty(DIR_PROPERTY);
         return d == null || d.isBlank() ? FashionMnist.DEFAULT_DIR : java.nio.file.Path.of(d);
     }
@@ -39,8 +48,18 @@ public final class FashionMnistDataSetProvider implements DataSetProvider {
     }
 
     @Override
+    public String argumentSyntax() {
+        return "PATH: the folder of the four IDX files (default " + FashionMnist.DEFAULT_DIR + ")";
+    }
+
+    @Override
     public List<TrainingExample> trainingExamples(long seed) {
-        FashionMnist train = FashionMnist.open(dir(), FashionMnist.Split.TRAIN);
+        return trainingExamples("", seed);
+    }
+
+    @Override
+    public List<TrainingExample> trainingExamples(String argument, long seed) {
+        FashionMnist train = FashionMnist.open(dir(argument), FashionMnist.Split.TRAIN);
         SplittableRandom rng = new SplittableRandom(seed);
         List<TrainingExample> out = new ArrayList<>(train.size() + train.size() / QUESTION_EVERY);
         for (int i = 0; i < train.size(); i++) {
@@ -55,6 +74,11 @@ public final class FashionMnistDataSetProvider implements DataSetProvider {
 
     @Override
     public Optional<DataSetJudge> judge() {
-        return Optional.of(new FashionEvaluation(dir(), FashionEvaluation.judgeDir()));
+        return judge("");
+    }
+
+    @Override
+    public Optional<DataSetJudge> judge(String argument) {
+        return Optional.of(new FashionEvaluation(dir(argument), FashionEvaluation.judgeDir()));
     }
 }

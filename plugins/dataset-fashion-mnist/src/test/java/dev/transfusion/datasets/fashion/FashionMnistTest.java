@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.RgbImage;
+import dev.transfusion.api.TrainingExample;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,7 @@ class FashionMnistTest {
         assertEquals(FashionClass.ANKLE_BOOT, train.label(0));   // the data set's well-known first label (9)
         RgbImage first = test.image(0);
         assertEquals(28, first.width());
+        assertTrue(first.isGrey(), "one channel, as the files hold it");
         int bright = 0;
         for (int y = 0; y < 28; y++) {
             for (int x = 0; x < 28; x++) {
@@ -66,6 +69,39 @@ class FashionMnistTest {
         assertEquals("Fashion-MNIST is not at " + nowhere + ": install the Debian package (apt-get install "
                 + "dataset-fashion-mnist, which puts it at /usr/share/datasets/fashion-mnist) or name its folder as "
                 + "--data fashion-mnist:PATH", m);
+    }
+
+    @Test
+    void dataFashionMnistColonPathReadsThatFolder() throws IOException {
+        write("train-images-idx3-ubyte.gz", 0x803, new int[] {20, 28, 28});
+        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(
+                Files.newOutputStream(dir.resolve("train-labels-idx1-ubyte.gz"))))) {
+            out.writeInt(0x801);
+            out.writeInt(20);
+            for (int i = 0; i < 20; i++) {
+                out.writeByte(i % 10);
+            }
+        }
+        var registry = new dev.transfusion.core.plugin.DataSetRegistry(List.of(new FashionMnistDataSetProvider()));
+        List<TrainingExample> examples = dev.transfusion.core.runtime.TrainingCorpus.read("fashion-mnist:" + dir, 1,
+                registry);
+        assertEquals(20 + 2, examples.size(), "20 captioned images and one question in ten");
+        TrainingExample.Pair first = (TrainingExample.Pair) examples.get(0);
+        assertEquals("a photo of a t-shirt/top", first.caption());
+        assertEquals(28, first.image().width());
+    }
+
+    @Test
+    void aFolderWithoutTheFilesNamesTheMissingFile() throws IOException {
+        String m = assertThrows(InvalidInputException.class,
+                () -> new FashionMnistDataSetProvider().trainingExamples(dir.toString(), 1)).getMessage();
+        assertEquals("Fashion-MNIST folder " + dir + " has no train-images-idx3-ubyte.gz; expected the four IDX files "
+                + "of the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist), gzipped or not", m);
+        Path nowhere = dir.resolve("none");
+        m = assertThrows(InvalidInputException.class,
+                () -> new FashionMnistDataSetProvider().trainingExamples(nowhere.toString(), 1)).getMessage();
+        assertTrue(m.startsWith("Fashion-MNIST is not at " + nowhere + ": install the Debian package (apt-get install "
+                + "dataset-fashion-mnist"), m);
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * Image files in and out: PNG or JPEG (anything ImageIO reads) to {@link RgbImage}, and PNG back.
- * Greyscale becomes equal R, G, B; transparency is composited over white. The size is read from the
+ * Greyscale becomes a one-channel image (equal R, G, B) and is written back as greyscale; transparency is composited over white. The size is read from the
  * header first, so an image over {@link RgbImage#MAX_PIXELS} is refused before it is decoded. Every
  * error names the file.
  */
@@ -94,6 +94,6 @@ public final class ImageFiles {
         for (int y = 0; y < size; y++) {
             System.arraycopy(src, 3 * ((y0 + y) * nw + x0), out, 3 * y * size, 3 * size);
         }
-        return new RgbImage(size, size, out);
+        return new RgbImage(size, size, out, image.channels());
     }
 }

@@ -34,7 +34,9 @@ public final class ReconstructionGrid {
             paste(sheet, width, originals.get(i), x, y, w, h);
             paste(sheet, width, reconstructions.get(i), x, y + h + GAP, w, h);
         }
-        return new RgbImage(width, height, sheet);
+        // grey when every image is: a sheet of grey images is written as a greyscale PNG
+        boolean grey = originals.stream().allMatch(RgbImage::isGrey) && reconstructions.stream().allMatch(RgbImage::isGrey);
+        return new RgbImage(width, height, sheet, grey ? 1 : 3);
     }
 
     /** Writes the sheet as a PNG. */

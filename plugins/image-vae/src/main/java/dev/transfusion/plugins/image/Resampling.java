@@ -25,7 +25,8 @@ final class Resampling {
         for (int i = 0; i < out.length; i++) {
             rgb[i] = (byte) Math.round(Math.max(0f, Math.min(255f, out[i])));
         }
-        return new RgbImage(width, height, rgb);
+        // each channel is resampled alike, so a grey image stays r = g = b
+        return new RgbImage(width, height, rgb, image.channels());
     }
 
     /**

@@ -38,6 +38,23 @@ public interface TrainingImages {
         for (Path f : ImageFiles.list(folder)) {
             images.add(ImageFiles.read(f, size));
         }
+        return shuffled(images, size, seed);
+    }
+
+    /**
+     * {@code images} (a data set's, say), fitted to {@code size} and visited in a fresh shuffled order each epoch,
+     * as {@link #folder}.
+     *
+     * @throws dev.transfusion.api.InvalidInputException when there are none
+     */
+    static TrainingImages shuffled(List<RgbImage> given, int size, long seed) {
+        if (given.isEmpty()) {
+            throw new dev.transfusion.api.InvalidInputException("no images to train the image codec on");
+        }
+        List<RgbImage> images = new ArrayList<>(given.size());
+        for (RgbImage image : given) {
+            images.add(ImageFiles.fit(image, size));
+        }
         int n = images.size();
         return new TrainingImages() {
             private long epoch = -1;

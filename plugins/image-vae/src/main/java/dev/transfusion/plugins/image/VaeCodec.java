@@ -20,7 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A frozen VAE as a {@link LatentCodec}: encode takes the posterior mean (no sampling) times the latent
  * scale, so latents have about unit variance; decode divides by the scale and runs the decoder. Images of
- * another size are resized and centre-cropped to the VAE's size first. Thread-safe (calls are serialised).
+ * another size are resized and centre-cropped to the VAE's size first; a grey VAE (one image channel) reads
+ * colour images by their luma and decodes to grey images, an RGB VAE reads grey ones as R = G = B.
+ * Thread-safe (calls are serialised).
  */
 public final class VaeCodec implements LatentCodec {
     private static final String PIXELS = "pixels";
@@ -39,10 +41,10 @@ public final class VaeCodec implements LatentCodec {
         this.sd = SameDiff.create();
         VaeNetwork.declare(sd, config, weights);
         int s = config.imageSize(), l = config.latentSize();
-        SDVariable pixels = sd.placeHolder(PIXELS, DataType.FLOAT, -1, 3, s, s);                  // [N, 3, S, S]
+        SDVariable pixels = sd.placeHolder(PIXELS, DataType.FLOAT, -1, config.imageChannels(), s, s);   // [N, I, S, S]
         sd.identity(MEAN, VaeNetwork.encode(sd, config, pixels)[0]);                            // [N, C, h, w]
         SDVariable latent = sd.placeHolder(LATENT, DataType.FLOAT, -1, config.latentChannels(), l, l);
-        sd.identity(DECODED, VaeNetwork.decode(sd, config, latent));                            // [N, 3, S, S]
+        sd.identity(DECODED, VaeNetwork.decode(sd, config, latent));                            // [N, I, S, S]
     }
 
     /** Loads a verified VAE codec directory. */
@@ -79,7 +81,8 @@ public final class VaeCodec implements LatentCodec {
             for (RgbImage img : images.subList(from, Math.min(images.size(), from + CHUNK))) {
                 chunk.add(ImageFiles.fit(img, config.imageSize()));
             }
-            float[] v = rawMeans(ImageTensors.batch(chunk, config.imageSize())).muli(config.latentScale())
+            float[] v = rawMeans(ImageTensors.batch(chunk, config.imageSize(), config.imageChannels()))
+                    .muli(config.latentScale())
                     .dup('c').data().asFloat();                                             // [n, C, h, w]
             for (int i = 0; i < chunk.size(); i++) {
                 out.add(new Latent(c, l, l, java.util.Arrays.copyOfRange(v, i * per, (i + 1) * per)));
@@ -106,7 +109,7 @@ public final class VaeCodec implements LatentCodec {
             INDArray raw = Nd4j.create(all, new long[] {chunk.size(), c, l, l}, 'c').divi(config.latentScale());
             INDArray pixels;
             synchronized (this) {
-                pixels = sd.output(Map.of(LATENT, raw), DECODED).get(DECODED);                  // [n, 3, S, S]
+                pixels = sd.output(Map.of(LATENT, raw), DECODED).get(DECODED);                  // [n, I, S, S]
             }
             out.addAll(ImageTensors.images(pixels));
         }
@@ -118,7 +121,7 @@ public final class VaeCodec implements LatentCodec {
         return decodeAll(encodeAll(images));
     }
 
-    /** Posterior means [N, C, h, w] of pixels [N, 3, S, S], unscaled (the training loop measures the scale). */
+    /** Posterior means [N, C, h, w] of pixels [N, I, S, S], unscaled (the training loop measures the scale). */
     synchronized INDArray rawMeans(INDArray pixels) {
         return sd.output(Map.of(PIXELS, pixels), MEAN).get(MEAN);
     }

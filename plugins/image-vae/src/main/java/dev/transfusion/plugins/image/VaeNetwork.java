@@ -27,7 +27,7 @@ final class VaeNetwork {
     static Map<String, long[]> parameterShapes(VaeConfig c) {
         Map<String, long[]> p = new LinkedHashMap<>();
         int levels = c.levels(), deep = c.width(levels), latent = c.latentChannels();
-        conv(p, "enc.stem", 3, c.width(0));
+        conv(p, "enc.stem", c.imageChannels(), c.width(0));
         for (int i = 0; i < levels; i++) {
             conv(p, "enc.down" + i, c.width(i), c.width(i + 1));
         }
@@ -39,7 +39,7 @@ final class VaeNetwork {
         for (int i = levels - 1; i >= 0; i--) {
             conv(p, "dec.up" + i, c.width(i + 1), c.width(i));
         }
-        conv(p, "dec.out", c.width(0), 3);
+        conv(p, "dec.out", c.width(0), c.imageChannels());
         return p;
     }
 
@@ -92,7 +92,7 @@ final class VaeNetwork {
         }
     }
 
-    /** The posterior's mean and log-variance of {@code pixels} [N, 3, S, S] in [-1, 1]: two [N, C, S/d, S/d]. */
+    /** The posterior's mean and log-variance of {@code pixels} [N, I, S, S] (I image channels) in [-1, 1]: two [N, C, S/d, S/d]. */
     static SDVariable[] encode(SameDiff sd, VaeConfig c, SDVariable pixels) {
         SDVariable h = act(sd, c, conv(sd, pixels, "enc.stem", 1));              // [N, w0, S, S]
         for (int i = 0; i < c.levels(); i++) {
@@ -102,7 +102,7 @@ final class VaeNetwork {
         return new SDVariable[] {conv(sd, h, "enc.mean", 1), conv(sd, h, "enc.logvar", 1)};   // [N, C, S/d, S/d]
     }
 
-    /** Pixels [N, 3, S, S] (unbounded; about [-1, 1]) from latents [N, C, S/d, S/d] in the raw (unscaled) space. */
+    /** Pixels [N, I, S, S] (unbounded; about [-1, 1]) from latents [N, C, S/d, S/d] in the raw (unscaled) space. */
     static SDVariable decode(SameDiff sd, VaeConfig c, SDVariable z) {
         SDVariable h = act(sd, c, conv(sd, z, "dec.in", 1));                    // [N, wL, S/d, S/d]
         h = act(sd, c, conv(sd, h, "dec.mid", 1));
@@ -110,7 +110,7 @@ final class VaeNetwork {
             h = sd.cnn.upsampling2d(h, 2, 2, true);                             // nearest, NCHW: [N, w, 2h, 2w]
             h = act(sd, c, conv(sd, h, "dec.up" + i, 1));                       // [N, w(i), S/2^i, ...]
         }
-        return conv(sd, h, "dec.out", 1);                                       // [N, 3, S, S]
+        return conv(sd, h, "dec.out", 1);                                       // [N, I, S, S]
     }
 
     private static SDVariable conv(SameDiff sd, SDVariable x, String name, int stride) {

@@ -154,7 +154,7 @@ public final class VaeTrainer {
             long s = step + 1, t0 = System.nanoTime();
             Phase phase = s <= ae ? Phase.AUTOENCODER : Phase.DECODER;
             List<RgbImage> batchImages = batch(s);
-            INDArray pixels = ImageTensors.batch(batchImages, config.imageSize());             // [B, 3, S, S]
+            INDArray pixels = ImageTensors.batch(batchImages, config.imageSize(), config.imageChannels()); // [B, I, S, S]
             INDArray pixelWeights = EdgeWeights.of(batchImages, config.edgeWeight());                // [B, 1, S, S]
             INDArray eps = noise(s);                                                       // [B, C, h, w]
             Map<String, INDArray> trained = phase == Phase.AUTOENCODER ? params : decoderParams;
@@ -199,7 +199,8 @@ public final class VaeTrainer {
         long n = 0;
         for (int from = 0; from < sample.size(); from += 128) {
             List<RgbImage> chunk = sample.subList(from, Math.min(sample.size(), from + 128));
-            for (float v : codec.rawMeans(ImageTensors.batch(chunk, config.imageSize())).dup('c').data().asFloat()) {
+            for (float v : codec.rawMeans(ImageTensors.batch(chunk, config.imageSize(), config.imageChannels()))
+                    .dup('c').data().asFloat()) {
                 sum += v;
                 sq += (double) v * v;
                 n++;

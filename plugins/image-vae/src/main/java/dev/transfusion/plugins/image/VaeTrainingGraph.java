@@ -41,7 +41,7 @@ final class VaeTrainingGraph {
         this.sd = SameDiff.create();
         VaeNetwork.declare(sd, config, weights);
         int s = config.imageSize(), l = config.latentSize(), c = config.latentChannels();
-        SDVariable pixels = sd.placeHolder(PIXELS, DataType.FLOAT, -1, 3, s, s);       // [N, 3, S, S]
+        SDVariable pixels = sd.placeHolder(PIXELS, DataType.FLOAT, -1, config.imageChannels(), s, s);   // [N, I, S, S]
         SDVariable eps = sd.placeHolder(EPS, DataType.FLOAT, -1, c, l, l);           // [N, C, h, w]
         SDVariable pixelWeights = sd.placeHolder(PIXEL_WEIGHTS, DataType.FLOAT, -1, 1, s, s);  // [N, 1, S, S]
         SDVariable posterior = sd.placeHolder(POSTERIOR, DataType.FLOAT, 1, 1, 1, 1);
@@ -50,7 +50,7 @@ final class VaeTrainingGraph {
         SDVariable mean = q[0], logVar = q[1];                                       // [N, C, h, w]
         SDVariable std = sd.math.exp(logVar.mul(0.5));
         SDVariable z = mean.add(std.mul(posterior).add(extraSigma).mul(eps));
-        SDVariable diff = VaeNetwork.decode(sd, config, z).sub(pixels);               // [N, 3, S, S]
+        SDVariable diff = VaeNetwork.decode(sd, config, z).sub(pixels);               // [N, I, S, S]
         SDVariable perValue = config.loss().equals("l1") ? sd.math.abs(diff) : diff.mul(diff);
         SDVariable rec = perValue.mul(pixelWeights).mean();                           // weights broadcast over RGB
         SDVariable kl = mean.mul(mean).add(sd.math.exp(logVar)).sub(1.0).sub(logVar).mul(0.5).mean();
@@ -77,7 +77,7 @@ final class VaeTrainingGraph {
     /**
      * Forward and backward on one batch.
      *
-     * @param pixels     [N, 3, S, S] in [-1, 1]
+     * @param pixels     [N, I, S, S] in [-1, 1]
      * @param weights    [N, 1, S, S] per-pixel loss weights ({@link EdgeWeights})
      * @param eps        [N, C, h, w] standard normal noise
      * @param posterior  1 to sample the posterior, 0 to use its mean
