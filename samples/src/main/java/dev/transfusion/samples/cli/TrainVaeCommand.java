@@ -171,8 +171,8 @@ public final class TrainVaeCommand implements Callable<Integer> {
         }
         List<RgbImage> found = new ArrayList<>();
         for (TrainingExample e : spec.get().examples(seed)) {
-            if (e instanceof TrainingExample.Pair p) {
-                found.add(p.image());
+            if (e instanceof TrainingExample.Pair p && p.part() instanceof ImagePart img) {
+                found.add(img.image());
             } else if (e instanceof TrainingExample.Doc d) {
                 d.document().parts().stream().filter(part -> part instanceof ImagePart)
                         .forEach(part -> found.add(((ImagePart) part).image()));

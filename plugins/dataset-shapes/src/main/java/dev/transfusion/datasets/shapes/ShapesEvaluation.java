@@ -30,7 +30,9 @@ public final class ShapesEvaluation implements DataSetJudge {
     public Evaluation evaluate(TransfusionModel model, int n, GenerationOptions imageOptions, int keepExamples,
                                IntConsumer progress) {
         ShapesDataset test = ShapesDataset.of(ShapesDataset.Split.TEST);
-        GenerationOptions text = GenerationOptions.builder().maxTokens(16).temperature(0).mode(Mode.TEXT).build();
+        // a cap, not a budget: greedy captions end at EOS. 48, not 16: a tokenizer trained on shapes and tones
+        // texts together spends its merges on both and needs up to ~30 tokens for a shapes caption
+        GenerationOptions text = GenerationOptions.builder().maxTokens(48).temperature(0).mode(Mode.TEXT).build();
         int all = 0, colour = 0, shape = 0, size = 0, position = 0, captions = 0, answers = 0, tokens = 0;
         double logProb = 0;
         List<Evaluation.Example> examples = new ArrayList<>(), failures = new ArrayList<>();
