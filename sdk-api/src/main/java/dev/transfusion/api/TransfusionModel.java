@@ -15,6 +15,28 @@ public interface TransfusionModel extends AutoCloseable {
         return generate(prompt, options, GenerationListener.NONE, new Cancellation());
     }
 
+    /**
+     * Continues every prompt with the same options, results in prompt order. This loops over
+     * {@link #generate(Document, GenerationOptions)}; an engine that batches runs the prompts at the same time,
+     * their steps sharing forward passes, with the same results a seed as one by one. With a fixed seed every
+     * prompt uses that seed.
+     */
+    default java.util.List<GenerationResult> generateAll(java.util.List<Document> prompts, GenerationOptions options) {
+        java.util.List<GenerationResult> out = new java.util.ArrayList<>(prompts.size());
+        for (Document p : prompts) {
+            out.add(generate(p, options));
+        }
+        return out;
+    }
+
+    /**
+     * Asks to be told the size of each forward pass (the requests it ran together), for metrics; false when
+     * this model does not batch (every pass is one request's).
+     */
+    default boolean observeForwardPasses(java.util.function.IntConsumer requestsPerPass) {
+        return false;
+    }
+
     /** Describes {@code image} in text. */
     String caption(RgbImage image, GenerationOptions options);
 

@@ -46,27 +46,60 @@ final class EagerForward {
 
     /** Runs {@code s} after {@code past}; {@code keep}: the result's cache claims the new positions (see {@link KvCache#peek}). */
     CachedForward.Result run(CachedForward.Step s, @Nullable KvCache past, boolean keep) {
+        return runAll(List.of(new Segment(s, past, keep))).get(0);
+    }
+
+    /**
+     * One step of one caller in a batched pass: its new positions, its own cache (of its own length and rows)
+     * and whether the result claims the new positions.
+     */
+    record Segment(CachedForward.Step step, @Nullable KvCache past, boolean keep) {
+    }
+
+    /**
+     * Runs several callers' steps as one pass (continuous batching): their positions go through every
+     * position-wise product (norms, projections, feed-forward, output) as rows of one matrix, so each weight is
+     * read once for all of them; attention runs per segment and row over that segment's own cache, so a
+     * segment's numbers depend on the others only through the blocking of those products.
+     */
+    List<CachedForward.Result> runAll(List<Segment> segments) {
         try (Scratch scratch = new Scratch()) {
-            return run(s, past, keep, scratch);
+            return runAll(segments, scratch);
         }
     }
 
-    private CachedForward.Result run(CachedForward.Step s, @Nullable KvCache past, boolean keep, Scratch scratch) {
-        int b = s.batch(), len = s.length(), n = b * len, d = c.dim(), h = c.heads(), hd = c.headDim();
-        int f = c.ffnHidden();
-        int tp = past == null ? 0 : (int) past.length();
-        int t = tp + len;
-        KvCache start = past != null ? past : KvCache.empty(c.layers(), b, h, hd, len + Math.max(len, 256));
-        KvCache cache = keep ? start.grow(len) : start.peek(len);                          // room for the new positions
-        long cap = cache.capacity();
-        float[] x = embed(s, scratch);                                                    // [n, D]
-        float[][] rope = GraphFeed.ropeTables(c, s.positions());
-        FloatPointer a = scratch.floats(n * d), q = scratch.floats(n * d), k = scratch.floats(n * d);
-        FloatPointer v = scratch.floats(n * d), merged = scratch.floats(n * d), xp = scratch.floats(n * d);
-        FloatPointer gate = scratch.floats(n * f), up = scratch.floats(n * f);
-        FloatPointer scores = scratch.floats(len * t);
+    private List<CachedForward.Result> runAll(List<Segment> segments, Scratch scratch) {
+        int count = segments.size(), d = c.dim(), h = c.heads(), hd = c.headDim(), f = c.ffnHidden();
+        int[] from = new int[count + 1], tp = new int[count];            // segment i's rows are from[i]..from[i+1]
+        KvCache[] caches = new KvCache[count];
+        int widest = 0;
+        for (int i = 0; i < count; i++) {
+            CachedForward.Step s = segments.get(i).step();
+            KvCache past = segments.get(i).past();
+            int len = s.length();
+            tp[i] = past == null ? 0 : (int) past.length();
+            KvCache start = past != null ? past : KvCache.empty(c.layers(), s.batch(), h, hd, len + Math.max(len, 256));
+            caches[i] = segments.get(i).keep() ? start.grow(len) : start.peek(len);   // room for the new positions
+            from[i + 1] = from[i] + s.batch() * len;
+            widest = Math.max(widest, len * (tp[i] + len));
+        }
+        int n = from[count];
+        float[] x = new float[n * d];                                                  // [n, D]
+        float[] cos = new float[n * d], sin = new float[n * d];
+        for (int i = 0; i < count; i++) {
+            CachedForward.Step s = segments.get(i).step();
+            System.arraycopy(embed(s, scratch), 0, x, from[i] * d, (from[i + 1] - from[i]) * d);
+            float[][] rope = GraphFeed.ropeTables(c, s.positions());
+            System.arraycopy(rope[0], 0, cos, from[i] * d, rope[0].length);
+            System.arraycopy(rope[1], 0, sin, from[i] * d, rope[1].length);
+        }
+        float[][] rope = {cos, sin};
+        FloatPointer a = scratch.floats((long) n * d), q = scratch.floats((long) n * d), k = scratch.floats((long) n * d);
+        FloatPointer v = scratch.floats((long) n * d), merged = scratch.floats((long) n * d), xp = scratch.floats((long) n * d);
+        FloatPointer gate = scratch.floats((long) n * f), up = scratch.floats((long) n * f);
+        FloatPointer scores = scratch.floats(widest);
         float[] qa = new float[n * d], ka = new float[n * d], va = new float[n * d];
-        float[] row = new float[len * t], g = new float[n * f], u = new float[n * f];
+        float[] row = new float[widest], g = new float[n * f], u = new float[n * f];
         float scale = (float) (1.0 / Math.sqrt(hd));
         for (int i = 0; i < c.layers(); i++) {
             String l = "layers." + i + ".";
@@ -80,31 +113,9 @@ final class EagerForward {
             rotate(ka, rope);
             q.put(qa);
             v.get(va);
-            FloatPointer kp = pointer(cache.keyBuffer(i)), vp = pointer(cache.valueBuffer(i));  // [B, H, cap, hd]
-            write(kp, ka, b, len, tp, cap);
-            write(vp, va, b, len, tp, cap);
-            for (int r = 0; r < b; r++) {
-                for (int head = 0; head < h; head++) {
-                    long rowStart = ((long) r * h + head) * cap * hd;
-                    FloatPointer qh = at(q, (long) r * len * d + head * hd), out = at(merged, (long) r * len * d + head * hd);
-                    // scores [S, T] = Q K^T / sqrt(hd): Q is rows r*S.. of q, columns head*hd.. (stride D)
-                    if (len == 1) {
-                        cblas_sgemv(CblasRowMajor, CblasNoTrans, t, hd, scale, at(kp, rowStart), hd, qh, 1, 0f, scores, 1);
-                    } else {
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, len, t, hd, scale, qh, d,
-                                at(kp, rowStart), hd, 0f, scores, t);
-                    }
-                    scores.get(row);
-                    softmaxRows(row, s.allowed(), r, len, t);
-                    scores.put(row);
-                    // merged rows r*S.., columns head*hd..: P V
-                    if (len == 1) {
-                        cblas_sgemv(CblasRowMajor, CblasTrans, t, hd, 1f, at(vp, rowStart), hd, scores, 1, 0f, out, 1);
-                    } else {
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, len, hd, t, 1f, scores, t,
-                                at(vp, rowStart), hd, 0f, out, d);
-                    }
-                }
+            for (int sgm = 0; sgm < count; sgm++) {
+                CachedForward.Step s = segments.get(sgm).step();
+                attend(s, caches[sgm], i, tp[sgm], from[sgm], ka, va, q, merged, scores, row, scale);
             }
             xp.put(x);
             matT(merged, n, d, l + "attention.wo.weight", xp, 1f);                            // x += att Wo^T
@@ -122,24 +133,78 @@ final class EagerForward {
             xp.get(x);
         }
         a.put(rmsNorm(x, "norm.weight"));
-        FloatPointer logits = scratch.floats(n * c.vocab());
+        int vocab = c.vocab();
+        FloatPointer logits = scratch.floats((long) n * vocab);
         matT(a, n, d, "output.weight", logits, 0f);                                         // [n, V]
-        float[] lo = new float[n * c.vocab()];
+        float[] lo = new float[n * vocab];
         logits.get(lo);
-        java.util.List<float[]> perModality = new ArrayList<>();
+        int[] modality = new int[n];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(segments.get(i).step().modality(), 0, modality, from[i], from[i + 1] - from[i]);
+        }
+        List<float[]> perModality = new ArrayList<>();
         for (int kind = 0; kind < c.modalities().size(); kind++) {
             ModalityConfig mod = c.modalities().get(kind);
             int pm = mod.patchDim();
             float[] ep = new float[n * pm];
-            if (has(s.modality(), kind)) {          // a text step decodes no noise
-                FloatPointer eps = scratch.floats(n * pm);
+            if (has(modality, kind)) {          // a text step decodes no noise
+                FloatPointer eps = scratch.floats((long) n * pm);
                 matT(a, n, d, mod.prefix() + "patch_out.weight", eps, 0f);                  // [n, P_m]
                 eps.get(ep);
                 addRows(ep, values(w(mod.prefix() + "patch_out.bias")));
             }
             perModality.add(ep);
         }
-        return new CachedForward.Result(lo, GraphFeed.mergeEps(c, s.modality(), perModality), cache);
+        List<CachedForward.Result> results = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int lo0 = from[i], rows = from[i + 1] - from[i];
+            List<float[]> mine = new ArrayList<>();
+            for (int kind = 0; kind < perModality.size(); kind++) {
+                int pm = c.modalities().get(kind).patchDim();
+                mine.add(java.util.Arrays.copyOfRange(perModality.get(kind), lo0 * pm, (lo0 + rows) * pm));
+            }
+            results.add(new CachedForward.Result(java.util.Arrays.copyOfRange(lo, lo0 * vocab, (lo0 + rows) * vocab),
+                    GraphFeed.mergeEps(c, segments.get(i).step().modality(), mine), caches[i]));
+        }
+        return results;
+    }
+
+    /**
+     * Layer {@code layer}'s attention of one segment, whose rows start at row {@code first} of the pass: its
+     * keys and values go into its cache at {@code tp}.., then each of its rows and heads attends over
+     * that cache as its {@code allowed} says, into {@code merged}.
+     */
+    private void attend(CachedForward.Step s, KvCache cache, int layer, int tp, int first, float[] ka, float[] va,
+                        FloatPointer q, FloatPointer merged, FloatPointer scores, float[] row, float scale) {
+        int b = s.batch(), len = s.length(), d = c.dim(), h = c.heads(), hd = c.headDim(), t = tp + len;
+        long cap = cache.capacity();
+        FloatPointer kp = pointer(cache.keyBuffer(layer)), vp = pointer(cache.valueBuffer(layer));  // [B, H, cap, hd]
+        write(kp, ka, first, b, len, tp, cap);
+        write(vp, va, first, b, len, tp, cap);
+        for (int r = 0; r < b; r++) {
+            for (int head = 0; head < h; head++) {
+                long rowStart = ((long) r * h + head) * cap * hd;
+                long at = ((long) first + (long) r * len) * d + head * hd;
+                FloatPointer qh = at(q, at), out = at(merged, at);
+                // scores [S, T] = Q K^T / sqrt(hd): Q is rows r*S.. of q, columns head*hd.. (stride D)
+                if (len == 1) {
+                    cblas_sgemv(CblasRowMajor, CblasNoTrans, t, hd, scale, at(kp, rowStart), hd, qh, 1, 0f, scores, 1);
+                } else {
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, len, t, hd, scale, qh, d,
+                            at(kp, rowStart), hd, 0f, scores, t);
+                }
+                scores.get(row, 0, len * t);
+                softmaxRows(row, s.allowed(), r, len, t);
+                scores.put(row, 0, len * t);
+                // merged rows r*S.., columns head*hd..: P V
+                if (len == 1) {
+                    cblas_sgemv(CblasRowMajor, CblasTrans, t, hd, 1f, at(vp, rowStart), hd, scores, 1, 0f, out, 1);
+                } else {
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, len, hd, t, 1f, scores, t,
+                            at(vp, rowStart), hd, 0f, out, d);
+                }
+            }
+        }
     }
 
     /**
@@ -314,15 +379,17 @@ final class EagerForward {
         return p * Float.intBitsToFloat(((int) k + 127) << 23);
     }
 
-    /** The past [B, H, Tp, hd] followed by this step's rows [n, D] as a new [B, H, Tp + S, hd] array. */
-    /** The new positions' rows [B*S, D] into a cache buffer [B, H, cap, hd] at positions tp.. (in place). */
-    private void write(FloatPointer buffer, float[] rows, int b, int len, int tp, long cap) {
+    /**
+     * A segment's new positions, rows {@code first}.. of {@code rows} [n, D], into its cache buffer
+     * [B, H, cap, hd] at positions tp.. (in place).
+     */
+    private void write(FloatPointer buffer, float[] rows, int first, int b, int len, int tp, long cap) {
         int h = c.heads(), hd = c.headDim(), d = c.dim();
         for (int r = 0; r < b; r++) {
             for (int head = 0; head < h; head++) {
                 long base = ((long) r * h + head) * cap * hd;
                 for (int i = 0; i < len; i++) {
-                    at(buffer, base + (long) (tp + i) * hd).put(rows, (r * len + i) * d + head * hd, hd);
+                    at(buffer, base + (long) (tp + i) * hd).put(rows, (first + r * len + i) * d + head * hd, hd);
                 }
             }
         }
