@@ -18,13 +18,13 @@ public interface TransfusionModel extends AutoCloseable {
     /**
      * Continues every prompt with the same options, results in prompt order. This loops over
      * {@link #generate(Document, GenerationOptions)}; an engine that batches runs the prompts at the same time,
-     * their steps sharing forward passes, with the same results a seed as one by one. With a fixed seed every
-     * prompt uses that seed.
+     * their steps sharing forward passes, with the same results a seed as one by one. With a seed s, prompt i
+     * uses seed s + i (as {@code generate --seed} numbers its images), so that equal prompts differ.
      */
     default java.util.List<GenerationResult> generateAll(java.util.List<Document> prompts, GenerationOptions options) {
         java.util.List<GenerationResult> out = new java.util.ArrayList<>(prompts.size());
-        for (Document p : prompts) {
-            out.add(generate(p, options));
+        for (int i = 0; i < prompts.size(); i++) {
+            out.add(generate(prompts.get(i), GenerationOptions.forPrompt(options, i)));
         }
         return out;
     }

@@ -83,8 +83,9 @@ public record ServeBench(Phase images, Phase texts) {
                         .diffusionSteps(diffusionSteps).build();
                 GenerationOptions text = GenerationOptions.builder().mode(Mode.TEXT).maxTokens(tokens)
                         .temperature(0.8).build();
-                connections.get(0).generate(Document.text(PROMPTS[0]), image.toBuilder().seed(0L).build());  // warm-up:
-                connections.get(0).generate(Document.text(PROMPTS[0]), text.toBuilder().seed(0L).build());   // the JIT
+                // warm-up, unmeasured: the JIT, and each model thread's first codec call (a SameDiff session)
+                phase("warm-up", connections, server, i -> image.toBuilder().seed(0L).diffusionSteps(2).build());
+                phase("warm-up", connections, server, i -> text.toBuilder().seed(0L).maxTokens(4).build());
                 Phase images = phase("image", connections, server, i -> image.toBuilder().seed(100L + i).build());
                 Phase texts = phase("text (" + tokens + " tokens)", connections, server,
                         i -> text.toBuilder().seed(200L + i).build());

@@ -68,7 +68,12 @@ final class EagerForward {
         }
     }
 
-    private List<CachedForward.Result> runAll(List<Segment> segments, Scratch scratch) {
+    private List<CachedForward.Result> runAll(List<Segment> given, Scratch scratch) {
+        // Segments of at most GEMV_ROWS rows first: their rows go one matrix-vector product each, as they would
+        // alone; the others' rows share one sgemm, whose rows do not depend on how many it has (from 4 on), so
+        // that every segment gets the numbers it gets alone, bit for bit.
+        List<Segment> segments = new ArrayList<>(given);
+        segments.sort(java.util.Comparator.comparing(sg -> sg.step().batch() * sg.step().length() > GEMV_ROWS));
         int count = segments.size(), d = c.dim(), h = c.heads(), hd = c.headDim(), f = c.ffnHidden();
         int[] from = new int[count + 1], tp = new int[count];            // segment i's rows are from[i]..from[i+1]
         KvCache[] caches = new KvCache[count];
@@ -83,7 +88,10 @@ final class EagerForward {
             from[i + 1] = from[i] + s.batch() * len;
             widest = Math.max(widest, len * (tp[i] + len));
         }
-        int n = from[count];
+        int n = from[count], single = 0;   // rows of the small segments, at the front
+        for (int i = 0; i < count && from[i + 1] - from[i] <= GEMV_ROWS; i++) {
+            single = from[i + 1];
+        }
         float[] x = new float[n * d];                                                  // [n, D]
         float[] cos = new float[n * d], sin = new float[n * d];
         for (int i = 0; i < count; i++) {
@@ -104,9 +112,9 @@ final class EagerForward {
         for (int i = 0; i < c.layers(); i++) {
             String l = "layers." + i + ".";
             a.put(rmsNorm(x, l + "attention_norm.weight"));
-            matT(a, n, d, l + "attention.wq.weight", q, 0f);
-            matT(a, n, d, l + "attention.wk.weight", k, 0f);
-            matT(a, n, d, l + "attention.wv.weight", v, 0f);
+            matT(a, n, d, l + "attention.wq.weight", q, 0f, single);
+            matT(a, n, d, l + "attention.wk.weight", k, 0f, single);
+            matT(a, n, d, l + "attention.wv.weight", v, 0f, single);
             q.get(qa);
             k.get(ka);
             rotate(qa, rope);
@@ -118,24 +126,24 @@ final class EagerForward {
                 attend(s, caches[sgm], i, tp[sgm], from[sgm], ka, va, q, merged, scores, row, scale);
             }
             xp.put(x);
-            matT(merged, n, d, l + "attention.wo.weight", xp, 1f);                            // x += att Wo^T
+            matT(merged, n, d, l + "attention.wo.weight", xp, 1f, single);                            // x += att Wo^T
             xp.get(x);
             a.put(rmsNorm(x, l + "ffn_norm.weight"));
-            matT(a, n, d, l + "feed_forward.w1.weight", gate, 0f);                            // [n, F]
-            matT(a, n, d, l + "feed_forward.w3.weight", up, 0f);
+            matT(a, n, d, l + "feed_forward.w1.weight", gate, 0f, single);                            // [n, F]
+            matT(a, n, d, l + "feed_forward.w3.weight", up, 0f, single);
             gate.get(g);
             up.get(u);
             for (int j = 0; j < g.length; j++) {
                 g[j] = g[j] / (1f + exp(-g[j])) * u[j];                                    // silu(gate) * up
             }
             gate.put(g);
-            matT(gate, n, f, l + "feed_forward.w2.weight", xp, 1f);                           // x += ... W2^T
+            matT(gate, n, f, l + "feed_forward.w2.weight", xp, 1f, single);                           // x += ... W2^T
             xp.get(x);
         }
         a.put(rmsNorm(x, "norm.weight"));
         int vocab = c.vocab();
         FloatPointer logits = scratch.floats((long) n * vocab);
-        matT(a, n, d, "output.weight", logits, 0f);                                         // [n, V]
+        matT(a, n, d, "output.weight", logits, 0f, single);                                         // [n, V]
         float[] lo = new float[n * vocab];
         logits.get(lo);
         int[] modality = new int[n];
@@ -149,13 +157,13 @@ final class EagerForward {
             float[] ep = new float[n * pm];
             if (has(modality, kind)) {          // a text step decodes no noise
                 FloatPointer eps = scratch.floats((long) n * pm);
-                matT(a, n, d, mod.prefix() + "patch_out.weight", eps, 0f);                  // [n, P_m]
+                matT(a, n, d, mod.prefix() + "patch_out.weight", eps, 0f, single);                  // [n, P_m]
                 eps.get(ep);
                 addRows(ep, values(w(mod.prefix() + "patch_out.bias")));
             }
             perModality.add(ep);
         }
-        List<CachedForward.Result> results = new ArrayList<>(count);
+        java.util.Map<Segment, CachedForward.Result> results = new java.util.IdentityHashMap<>();
         for (int i = 0; i < count; i++) {
             int lo0 = from[i], rows = from[i + 1] - from[i];
             List<float[]> mine = new ArrayList<>();
@@ -163,10 +171,10 @@ final class EagerForward {
                 int pm = c.modalities().get(kind).patchDim();
                 mine.add(java.util.Arrays.copyOfRange(perModality.get(kind), lo0 * pm, (lo0 + rows) * pm));
             }
-            results.add(new CachedForward.Result(java.util.Arrays.copyOfRange(lo, lo0 * vocab, (lo0 + rows) * vocab),
-                    GraphFeed.mergeEps(c, segments.get(i).step().modality(), mine), caches[i]));
+            results.put(segments.get(i), new CachedForward.Result(java.util.Arrays.copyOfRange(lo, lo0 * vocab,
+                    (lo0 + rows) * vocab), GraphFeed.mergeEps(c, segments.get(i).step().modality(), mine), caches[i]));
         }
-        return results;
+        return given.stream().map(results::get).toList();
     }
 
     /**
@@ -294,18 +302,50 @@ final class EagerForward {
      * product each: OpenBLAS's sgemm repacks the whole weight on every call, which dominated a decoding step.
      */
     private void matT(FloatPointer x, int n, int k, String weight, FloatPointer out, float beta) {
+        matT(x, n, k, weight, out, beta, n <= GEMV_ROWS ? n : 0);
+    }
+
+    /** As above, the first {@code single} rows one matrix-vector product each and the rest in one sgemm. */
+    private void matT(FloatPointer x, int n, int k, String weight, FloatPointer out, float beta, int single) {
         INDArray wt = w(weight);
         int o = (int) wt.size(0);
         FloatPointer wp = pointer(wt);
-        if (n <= GEMV_ROWS) {
-            for (int r = 0; r < n; r++) {
-                cblas_sgemv(CblasRowMajor, CblasNoTrans, o, k, 1f, wp, k, at(x, (long) r * k), 1, beta,
-                        at(out, (long) r * o), 1);
-            }
-        } else {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, o, k, 1f, x, k, wp, k, beta, out, o);
+        for (int r = 0; r < single; r++) {
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, o, k, 1f, wp, k, at(x, (long) r * k), 1, beta,
+                    at(out, (long) r * o), 1);
         }
+        int m = n - single;
+        if (m <= 0) {
+            return;
+        }
+        FloatPointer xs = at(x, (long) single * k), os = at(out, (long) single * o);
+        long rows = Math.max(m, (SMALL_GEMM + o - 1) / o);
+        if (rows == m) {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, o, k, 1f, xs, k, wp, k, beta, os, o);
+            return;
+        }
+        // OpenBLAS runs a product this small through another kernel, whose rows round differently from the
+        // usual one: padded to the size where the usual one takes over, a row's numbers are the same whatever
+        // other rows share the product (a step alone or in a batched pass)
+        float[] xa = new float[m * k], oa = new float[m * o];
+        xs.get(xa);
+        try (FloatPointer xp = new FloatPointer(rows * k); FloatPointer op = new FloatPointer(rows * o)) {
+            xp.put(xa);
+            if (beta != 0f) {
+                os.get(oa);
+                op.put(oa);
+            }
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int) rows, o, k, 1f, xp, k, wp, k, beta, op, o);
+            op.get(oa);
+        }
+        os.put(oa);
     }
+
+    /**
+     * m * o (rows times outputs) from which OpenBLAS's sgemm gives each row the same bits whatever m is: its
+     * small-matrix kernel takes products up to 1024 here (measured for K of 16 to 352), so twice that.
+     */
+    private static final long SMALL_GEMM = 2048;
 
     private static final int GEMV_ROWS = 4;
 

@@ -42,6 +42,7 @@ public final class LoadedModel implements TransfusionModel {
     private final ModelDirectory.Contents contents;
     private final Generator generator;
     private final @Nullable BatchScheduler batch;   // null: generations take turns on the plain generator
+    private final @Nullable BatchGeneration batchThreads;   // generateAll's threads
     private final Scorer scorer;
     private volatile boolean closed;
 
@@ -52,6 +53,7 @@ public final class LoadedModel implements TransfusionModel {
         TransfusionGraph graph = TransfusionGraph.forInference(contents.config(), contents.weights());
         // the config read from the directory records every modality's latent size (version 1's from model.json)
         this.batch = MAX_BATCH > 1 && BatchScheduler.supports(graph.config()) ? new BatchScheduler(graph, MAX_BATCH) : null;
+        this.batchThreads = batch != null ? new BatchGeneration(batch.maxBatch()) : null;
         this.generator = batch != null ? new Generator(batch, contents.tokenizer(), contents.codecs())
                 : new Generator(graph, contents.tokenizer(), contents.codecs());
         this.scorer = new Scorer(graph, contents.tokenizer(), contents.codecs());
@@ -79,7 +81,8 @@ public final class LoadedModel implements TransfusionModel {
     public List<GenerationResult> generateAll(List<Document> prompts, GenerationOptions options) {
         ensureOpen();
         return batch == null ? TransfusionModel.super.generateAll(prompts, options)
-                : BatchGeneration.run(prompts, batch.maxBatch(), p -> generate(p, options));
+                : prompts.isEmpty() ? List.of()
+                : batchThreads.run(prompts.size(), i -> generate(prompts.get(i), GenerationOptions.forPrompt(options, i)));
     }
 
     @Override
@@ -184,6 +187,7 @@ public final class LoadedModel implements TransfusionModel {
     public void close() {
         closed = true;
         if (batch != null) {
+            batchThreads.close();
             batch.close();
         }
         contents.closeCodecs();

@@ -216,6 +216,44 @@ class BatchSchedulerTest {
     }
 
     @Test
+    void aPassOfSeveralStepsGivesEachTheBitsItGetsAlone() {
+        EagerForward eager = new EagerForward(graph);
+        int pd = graph.config().patchDim();
+        PromptPositions prompt = new PromptPositions(pd);
+        for (int id : new int[] {0, 7, 8, 9, 10, 11}) {
+            prompt.token(id);
+        }
+        PromptPositions one = new PromptPositions(pd);
+        one.token(12);
+        int rows = 2, n = 16;                                        // a guided span: two rows of 16 patches
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        float[] patches = new float[rows * n * pd];
+        for (int i = 0; i < patches.length; i++) {
+            patches[i] = (float) rng.nextGaussian();
+        }
+        int[] positions = new int[rows * n], ts = new int[rows * n], tokens = new int[rows * n], kind = new int[rows * n];
+        boolean[] image = new boolean[rows * n], allowed = new boolean[rows * n * n];
+        java.util.Arrays.fill(image, true);
+        java.util.Arrays.fill(allowed, true);
+        java.util.Arrays.fill(ts, 500);
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = i % n;
+        }
+        CachedForward.Step span = new CachedForward.Step(rows, n, tokens, image, patches, ts, positions, allowed, kind);
+        List<EagerForward.Segment> segments = List.of(new EagerForward.Segment(span, null, false),
+                new EagerForward.Segment(one.toStep(0), null, true), new EagerForward.Segment(prompt.toStep(0), null, true));
+        List<CachedForward.Result> together = eager.runAll(segments);
+        for (int i = 0; i < segments.size(); i++) {
+            EagerForward.Segment sg = segments.get(i);
+            CachedForward.Result alone = eager.run(sg.step(), null, sg.keep());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(alone.logits(), together.get(i).logits(), 0f, "logits of " + i);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(alone.epsHat(), together.get(i).epsHat(), 0f, "eps of " + i);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(alone.cache().keys(1).data().asFloat(),
+                    together.get(i).cache().keys(1).data().asFloat(), 0f, "keys of " + i);
+        }
+    }
+
+    @Test
     void aClosedSchedulerRefusesNewWork() {
         Generator g = batched(4);
         batch.close();
