@@ -31,6 +31,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * The products go to the same OpenBLAS that ND4J uses; the elementwise work is a few loops.
  */
 final class EagerForward {
+    // -Dtransfusion.batchExact=false: text rows of a batched pass share its sgemm too (faster, but their numbers
+    // then differ from the unbatched ones by float rounding, which can change a sampled token or a pixel)
+    private static final boolean EXACT = !"false".equals(System.getProperty("transfusion.batchExact"));
+
     private final TransfusionGraph graph;
     private final TransfusionConfig c;
 
@@ -89,7 +93,7 @@ final class EagerForward {
             widest = Math.max(widest, len * (tp[i] + len));
         }
         int n = from[count], single = 0;   // rows of the small segments, at the front
-        for (int i = 0; i < count && from[i + 1] - from[i] <= GEMV_ROWS; i++) {
+        for (int i = 0; i < count && from[i + 1] - from[i] <= GEMV_ROWS && (EXACT || count == 1); i++) {
             single = from[i + 1];
         }
         float[] x = new float[n * d];                                                  // [n, D]
