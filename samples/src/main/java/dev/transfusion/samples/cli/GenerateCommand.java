@@ -52,9 +52,6 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
-    /** Prompts drawn together: the engine's default batch. */
-    private static final int CHUNK = 16;
-
     private final Terminal terminal;
 
     /** The command on {@code terminal}. */
@@ -77,40 +74,26 @@ public final class GenerateCommand implements Callable<Integer> {
         try (TransfusionModel m = Transfusion.load(model)) {
             Files.createDirectories(out);
             GeneratedFolder.clear(out);
-            // prompts go to the model CHUNK at a time (generateAll: a batching engine draws them together);
-            // the manifest is rewritten after every chunk, so an interrupted run leaves exactly what it drew
-            for (int from = 0; from < list.size(); from += CHUNK) {
-                int to = Math.min(list.size(), from + CHUNK);
-                List<String> columns = new ArrayList<>();
-                for (int i = from; i < to; i++) {
-                    PromptFamiliarity familiarity = PromptFamiliarity.of(m, list.get(i));
-                    String warning = familiarity.warning(i + 1, list.get(i));
-                    if (warning != null) {
-                        terminal.err().println(warning);
-                    }
-                    columns.add(familiarity.column());
+            for (int i = 0; i < list.size(); i++) {
+                String prompt = list.get(i);
+                PromptFamiliarity familiarity = PromptFamiliarity.of(m, prompt);
+                String warning = familiarity.warning(i + 1, prompt);
+                if (warning != null) {
+                    terminal.err().println(warning);
                 }
-                GenerationOptions o = base.seed() == null ? base : base.toBuilder().seed(base.seed() + from).build();
-                List<GenerationResult> drawn;
-                if (to - from == 1) {
-                    ProgressBar bar = new ProgressBar(terminal, "image " + to + "/" + list.size(), base.diffusionSteps());
-                    drawn = List.of(m.generate(Document.text(list.get(from)), o,
-                            GenerationListener.ofDiffusion(s -> bar.update(s.step(), "")), new Cancellation()));
-                } else {
-                    drawn = m.generateAll(list.subList(from, to).stream().map(Document::text).toList(), o);
+                ProgressBar bar = new ProgressBar(terminal, "image " + (i + 1) + "/" + list.size(), base.diffusionSteps());
+                GenerationOptions o = base.seed() == null ? base : base.toBuilder().seed(base.seed() + i).build();
+                GenerationResult r = m.generate(Document.text(prompt), o,
+                        GenerationListener.ofDiffusion(s -> bar.update(s.step(), "")), new Cancellation());
+                if (r.images().isEmpty()) {
+                    throw new InvalidInputException("the model drew no image for prompt " + (i + 1) + ": " + prompt);
                 }
-                for (int i = from; i < to; i++) {
-                    GenerationResult r = drawn.get(i - from);
-                    String prompt = list.get(i);
-                    if (r.images().isEmpty()) {
-                        throw new InvalidInputException("the model drew no image for prompt " + (i + 1) + ": " + prompt);
-                    }
-                    String name = String.format("%04d.png", i);
-                    ImageFiles.writePng(r.images().get(0), out.resolve(name));
-                    manifest.add(name + "\t" + prompt + "\t" + columns.get(i - from));
-                    terminal.out().println(out.resolve(name) + "\t" + prompt);
-                }
+                String name = String.format("%04d.png", i);
+                ImageFiles.writePng(r.images().get(0), out.resolve(name));
+                manifest.add(name + "\t" + prompt + "\t" + familiarity.column());
+                // rewritten after every image: an interrupted run leaves a manifest of exactly what it drew
                 Files.write(out.resolve(GeneratedFolder.MANIFEST), manifest);
+                terminal.out().println(out.resolve(name) + "\t" + prompt);
             }
         }
         return 0;

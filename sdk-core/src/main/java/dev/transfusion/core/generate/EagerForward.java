@@ -63,8 +63,8 @@ final class EagerForward {
     /**
      * Runs several callers' steps as one pass (continuous batching): their positions go through every
      * position-wise product (norms, projections, feed-forward, output) as rows of one matrix, so each weight is
-     * read once for all of them; attention runs per segment and row over that segment's own cache, so a
-     * segment's numbers depend on the others only through the blocking of those products.
+     * read once for all of them; attention runs per segment and row over that segment's own cache. Each
+     * segment's results are bit for bit those of {@link #run} alone (unless {@code transfusion.batchExact} is off).
      */
     List<CachedForward.Result> runAll(List<Segment> segments) {
         try (Scratch scratch = new Scratch()) {
@@ -74,8 +74,8 @@ final class EagerForward {
 
     private List<CachedForward.Result> runAll(List<Segment> given, Scratch scratch) {
         // Segments of at most GEMV_ROWS rows first: their rows go one matrix-vector product each, as they would
-        // alone; the others' rows share one sgemm, whose rows do not depend on how many it has (from 4 on), so
-        // that every segment gets the numbers it gets alone, bit for bit.
+        // alone; the others' rows share one sgemm, whose rows do not depend on how many it has once it is past
+        // the small-matrix kernel (SMALL_GEMM), so that every segment gets the numbers it gets alone, bit for bit.
         List<Segment> segments = new ArrayList<>(given);
         segments.sort(java.util.Comparator.comparing(sg -> sg.step().batch() * sg.step().length() > GEMV_ROWS));
         int count = segments.size(), d = c.dim(), h = c.heads(), hd = c.headDim(), f = c.ffnHidden();
