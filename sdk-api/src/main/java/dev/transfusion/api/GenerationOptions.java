@@ -38,6 +38,11 @@ public record GenerationOptions(int maxTokens, double temperature, int topK, dou
      */
     public static final GenerationOptions DEFAULTS = builder().build();
 
+    /** The options of prompt {@code i} of a batch ({@link TransfusionModel#generateAll}): a seed s becomes s + i. */
+    public static GenerationOptions forPrompt(GenerationOptions o, int i) {
+        return o.seed() == null || i == 0 ? o : o.toBuilder().seed(o.seed() + i).build();
+    }
+
     public GenerationOptions {
         check(maxTokens >= 1 && maxTokens <= 65536, "maxTokens", "1..65536", maxTokens);
         check(Double.isFinite(temperature) && temperature >= 0 && temperature <= 100, "temperature", "0..100", temperature);

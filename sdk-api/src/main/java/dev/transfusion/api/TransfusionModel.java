@@ -15,6 +15,28 @@ public interface TransfusionModel extends AutoCloseable {
         return generate(prompt, options, GenerationListener.NONE, new Cancellation());
     }
 
+    /**
+     * Continues every prompt with the same options, results in prompt order. This loops over
+     * {@link #generate(Document, GenerationOptions)}; an engine that batches runs the prompts at the same time,
+     * their steps sharing forward passes, with the same results a seed as one by one. With a seed s, prompt i
+     * uses seed s + i (as {@code generate --seed} numbers its images), so that equal prompts differ.
+     */
+    default java.util.List<GenerationResult> generateAll(java.util.List<Document> prompts, GenerationOptions options) {
+        java.util.List<GenerationResult> out = new java.util.ArrayList<>(prompts.size());
+        for (int i = 0; i < prompts.size(); i++) {
+            out.add(generate(prompts.get(i), GenerationOptions.forPrompt(options, i)));
+        }
+        return out;
+    }
+
+    /**
+     * Asks to be told the size of each forward pass (the requests it ran together), for metrics; false when
+     * this model does not batch (every pass is one request's).
+     */
+    default boolean observeForwardPasses(java.util.function.IntConsumer requestsPerPass) {
+        return false;
+    }
+
     /** Describes {@code image} in text. */
     String caption(RgbImage image, GenerationOptions options);
 

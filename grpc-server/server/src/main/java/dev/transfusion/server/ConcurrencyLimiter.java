@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  * Runs model work on its own bounded pool, apart from Netty's event loops and gRPC's callback threads: at most
  * {@code maxConcurrent} calls at once and {@code maxQueued} waiting; past that a call fails at once with
  * RESOURCE_EXHAUSTED, so that a client backs off or a load balancer tries another server instead of piling
- * work onto one that cannot keep up. A model runs one pass at a time, so the default of one running call
- * keeps latency predictable; more only helps models that run calls in parallel.
+ * work onto one that cannot keep up. A batching model runs the calls holding slots at the same time, their
+ * steps in shared forward passes, so the slots are its batch; a model that serialises calls gains nothing
+ * from more than one.
  */
 public final class ConcurrencyLimiter {
     private final int maxConcurrent;

@@ -28,11 +28,11 @@ public record ServerSettings(String host, int port, @Nullable String inProcessNa
                              RequestBudget budget) {
 
     /**
-     * Loopback, port 50051, one model call at a time with 8 waiting, no auth, no TLS, 8 MiB requests (a
-     * large PNG or JPEG fits; millions of unknown fields do not), a 2 s drain notice, 30 s of grace and
-     * {@link RequestBudget#DEFAULTS}.
+     * Loopback, port 50051, 16 model calls at once (a batching model runs their steps in shared passes,
+     * the engine's default batch) with 8 waiting, no auth, no TLS, 8 MiB requests (a large PNG or JPEG fits;
+     * millions of unknown fields do not), a 2 s drain notice, 30 s of grace and {@link RequestBudget#DEFAULTS}.
      */
-    public static final ServerSettings DEFAULTS = new ServerSettings("127.0.0.1", 50051, null, 1, 8, null, null, null,
+    public static final ServerSettings DEFAULTS = new ServerSettings("127.0.0.1", 50051, null, 16, 8, null, null, null,
             8 * 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(30), RequestBudget.DEFAULTS);
 
     public ServerSettings {

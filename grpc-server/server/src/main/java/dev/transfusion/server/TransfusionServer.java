@@ -151,6 +151,7 @@ public final class TransfusionServer implements AutoCloseable {
                     return;
                 }
                 model = m;
+                metrics.passesFrom(m);   // a batching model reports its real batch sizes
                 service.attach(m);
                 health.setStatus("", ServingStatus.SERVING);
                 health.setStatus(TransfusionGrpc.SERVICE_NAME, ServingStatus.SERVING);

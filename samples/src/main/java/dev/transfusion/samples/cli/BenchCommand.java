@@ -3,7 +3,9 @@ package dev.transfusion.samples.cli;
 import dev.transfusion.core.CpuBackend;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.samples.bench.ConfigOverrides;
+import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.samples.bench.GenerateBench;
+import dev.transfusion.samples.bench.ServeBench;
 import dev.transfusion.samples.bench.Sweep;
 import dev.transfusion.samples.bench.SweepCell;
 import dev.transfusion.samples.bench.TrainBench;
@@ -17,13 +19,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", description = {"Run the reference's benchmarks on the bench config.",
     "train: median step time of 8 rows x 256 positions with AdamW and clipping (transfusion_ref.py bench).",
     "generate: cached and recomputed decoding, and one guided 50-step DDIM image (transfusion_ref.py bench-generate).",
-    "sweep: the train bench over width, length and vocabulary, ours against the reference in the same run."})
+    "sweep: the train bench over width, length and vocabulary, ours against the reference in the same run.",
+    "serve: a server on --model; --clients requests for one image each at once, then one by one (same seeds);",
+    "  likewise text completions; prints the times, their ratio, whether results match, the batch sizes."})
 public final class BenchCommand implements Callable<Integer> {
 
     /** Which benchmark. */
-    enum Kind { train, generate, sweep }
+    enum Kind { train, generate, sweep, serve }
 
-    @Parameters(index = "0", paramLabel = "train|generate|sweep", description = "Which benchmark.")
+    @Parameters(index = "0", paramLabel = "train|generate|sweep|serve", description = "Which benchmark.")
     Kind kind;
 
     @Option(names = "--steps", paramLabel = "N", description = "Measured training steps (default: ${DEFAULT-VALUE}).")
@@ -85,6 +89,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--torch-threads", paramLabel = "N", description = "The reference's THREADS in the sweep (default: ${DEFAULT-VALUE}).")
     int torchThreads = 1;
 
+    @Option(names = "--model", paramLabel = "DIR", description = "Serve bench: the model directory to serve.")
+    Path model;
+
+    @Option(names = "--clients", paramLabel = "N", description = "Serve bench: concurrent clients (default: ${DEFAULT-VALUE}).")
+    int clients = 16;
+
+    @Option(names = "--completion-tokens", paramLabel = "N", description = "Serve bench: tokens a text completion "
+            + "(default: ${DEFAULT-VALUE}).")
+    int completionTokens = 64;
+
+    @Option(names = "--diffusion-steps", paramLabel = "N", description = "Serve bench: denoising steps an image "
+            + "(default: ${DEFAULT-VALUE}).")
+    int diffusionSteps = 25;
+
     private final Terminal terminal;
 
     /** The command on {@code terminal}. */
@@ -93,7 +111,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (kind == Kind.serve) {
+            return serve();
+        }
         TransfusionConfig c = ConfigOverrides.apply(TransfusionConfig.preset(preset), config);
         if (kind == Kind.sweep) {
             var cells = SweepCell.grid().stream().filter(cell -> axes.isEmpty() || axes.contains(cell.axis())).toList();
@@ -114,6 +135,29 @@ public final class BenchCommand implements Callable<Integer> {
             int[] marks = java.util.stream.IntStream.of(256, 1024, longDecode).filter(m -> m <= longDecode).distinct().toArray();
             terminal.out().println(GenerateBench.longDecode(c, marks));
         }
+        return 0;
+    }
+
+    private int serve() throws Exception {
+        if (model == null) {
+            throw new InvalidInputException("bench serve needs --model DIR, the model directory to serve");
+        }
+        if (!java.nio.file.Files.isRegularFile(model.resolve("manifest.json"))) {
+            throw new InvalidInputException("--model " + model + " is not a model directory: "
+                    + model.resolve("manifest.json") + " is missing");
+        }
+        if (clients < 1 || clients > 64) {
+            throw new InvalidInputException("--clients must be 1..64, got " + clients);
+        }
+        if (completionTokens < 1 || completionTokens > 4096) {
+            throw new InvalidInputException("--completion-tokens must be 1..4096, got " + completionTokens);
+        }
+        if (diffusionSteps < 1 || diffusionSteps > 1000) {
+            throw new InvalidInputException("--diffusion-steps must be 1..1000, got " + diffusionSteps);
+        }
+        CpuBackend.limitThreads(threads);
+        CpuBackend.blasThreads(blasThreads);
+        terminal.out().println(ServeBench.run(model, clients, completionTokens, diffusionSteps).report());
         return 0;
     }
 }

@@ -42,8 +42,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: off; 0 picks a free one.")
     Integer httpPort;
 
-    @Option(names = "--max-concurrent", defaultValue = "1", paramLabel = "N",
-            description = "Model calls running at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-concurrent", defaultValue = "16", paramLabel = "N",
+            description = "Model calls running at once, their steps batched (default: ${DEFAULT-VALUE}).")
     int maxConcurrent;
 
     @Option(names = "--max-queued", defaultValue = "8", paramLabel = "N",

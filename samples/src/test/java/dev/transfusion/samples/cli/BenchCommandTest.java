@@ -53,4 +53,22 @@ class BenchCommandTest {
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("TrainingOptions.replicas must be >= 1, got 0"), r.err());
     }
+
+    @Test
+    void benchServeNamesWhatIsMissingOrOutOfRange(@TempDir Path dir) {
+        var r = TransfusionCliTest.run("", "bench", "serve");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("bench serve needs --model DIR, the model directory to serve"), r.err());
+        r = TransfusionCliTest.run("", "bench", "serve", "--model", dir.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("is not a model directory: " + dir.resolve("manifest.json") + " is missing"), r.err());
+        Path model = dev.transfusion.testing.TinyModel.write(dir);
+        r = TransfusionCliTest.run("", "bench", "serve", "--model", model.toString(), "--clients", "0");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("--clients must be 1..64, got 0"), r.err());
+        r = TransfusionCliTest.run("", "bench", "serve", "--model", model.toString(), "--completion-tokens", "0");
+        assertTrue(r.err().contains("--completion-tokens must be 1..4096, got 0"), r.err());
+        r = TransfusionCliTest.run("", "bench", "serve", "--model", model.toString(), "--diffusion-steps", "1001");
+        assertTrue(r.err().contains("--diffusion-steps must be 1..1000, got 1001"), r.err());
+    }
 }

@@ -25,6 +25,7 @@ public final class CachedForward {
     private final TransfusionGraph graph;
     private final TransfusionConfig c;
     private final @Nullable EagerForward eager;
+    private final @Nullable BatchScheduler batch;   // when set, steps join other callers' passes there
 
     /** A runner over {@code graph}'s cached subgraph. */
     public CachedForward(TransfusionGraph graph) {
@@ -35,6 +36,15 @@ public final class CachedForward {
         this.graph = graph;
         this.c = graph.config();
         this.eager = eager && EagerForward.supports(c) ? new EagerForward(graph) : null;
+        this.batch = null;
+    }
+
+    /** A runner whose steps run in {@code batch}'s shared passes (continuous batching across callers). */
+    public CachedForward(BatchScheduler batch) {
+        this.graph = batch.graph();
+        this.c = graph.config();
+        this.eager = null;
+        this.batch = batch;
     }
 
     /**
@@ -93,6 +103,9 @@ public final class CachedForward {
         if (s.allowed().length != n * (tp + s.length())) {
             throw new IllegalArgumentException("allowed has " + s.allowed().length + " entries, expected "
                     + n * (tp + s.length()));
+        }
+        if (batch != null) {
+            return batch.run(s, past, keep);
         }
         if (eager != null) {
             return eager.run(s, past, keep);

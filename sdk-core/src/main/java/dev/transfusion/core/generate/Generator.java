@@ -54,12 +54,17 @@ public final class Generator {
      * @param codecs each continuous modality's codec by name; a modality without one is never drawn or read
      */
     public Generator(TransfusionGraph graph, Tokenizer tokenizer, Map<String, LatentCodec> codecs) {
-        this(graph, graph.config(), tokenizer, codecs);
+        this(new CachedForward(graph), graph.config(), tokenizer, codecs);
     }
 
-    private Generator(TransfusionGraph graph, TransfusionConfig c, Tokenizer tokenizer, Map<String, LatentCodec> codecs) {
+    /** As {@link #Generator(TransfusionGraph, Tokenizer, Map)}, its forward steps shared with other callers in {@code batch}. */
+    public Generator(BatchScheduler batch, Tokenizer tokenizer, Map<String, LatentCodec> codecs) {
+        this(new CachedForward(batch), batch.graph().config(), tokenizer, codecs);
+    }
+
+    private Generator(CachedForward forward, TransfusionConfig c, Tokenizer tokenizer, Map<String, LatentCodec> codecs) {
         this.c = c;
-        this.forward = new CachedForward(graph);
+        this.forward = forward;
         this.tokenizer = tokenizer;
         this.codecs = Map.copyOf(codecs);
         this.layout = new SequenceLayout(c);
@@ -80,7 +85,7 @@ public final class Generator {
      * @param latentSide the side of a generated image's latent grid (e.g. 8 for 32x32 images at 4x down)
      */
     public Generator(TransfusionGraph graph, Tokenizer tokenizer, @Nullable LatentCodec codec, int latentSide) {
-        this(graph, codec == null || latentSide <= 0 ? graph.config()
+        this(new CachedForward(graph), codec == null || latentSide <= 0 ? graph.config()
                         : graph.config().withLatentSize(ImagePart.MODALITY, latentSide, latentSide), tokenizer,
                 codec == null ? Map.of() : Map.of(ImagePart.MODALITY, codec));
     }

@@ -18,21 +18,31 @@ import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.api.spi.ModalityRegistry;
 import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.generate.BatchScheduler;
 import dev.transfusion.core.generate.Generator;
 import dev.transfusion.core.generate.Scorer;
 import dev.transfusion.core.model.TransfusionGraph;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 import java.util.Map;
 
 /**
  * A loaded model behind the API: the graph, the tokenizer and the image codec, with the generation loop
- * on top. Calls are serialised: one graph runs one pass at a time.
+ * on top. Generations run at the same time with their forward steps batched ({@link BatchScheduler}: up to
+ * {@code -Dtransfusion.maxBatch} steps a pass, 16 by default; 1 turns batching off) when the model's coders
+ * are linear; otherwise, and for scoring, calls are serialised: one graph runs one pass at a time.
  */
 public final class LoadedModel implements TransfusionModel {
+    private static final int MAX_BATCH = Integer.getInteger("transfusion.maxBatch", BatchScheduler.DEFAULT_MAX_BATCH);
+
     private final String name;
     private final ModelDirectory.Contents contents;
     private final Generator generator;
+    private final @Nullable BatchScheduler batch;   // null: generations take turns on the plain generator
+    private final @Nullable BatchGeneration batchThreads;   // generateAll's threads
     private final Scorer scorer;
     private volatile boolean closed;
 
@@ -42,7 +52,10 @@ public final class LoadedModel implements TransfusionModel {
         // no training forward, loss or gradient graph: a loaded model only generates and scores
         TransfusionGraph graph = TransfusionGraph.forInference(contents.config(), contents.weights());
         // the config read from the directory records every modality's latent size (version 1's from model.json)
-        this.generator = new Generator(graph, contents.tokenizer(), contents.codecs());
+        this.batch = MAX_BATCH > 1 && BatchScheduler.supports(graph.config()) ? new BatchScheduler(graph, MAX_BATCH) : null;
+        this.batchThreads = batch != null ? new BatchGeneration(batch.maxBatch()) : null;
+        this.generator = batch != null ? new Generator(batch, contents.tokenizer(), contents.codecs())
+                : new Generator(graph, contents.tokenizer(), contents.codecs());
         this.scorer = new Scorer(graph, contents.tokenizer(), contents.codecs());
     }
 
@@ -52,10 +65,33 @@ public final class LoadedModel implements TransfusionModel {
     }
 
     @Override
-    public synchronized GenerationResult generate(Document prompt, GenerationOptions options,
-                                                  GenerationListener listener, Cancellation cancellation) {
+    public GenerationResult generate(Document prompt, GenerationOptions options, GenerationListener listener,
+                                     Cancellation cancellation) {
         ensureOpen();
-        return generator.generate(prompt, options, listener, cancellation);
+        if (batch != null) {
+            return batch.session(() -> generator.generate(prompt, options, listener, cancellation));
+        }
+        synchronized (this) {
+            return generator.generate(prompt, options, listener, cancellation);
+        }
+    }
+
+    /** Every prompt at once, their steps batched (see {@link BatchGeneration}); in prompt order. */
+    @Override
+    public List<GenerationResult> generateAll(List<Document> prompts, GenerationOptions options) {
+        ensureOpen();
+        return batch == null ? TransfusionModel.super.generateAll(prompts, options)
+                : prompts.isEmpty() ? List.of()
+                : batchThreads.run(prompts.size(), i -> generate(prompts.get(i), GenerationOptions.forPrompt(options, i)));
+    }
+
+    @Override
+    public boolean observeForwardPasses(IntConsumer rows) {
+        if (batch == null) {
+            return false;
+        }
+        batch.onPass(rows);
+        return true;
     }
 
     @Override
@@ -150,6 +186,10 @@ public final class LoadedModel implements TransfusionModel {
     @Override
     public void close() {
         closed = true;
+        if (batch != null) {
+            batchThreads.close();
+            batch.close();
+        }
         contents.closeCodecs();
     }
 }

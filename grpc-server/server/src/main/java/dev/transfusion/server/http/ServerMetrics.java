@@ -2,6 +2,7 @@ package dev.transfusion.server.http;
 
 import dev.transfusion.api.DiffusionStep;
 import dev.transfusion.api.GenerationListener;
+import dev.transfusion.api.TransfusionModel;
 import dev.transfusion.server.ConcurrencyLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -23,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code method} (the gRPC method's full name, or the HTTP route) and {@code status} (the gRPC code, or
  *       the HTTP status; 499 when the client left): requests and their latency in one histogram;</li>
  *   <li>{@code transfusion_queue_depth} and {@code transfusion_calls_running}: the model slots' queue;</li>
- *   <li>{@code transfusion_batch_rows}: rows per forward pass (one per token or denoising step today; the
- *       batcher records its real batch sizes through {@link #forward(int)});</li>
+ *   <li>{@code transfusion_batch_rows}: requests per forward pass (a batching model reports its passes, see
+ *       {@link #passesFrom}; otherwise one per token or denoising step);</li>
  *   <li>{@code transfusion_generated_tokens_total} and {@code transfusion_denoising_steps_total}: counters,
  *       whose {@code rate()} is tokens/s and steps/s.</li>
  * </ul>
@@ -40,6 +41,7 @@ public final class ServerMetrics {
     private final Counter tokens;
     private final Counter steps;
     private final DistributionSummary batchRows;
+    private volatile boolean passesReported;   // the model records its passes itself
 
     /** A registry with the JVM's memory and thread figures and the counters above at zero. */
     public ServerMetrics() {
@@ -70,6 +72,16 @@ public final class ServerMetrics {
     }
 
     /**
+     * Takes the batch sizes from {@code model} when it batches ({@link TransfusionModel#observeForwardPasses}):
+     * then every pass is recorded once, by the model, and tokens and steps no longer count passes of one.
+     */
+    public void passesFrom(TransfusionModel model) {
+        if (model.observeForwardPasses(this::forward)) {
+            passesReported = true;
+        }
+    }
+
+    /**
      * A forward pass over {@code rows} rows: the batcher's hook. Without batching every token and denoising step
      * is a pass of one row, which {@link #tokens} and {@link #step} record; a batcher that calls this for its
      * passes takes those two {@code forward(1)} calls out, so that no pass is counted twice.
@@ -84,7 +96,7 @@ public final class ServerMetrics {
             return;
         }
         tokens.increment(n);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && !passesReported; i++) {
             forward(1);
         }
     }
@@ -92,7 +104,9 @@ public final class ServerMetrics {
     /** One denoising step, a forward pass of one row. */
     public void step() {
         steps.increment();
-        forward(1);
+        if (!passesReported) {
+            forward(1);
+        }
     }
 
     /** {@code inner}, counting its tokens and steps here as they happen. */
