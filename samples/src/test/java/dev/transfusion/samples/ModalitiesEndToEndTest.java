@@ -133,4 +133,28 @@ class ModalitiesEndToEndTest {
             assertTrue(m.info().modalities().containsKey("audio"), m.info().modalities().toString());
         }
     }
+
+    @Test
+    void aDrawnSpanIsHandedOutAtOnceAndPreviewsComeEveryKSteps() {
+        try (TransfusionModel m = Transfusion.load(model)) {
+            List<String> events = new ArrayList<>();
+            List<Part> handed = new ArrayList<>();
+            GenerationResult r = m.generate(Document.text("red"), GenerationOptions.builder().mode(Mode.IMAGE)
+                    .diffusionSteps(4).previewEvery(2).seed(3L).build(), new dev.transfusion.api.GenerationListener() {
+                        @Override
+                        public void onDiffusionStep(dev.transfusion.api.DiffusionStep s) {
+                            events.add("step " + s.step() + (s.preview() == null ? "" : " preview "
+                                    + s.preview().width() + "x" + s.preview().height()));
+                        }
+
+                        @Override
+                        public void onPart(int index, Part part) {
+                            events.add("part " + index + " " + part.modality());
+                            handed.add(part);
+                        }
+                    }, new Cancellation());
+            assertEquals(List.of("step 1", "step 2 preview 4x4", "step 3", "step 4 preview 4x4", "part 0 image"), events);
+            assertEquals(r.parts("image"), handed, "the part handed out is the result's");
+        }
+    }
 }

@@ -17,6 +17,14 @@ public interface GenerationListener {
     default void onDiffusionStep(DiffusionStep step) {
     }
 
+    /**
+     * A span was drawn and decoded (an image, an audio clip, ...), before generation goes on: a listener can show it
+     * at once, and the text after it streams in place. {@code index} counts the answer's spans from 0; the same
+     * part is in the result's parts.
+     */
+    default void onPart(int index, Part part) {
+    }
+
     /** A listener of tokens only. */
     static GenerationListener ofTokens(TokenListener l) {
         return new GenerationListener() {

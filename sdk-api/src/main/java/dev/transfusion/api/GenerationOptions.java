@@ -20,10 +20,12 @@ import org.jspecify.annotations.Nullable;
  * @param mode           AUTO, TEXT or IMAGE
  * @param modality       the continuous modality {@link Mode#IMAGE} draws ("image", "audio", ...), or null for the
  *                       model's image modality (its only continuous one when it has no images)
+ * @param previewEvery   0 for no previews; k for the current estimate of the clean image every k denoising steps
+ *                       in {@link DiffusionStep#preview()} (one decode by the codec each: it costs time), 0..1000
  */
 public record GenerationOptions(int maxTokens, double temperature, int topK, double topP, @Nullable Long seed,
                                 List<String> stop, int diffusionSteps, double guidanceScale,
-                                DiffusionSampler sampler, Mode mode, @Nullable String modality) {
+                                DiffusionSampler sampler, Mode mode, @Nullable String modality, int previewEvery) {
 
     /** Most stop strings: each is searched for in the text after every token. */
     public static final int MAX_STOPS = 16;
@@ -60,6 +62,7 @@ public record GenerationOptions(int maxTokens, double temperature, int topK, dou
         Objects.requireNonNull(sampler, "sampler");
         Objects.requireNonNull(mode, "mode");
         check(modality == null || !modality.isBlank(), "modality", "a modality name or null", "\"" + modality + "\"");
+        check(previewEvery >= 0 && previewEvery <= 1000, "previewEvery", "0..1000", previewEvery);
     }
 
     private static void check(boolean ok, String field, String expected, Object got) {
@@ -87,6 +90,7 @@ public record GenerationOptions(int maxTokens, double temperature, int topK, dou
         b.sampler = sampler;
         b.mode = mode;
         b.modality = modality;
+        b.previewEvery = previewEvery;
         return b;
     }
 
@@ -103,6 +107,7 @@ public record GenerationOptions(int maxTokens, double temperature, int topK, dou
         private DiffusionSampler sampler = DiffusionSampler.DDIM;
         private Mode mode = Mode.AUTO;
         private @Nullable String modality;
+        private int previewEvery;
 
         private Builder() {
         }
@@ -167,6 +172,12 @@ public record GenerationOptions(int maxTokens, double temperature, int topK, dou
             return this;
         }
 
+        /** A preview of the clean image every {@code k} denoising steps; 0 for none. */
+        public Builder previewEvery(int k) {
+            previewEvery = k;
+            return this;
+        }
+
         /** The continuous modality {@link Mode#IMAGE} draws; null for the model's image modality. */
         public Builder modality(@Nullable String v) {
             modality = v;
@@ -176,7 +187,7 @@ public record GenerationOptions(int maxTokens, double temperature, int topK, dou
         /** The checked options. */
         public GenerationOptions build() {
             return new GenerationOptions(maxTokens, temperature, topK, topP, seed, stop, diffusionSteps,
-                    guidanceScale, sampler, mode, modality);
+                    guidanceScale, sampler, mode, modality, previewEvery);
         }
     }
 }

@@ -43,18 +43,23 @@ final class GenerateEventCollector {
                 listener.onToken(NO_TOKEN_ID, e.getText().getText());
             }
             case PROGRESS -> listener.onDiffusionStep(new DiffusionStep(e.getProgress().getImageIndex(),
-                    e.getProgress().getStep(), e.getProgress().getTotalSteps(), e.getProgress().getTimestep(), null,
+                    e.getProgress().getStep(), e.getProgress().getTotalSteps(), e.getProgress().getTimestep(),
+                    e.getProgress().hasPreview()
+                            ? ImageDataCodec.decode(e.getProgress().getPreview(), "GenerateEvent.progress.preview") : null,
                     // a server from before the field draws images only
                     e.getProgress().getModality().isEmpty() ? ImagePart.MODALITY : e.getProgress().getModality()));
             case IMAGE -> {
                 flushText();
-                parts.add(new ImagePart(ImageDataCodec.decode(e.getImage(), "GenerateEvent.image")));
+                Part image = new ImagePart(ImageDataCodec.decode(e.getImage(), "GenerateEvent.image"));
+                listener.onPart(parts.stream().filter(p -> !(p instanceof TextPart)).mapToInt(p -> 1).sum(), image);
+                parts.add(image);
                 imageIndex++;
             }
             case PART -> {
                 flushText();
                 // the client asks for raw parts (GenerateRequest.raw_parts); an image sent as a part decodes too
                 Part part = ModalityDataCodec.toPart(e.getPart(), "GenerateEvent.part");
+                listener.onPart(parts.stream().filter(p -> !(p instanceof TextPart)).mapToInt(p -> 1).sum(), part);
                 parts.add(part);
                 if (part instanceof ImagePart) {
                     imageIndex++;

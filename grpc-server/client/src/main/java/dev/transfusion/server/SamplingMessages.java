@@ -63,6 +63,9 @@ public final class SamplingMessages {
                     "diffusion.guidance_scale", "in (0, 100] (0 means the default)", d.getGuidanceScale());
             b.guidanceScale(d.getGuidanceScale());
         }
+        check(d.getPreviewEvery() >= 0 && d.getPreviewEvery() <= 1000, "diffusion.preview_every", "0..1000 (0: none)",
+                d.getPreviewEvery());
+        b.previewEvery(d.getPreviewEvery());
         b.sampler(sampler(d.getSampler()));
         b.mode(mode(mode));
         return b.build();   // the SDK checks again; its InvalidInputException is mapped the same way
@@ -92,6 +95,7 @@ public final class SamplingMessages {
                 .setSteps(o.diffusionSteps())
                 .setGuidanceScale((float) o.guidanceScale())
                 .setSampler(o.sampler().name().toLowerCase(Locale.ROOT))
+                .setPreviewEvery(o.previewEvery())
                 .build();
     }
 

@@ -16,17 +16,19 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns one generation's listener callbacks and result into {@link GenerateEvent}s, in order: text deltas and
- * progress live; each image or part of another modality after its progress; {@link Finished} last. The SDK
- * hands out images and parts only in the final result, so text that follows the first of them is held back and
- * sent, in order, with them; progress keeps streaming meanwhile. Every generated part is sent: an image as
- * {@code image}, any other as {@code part}. Called on the model thread only.
+ * Turns one generation's listener callbacks and result into {@link GenerateEvent}s, in order: text deltas,
+ * progress (with previews when asked for) and each image or part of another modality as it happens (the engine
+ * hands each span out when it is decoded, {@code onPart}, and the text after it streams in place);
+ * {@link Finished} last. A model that hands out parts only in its result (one that does not call {@code onPart})
+ * still loses nothing: text after its first part is held back and sent, in order, with the parts at the end.
+ * Every generated part is sent: an image as {@code image}, any other as {@code part}. Called on the model thread.
  */
 final class GenerationStreamer implements GenerationListener {
     private final StreamObserver<GenerateEvent> out;
     private final @Nullable PluginParts plugins;
     private final boolean rawParts;
-    private boolean imageStarted;
+    private boolean imageStarted;   // a span is being drawn and has not been handed out yet
+    private int partsSent;          // spans sent as they were drawn (onPart)
 
     /** Parts of modalities other than image go out as raw values. */
     GenerationStreamer(StreamObserver<GenerateEvent> out) {
@@ -53,23 +55,44 @@ final class GenerationStreamer implements GenerationListener {
     @Override
     public void onDiffusionStep(DiffusionStep step) {
         imageStarted = true;
-        out.onNext(GenerateEvent.newBuilder().setProgress(ImageProgress.newBuilder()
-                .setStep(step.step()).setTotalSteps(step.totalSteps())
-                .setImageIndex(step.imageIndex()).setTimestep(step.timestep()).setModality(step.modality())).build());
+        ImageProgress.Builder p = ImageProgress.newBuilder().setStep(step.step()).setTotalSteps(step.totalSteps())
+                .setImageIndex(step.imageIndex()).setTimestep(step.timestep()).setModality(step.modality());
+        if (step.preview() != null) {
+            p.setPreview(ImageDataCodec.encode(step.preview()));
+        }
+        out.onNext(GenerateEvent.newBuilder().setProgress(p).build());
+    }
+
+    @Override
+    public void onPart(int index, Part part) {
+        if (index != partsSent) {
+            return;   // out of order (a model's own bookkeeping): the result sends it
+        }
+        send(part);
+        partsSent++;
+        imageStarted = false;
+    }
+
+    private void send(Part p) {
+        if (p instanceof ImagePart image) {
+            out.onNext(GenerateEvent.newBuilder().setImage(ImageDataCodec.encode(image.image())).build());
+        } else if (p instanceof ModalityPart m) {
+            out.onNext(GenerateEvent.newBuilder().setPart(plugins == null || rawParts ? ModalityDataCodec.raw(m)
+                    : plugins.encode(m, false)).build());
+        }
     }
 
     /** Sends what was held back, the images and the final event, then completes the stream. */
     void finish(GenerationResult result) {
-        boolean afterFirstImage = false;
+        boolean afterFirstUnsent = false;
+        int spans = 0;
         for (Part p : result.parts()) {
-            if (p instanceof ImagePart image) {
-                afterFirstImage = true;
-                out.onNext(GenerateEvent.newBuilder().setImage(ImageDataCodec.encode(image.image())).build());
-            } else if (p instanceof ModalityPart m) {
-                afterFirstImage = true;
-                out.onNext(GenerateEvent.newBuilder().setPart(plugins == null || rawParts ? ModalityDataCodec.raw(m)
-                        : plugins.encode(m, false)).build());
-            } else if (afterFirstImage && p instanceof TextPart t && !t.text().isEmpty()) {
+            if (p instanceof ImagePart || p instanceof ModalityPart) {
+                if (spans++ >= partsSent) {   // not handed out while it was drawn
+                    afterFirstUnsent = true;
+                    send(p);
+                }
+            } else if (afterFirstUnsent && p instanceof TextPart t && !t.text().isEmpty()) {
                 out.onNext(GenerateEvent.newBuilder().setText(TextDelta.newBuilder().setText(t.text())).build());
             }
         }

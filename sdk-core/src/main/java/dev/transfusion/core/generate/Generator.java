@@ -11,6 +11,7 @@ import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.Mode;
 import dev.transfusion.api.Part;
+import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.TextPart;
 import dev.transfusion.api.Usage;
 import dev.transfusion.api.spi.LatentCodec;
@@ -159,14 +160,14 @@ public final class Generator {
                 emitted = "";
                 final int index = spans;
                 KvCache uncond = o.guidanceScale() == 1.0 ? null : unconditionalPrefix(m);
-                float[][] clean = denoiser.denoise(cache, uncond, kind, o, rng,
-                        (k, steps, t) -> listener.onDiffusionStep(new DiffusionStep(index, k, steps, t, null, m.name())),
-                        cancel);
+                float[][] clean = denoiser.denoise(cache, uncond, kind, o, rng, progress(listener, o, m, index), cancel);
                 if (clean == null) {
                     finish = FinishReason.CANCELLED;
                     break;
                 }
-                parts.add(decodeSpan(m, clean));
+                Part drawn = decodeSpan(m, clean);
+                parts.add(drawn);
+                listener.onPart(index, drawn);   // at once: a client shows it, and the text after it streams in place
                 spans++;
                 if (o.mode() == Mode.IMAGE) {
                     finish = FinishReason.END_OF_SEQUENCE;   // IMAGE asks for one span, not what follows it
@@ -345,6 +346,29 @@ public final class Generator {
             ctx.token(id);
         }
         return forward.run(ctx.toStep(0), null).cache();
+    }
+
+    /**
+     * Each denoising step to the listener; every {@code previewEvery} steps of an image with the current estimate of
+     * the clean image decoded (the cost of one decode each).
+     */
+    private SpanDenoiser.Progress progress(GenerationListener listener, GenerationOptions o, ModalityConfig m, int index) {
+        int every = o.previewEvery();
+        return new SpanDenoiser.Progress() {
+            @Override
+            public void step(int done, int total, int t) {
+                listener.onDiffusionStep(new DiffusionStep(index, done, total, t, null, m.name()));
+            }
+
+            @Override
+            public void step(int done, int total, int t, java.util.function.Supplier<float[][]> clean) {
+                RgbImage preview = null;
+                if (every > 0 && (done % every == 0 || done == total) && m.name().equals(ImagePart.MODALITY)) {
+                    preview = ((ImagePart) decodeSpan(m, clean.get())).image();
+                }
+                listener.onDiffusionStep(new DiffusionStep(index, done, total, t, preview, m.name()));
+            }
+        };
     }
 
     /** Positions of a generated image (the image modality's span). */

@@ -97,8 +97,9 @@ public final class SpanDenoiser {
                     eps[i * p + j] = guided ? (float) (out[(n + i) * wide + j] + s * (cnd - out[(n + i) * wide + j])) : cnd;
                 }
             }
+            float[] xt = x, e = eps;
             x = step.step(x, eps, t, plan.tPrev(k), rng);
-            onStep.step(k + 1, plan.steps(), t);
+            onStep.step(k + 1, plan.steps(), t, () -> cleanEstimate(xt, e, t, n, p, range));
         }
         float[][] out = new float[n][p];
         for (int i = 0; i < n; i++) {
@@ -111,5 +112,26 @@ public final class SpanDenoiser {
     @FunctionalInterface
     public interface Progress {
         void step(int done, int total, int t);
+
+        /**
+         * As {@link #step(int, int, int)}, with the estimate of the clean span at this step, x0_hat [n][P_m], computed
+         * only when asked for (a preview); the default ignores it.
+         */
+        default void step(int done, int total, int t, java.util.function.Supplier<float[][]> clean) {
+            step(done, total, t);
+        }
+    }
+
+    /** x0_hat = (x_t - sqrt(1 - abar_t) eps) / sqrt(abar_t), in the latents' range when there is one: [n][P]. */
+    private float[][] cleanEstimate(float[] xt, float[] eps, int t, int n, int p, double @Nullable [] range) {
+        double ab = schedule.alphaCumprod(t), signal = Math.sqrt(ab), noise = Math.sqrt(1 - ab);
+        float[][] out = new float[n][p];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                double x0 = (xt[i * p + j] - noise * eps[i * p + j]) / signal;
+                out[i][j] = (float) (range == null ? x0 : Math.max(range[0], Math.min(range[1], x0)));
+            }
+        }
+        return out;
     }
 }

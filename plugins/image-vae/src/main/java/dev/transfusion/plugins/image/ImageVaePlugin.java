@@ -42,6 +42,16 @@ public final class ImageVaePlugin implements ContinuousModalityPlugin {
         return "<eoi>";
     }
 
+    /**
+     * Trains the VAE on {@code samples}' images into {@code outputDir} (train-vae's recipe; {@link VaeCodecTraining}
+     * lists the settings), for hosts that make codecs through the SPI ({@code train-codec --modality image}).
+     */
+    @Override
+    public void trainCodec(Iterable<dev.transfusion.api.Part> samples, Path outputDir,
+                           dev.transfusion.api.spi.CodecTraining options, dev.transfusion.api.TrainingListener listener) {
+        VaeCodecTraining.train(samples, outputDir, options, listener);
+    }
+
     /** Loads the codec the directory describes ({@code "codec": "vae"} or {@code "pixels"} in config.json). */
     @Override
     public LatentCodec loadCodec(Path directory) {
