@@ -101,7 +101,7 @@ class KillResumeTest {
     }
 
     /** The command line in a child JVM with this JVM's class path and native-library settings. */
-    private static List<String> command(List<String> args) {
+    static List<String> command(List<String> args) {
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.add("-Xmx1g");

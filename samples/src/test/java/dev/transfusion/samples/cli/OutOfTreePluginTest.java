@@ -95,18 +95,7 @@ class OutOfTreePluginTest {
 
     /** The command line in a child JVM on this JVM's class path (which does not hold the plugin). */
     static Result run(Path dir, String... args) throws Exception {
-        List<String> c = new ArrayList<>();
-        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        c.add("-Xmx1g");
-        for (String prop : List.of("org.bytedeco.javacpp.platform.extension", "org.bytedeco.javacpp.maxbytes",
-                "org.slf4j.simpleLogger.defaultLogLevel")) {
-            String v = System.getProperty(prop);
-            if (v != null) {
-                c.add("-D" + prop + "=" + v);
-            }
-        }
-        c.addAll(List.of("-cp", System.getProperty("java.class.path"), TransfusionCli.class.getName()));
-        c.addAll(List.of(args));
+        List<String> c = KillResumeTest.command(List.of(args));
         Path log = Files.createTempFile(dir, "cli", ".log");
         ProcessBuilder pb = new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().remove(PluginDiscovery.ENVIRONMENT);
