@@ -73,7 +73,9 @@ public final class DemoCommand implements Callable<Integer> {
                 if (modality.equals(ImagePart.MODALITY)) {
                     if (!Files.exists(vae.resolve("manifest.json"))) {
                         terminal.err().println("demo: " + stage + "/" + stages + " training the image VAE");
-                        List<String> args = new ArrayList<>(List.of("train-vae", "--data", "shapes", "--out", vae.toString()));
+                        // on the first data set that holds images (shapes, fashion-mnist, ...)
+                        List<String> args = new ArrayList<>(List.of("train-vae", "--data", imagesFrom(dataSets), "--out",
+                                vae.toString()));
                         if (vaeSteps != null) {
                             args.addAll(List.of("--steps", vaeSteps.toString()));
                         }
@@ -107,6 +109,17 @@ public final class DemoCommand implements Callable<Integer> {
         terminal.err().printf("demo: done in %.1f minutes; open %s%n", (System.nanoTime() - t0) / 6e10,
                 data.size() == 1 ? out.resolve("report.html") : out.resolve("eval-" + data.get(0) + "/report.html"));
         return 0;
+    }
+
+    /** The first of the data sets whose examples hold images: the VAE trains on it. */
+    private String imagesFrom(DataSetRegistry dataSets) {
+        for (String name : data) {
+            List<TrainingExample> all = dataSets.get(name).trainingExamples(0);
+            if (TrainingCorpus.modalities(all.subList(0, Math.min(all.size(), 1))).contains(ImagePart.MODALITY)) {
+                return name;
+            }
+        }
+        return data.get(0);
     }
 
     /** The continuous modalities the data sets hold (images first): each needs its codec before training. */
