@@ -261,13 +261,6 @@ public record TransfusionConfig(
                 conditionDropout, modalities.stream().map(m -> m.withPatchCoder(coder)).toList());
     }
 
-    /** A copy for one image codec of {@code channels} latent channels cut into {@code p x p} patches (version 1). */
-    public TransfusionConfig withLatent(int channels, int p) {
-        return new TransfusionConfig(vocab, dim, layers, heads, ffnHidden, channels, p, timeFreqDim, ropeTheta,
-                normEps, diffusionSteps, ddpmWeight, specialTokens, patchCoder, maxLength, imageFirstShare,
-                imageFirstTMax, conditionDropout, null);
-    }
-
     /** A copy with these continuous modalities (version 2). */
     public TransfusionConfig withModalities(List<ModalityConfig> ms) {
         return new TransfusionConfig(vocab, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,

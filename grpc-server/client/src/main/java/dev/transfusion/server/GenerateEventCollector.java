@@ -28,6 +28,7 @@ final class GenerateEventCollector {
     private final List<Part> parts = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
     private int imageIndex;
+    private int spans;          // parts of any continuous modality so far: onPart's index
     private int textDeltas;
     private @Nullable Finished finished;
 
@@ -51,7 +52,7 @@ final class GenerateEventCollector {
             case IMAGE -> {
                 flushText();
                 Part image = new ImagePart(ImageDataCodec.decode(e.getImage(), "GenerateEvent.image"));
-                listener.onPart(parts.stream().filter(p -> !(p instanceof TextPart)).mapToInt(p -> 1).sum(), image);
+                listener.onPart(spans++, image);
                 parts.add(image);
                 imageIndex++;
             }
@@ -59,7 +60,7 @@ final class GenerateEventCollector {
                 flushText();
                 // the client asks for raw parts (GenerateRequest.raw_parts); an image sent as a part decodes too
                 Part part = ModalityDataCodec.toPart(e.getPart(), "GenerateEvent.part");
-                listener.onPart(parts.stream().filter(p -> !(p instanceof TextPart)).mapToInt(p -> 1).sum(), part);
+                listener.onPart(spans++, part);
                 parts.add(part);
                 if (part instanceof ImagePart) {
                     imageIndex++;

@@ -7,7 +7,9 @@ import dev.transfusion.api.TrainingExample;
 import dev.transfusion.core.plugin.DataSetRegistry;
 import dev.transfusion.core.runtime.TrainingCorpus;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,8 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime(), startedMs = System.currentTimeMillis();
         Path vae = out.resolve("vae"), model = out.resolve("model");
         DataSetRegistry dataSets = DataSetRegistry.fromClassPath();
-        data.forEach(dataSets::get);   // an unknown name fails here, naming the registered ones
-        List<String> modalities = modalities(dataSets);
+        Map<String, List<TrainingExample>> firsts = firstExamples(dataSets);   // an unknown name fails here
+        List<String> modalities = TrainingCorpus.modalities(firsts.values().stream().flatMap(List::stream).toList());
         int stages = modalities.size() + 1 + data.size(), stage = 0;
         if (Files.exists(model.resolve("manifest.json"))) {
             terminal.err().println("demo: reusing the model in " + model + " (delete it to train again)");
@@ -74,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
                     if (!Files.exists(vae.resolve("manifest.json"))) {
                         terminal.err().println("demo: " + stage + "/" + stages + " training the image VAE");
                         // on the first data set that holds images (shapes, fashion-mnist, ...)
-                        List<String> args = new ArrayList<>(List.of("train-vae", "--data", imagesFrom(dataSets), "--out",
+                        List<String> args = new ArrayList<>(List.of("train-vae", "--data", imagesFrom(firsts), "--out",
                                 vae.toString()));
                         if (vaeSteps != null) {
                             args.addAll(List.of("--steps", vaeSteps.toString()));
@@ -111,26 +113,24 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The first of the data sets whose examples hold images: the VAE trains on it. */
-    private String imagesFrom(DataSetRegistry dataSets) {
+    /**
+     * Each data set's first example, which tells its continuous modality (a data set's list may draw its
+     * examples as they are read, so one is all that is read here).
+     */
+    private Map<String, List<TrainingExample>> firstExamples(DataSetRegistry dataSets) {
+        Map<String, List<TrainingExample>> out = new LinkedHashMap<>();
         for (String name : data) {
             List<TrainingExample> all = dataSets.get(name).trainingExamples(0);
-            if (TrainingCorpus.modalities(all.subList(0, Math.min(all.size(), 1))).contains(ImagePart.MODALITY)) {
-                return name;
-            }
+            out.put(name, all.subList(0, Math.min(all.size(), 1)));
         }
-        return data.get(0);
+        return out;
     }
 
-    /** The continuous modalities the data sets hold (images first): each needs its codec before training. */
-    private List<String> modalities(DataSetRegistry dataSets) {
-        List<TrainingExample> firsts = new ArrayList<>();
-        for (String name : data) {
-            // a data set's first example tells its modality (its list may draw examples as they are read)
-            List<TrainingExample> all = dataSets.get(name).trainingExamples(0);
-            firsts.addAll(all.subList(0, Math.min(all.size(), 1)));
-        }
-        return TrainingCorpus.modalities(firsts);
+    /** The first data set that holds images: the VAE trains on it. */
+    private String imagesFrom(Map<String, List<TrainingExample>> firsts) {
+        return firsts.entrySet().stream()
+                .filter(e -> TrainingCorpus.modalities(e.getValue()).contains(ImagePart.MODALITY))
+                .map(Map.Entry::getKey).findFirst().orElse(data.get(0));
     }
 
     /** Runs another subcommand on the same terminal; its failure is the demo's failure. */

@@ -31,16 +31,22 @@ final class ModalityFiles {
     /** The files of {@code modality} (null: images); the error lists the registered continuous modalities. */
     static ModalityFiles of(String modality) {
         String name = modality == null ? ImagePart.MODALITY : modality;
+        ContinuousModalityPlugin p = plugin(name);
+        if (!name.equals(ImagePart.MODALITY) && p.fileExtensions().isEmpty()) {
+            throw new InvalidInputException("the '" + name + "' plugin reads and writes no files");
+        }
+        return new ModalityFiles(name, p);
+    }
+
+    /** The registered continuous plugin of {@code --modality NAME}; the error lists the registered ones. */
+    static ContinuousModalityPlugin plugin(String name) {
         ModalityRegistry registry = Transfusion.registry();
         if (!registry.modalities().contains(name) || !(registry.plugin(name) instanceof ContinuousModalityPlugin p)) {
             throw new InvalidInputException("--modality " + name + " is not a registered continuous modality; registered: "
                     + registry.modalities().stream().filter(m -> registry.plugin(m) instanceof ContinuousModalityPlugin)
                     .sorted().toList() + " (a plugin jar in --plugins DIR adds one)");
         }
-        if (!name.equals(ImagePart.MODALITY) && p.fileExtensions().isEmpty()) {
-            throw new InvalidInputException("the '" + name + "' plugin reads and writes no files");
-        }
-        return new ModalityFiles(name, p);
+        return p;
     }
 
     /** The modality's name. */

@@ -66,15 +66,9 @@ public final class TrainCodecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModalityRegistry registry = Transfusion.registry();
-        if (!registry.modalities().contains(modality)
-                || !(registry.plugin(modality) instanceof ContinuousModalityPlugin plugin)) {
-            throw new InvalidInputException("--modality " + modality + " is not a registered continuous modality; "
-                    + "registered: " + registry.modalities().stream()
-                    .filter(m -> registry.plugin(m) instanceof ContinuousModalityPlugin).sorted().toList());
-        }
+        ContinuousModalityPlugin plugin = ModalityFiles.plugin(modality);
         refuseExisting(out);
-        List<Part> parts = data == null ? List.of() : parts(data, seed, modality, registry);
+        List<Part> parts = data == null ? List.of() : parts(data, seed, modality, Transfusion.registry());
         ProgressBar bar = new ProgressBar(terminal, "train-codec " + modality, Math.max(1, steps)).showingFirstUpdate();
         plugin.trainCodec(parts, out, new CodecTraining(steps, seed, threads, settings), new TrainingListener() {
             @Override

@@ -28,11 +28,11 @@ public final class ClippedStep implements ReverseStep {
     @Override
     public float[] step(float[] xT, float[] epsHat, int t, int tPrev, RandomGenerator rng) {
         double ab = schedule.alphaCumprod(t), signal = Math.sqrt(ab), noise = Math.sqrt(1 - ab);
+        double[] x0 = schedule.predictClean(xT, epsHat, t, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
         float[] eps = new float[epsHat.length];
         for (int i = 0; i < eps.length; i++) {
-            double x0 = (xT[i] - noise * epsHat[i]) / signal;
-            double clipped = Math.max(lo, Math.min(hi, x0));
-            eps[i] = clipped == x0 ? epsHat[i] : (float) ((xT[i] - signal * clipped) / noise);
+            double clipped = Math.max(lo, Math.min(hi, x0[i]));
+            eps[i] = clipped == x0[i] ? epsHat[i] : (float) ((xT[i] - signal * clipped) / noise);
         }
         return inner.step(xT, eps, t, tPrev, rng);
     }

@@ -110,6 +110,23 @@ public final class NoiseSchedule {
         return out;
     }
 
+    /**
+     * The inverse of {@link #addNoise}: the estimate of the clean sample that x_t and a predicted noise imply,
+     * {@code x0_hat = (x_t - sqrt(1 - abar_t) eps) / sqrt(abar_t)}, in double, kept in [lo, hi] (pass infinities
+     * for no bound).
+     */
+    public double[] predictClean(float[] xt, float[] eps, int t, double lo, double hi) {
+        if (xt.length != eps.length) {
+            throw new InvalidInputException("predictClean: x_t has " + xt.length + " values but eps has " + eps.length);
+        }
+        double ab = alphaCumprod(t), signal = Math.sqrt(ab), noise = Math.sqrt(1 - ab);
+        double[] out = new double[xt.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.max(lo, Math.min(hi, (xt[i] - noise * eps[i]) / signal));
+        }
+        return out;
+    }
+
     private int check(int t) {
         if (t < 0 || t >= betas.length) {
             throw new InvalidInputException("diffusion step " + t + " outside 0.." + (betas.length - 1));

@@ -371,11 +371,6 @@ public final class Generator {
         };
     }
 
-    /** Positions of a generated image (the image modality's span). */
-    int patchesPerImage() {
-        return c.modality(ImagePart.MODALITY).patches();
-    }
-
     private Part decodeSpan(ModalityConfig m, float[][] patches) {
         return codecs.get(m.name()).decode(m.geometry().unpatchify(patches, m.channels(), m.height(), m.width()));
     }

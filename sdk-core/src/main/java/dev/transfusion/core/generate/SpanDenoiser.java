@@ -122,14 +122,14 @@ public final class SpanDenoiser {
         }
     }
 
-    /** x0_hat = (x_t - sqrt(1 - abar_t) eps) / sqrt(abar_t), in the latents' range when there is one: [n][P]. */
+    /** The clean-span estimate at step t ({@link NoiseSchedule#predictClean}), in the latents' range if any: [n][P]. */
     private float[][] cleanEstimate(float[] xt, float[] eps, int t, int n, int p, double @Nullable [] range) {
-        double ab = schedule.alphaCumprod(t), signal = Math.sqrt(ab), noise = Math.sqrt(1 - ab);
+        double[] x0 = schedule.predictClean(xt, eps, t, range == null ? Double.NEGATIVE_INFINITY : range[0],
+                range == null ? Double.POSITIVE_INFINITY : range[1]);
         float[][] out = new float[n][p];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < p; j++) {
-                double x0 = (xt[i * p + j] - noise * eps[i * p + j]) / signal;
-                out[i][j] = (float) (range == null ? x0 : Math.max(range[0], Math.min(range[1], x0)));
+                out[i][j] = (float) x0[i * p + j];
             }
         }
         return out;

@@ -280,15 +280,7 @@ public final class ModelTrainer implements Trainer {
      * shapes preset's 64 positions): the longest example's length rounded up to a multiple of 8, with a note.
      */
     private TransfusionConfig fitRows(TransfusionConfig c, List<EncodedExample> examples, TrainingListener listener) {
-        dev.transfusion.core.data.SequencePacker packer = new dev.transfusion.core.data.SequencePacker(c);
-        dev.transfusion.core.data.PairBuilder pairs = new dev.transfusion.core.data.PairBuilder(c);
-        int longest = 0;
-        for (EncodedExample e : examples) {
-            EncodedDocument d = e instanceof EncodedExample.Pair p
-                    ? pairs.build(p.caption(), p.modality(), p.latent(), dev.transfusion.core.data.PairBuilder.Layout.CAPTION_FIRST)
-                    : ((EncodedExample.Doc) e).document();
-            longest = Math.max(longest, packer.length(d));
-        }
+        int longest = DocumentBatches.longest(c, examples);
         if (longest <= c.maxLength()) {
             return c;
         }

@@ -6,20 +6,20 @@ import dev.transfusion.api.Part;
 import dev.transfusion.api.RgbImage;
 import dev.transfusion.api.TextPart;
 import dev.transfusion.api.TrainingExample;
+import dev.transfusion.api.spi.ModalityRegistry;
 import dev.transfusion.core.data.DocumentSource;
 import dev.transfusion.core.data.ImageFolderSource;
 import dev.transfusion.core.data.JsonlDocumentSource;
 import dev.transfusion.core.data.TextFileSource;
 import dev.transfusion.core.plugin.DataSetRegistry;
 import java.io.IOException;
-import dev.transfusion.api.spi.ModalityRegistry;
 import java.nio.file.Files;
-import org.jspecify.annotations.Nullable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where training examples come from, by the {@code --data} argument: a data set registered by name (see
@@ -220,17 +220,5 @@ public final class TrainingCorpus {
         }
         out.addAll(names);
         return out;
-    }
-
-    /** Whether any example holds an image (then a codec is needed). */
-    public static boolean hasImages(List<TrainingExample> examples) {
-        for (TrainingExample e : examples) {
-            if (e instanceof TrainingExample.Pair p && p.part() instanceof ImagePart
-                    || e instanceof TrainingExample.QuestionAnswer qa && qa.part() instanceof ImagePart
-                    || e instanceof TrainingExample.Doc d && d.document().parts().stream().anyMatch(p -> p instanceof ImagePart)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

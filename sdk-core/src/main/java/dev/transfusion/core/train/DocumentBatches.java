@@ -36,7 +36,7 @@ public final class DocumentBatches implements BatchSource {
         this.pairs = new PairBuilder(config);
         this.packer = new SequencePacker(config);
         for (int i = 0; i < Math.min(examples.size(), 64); i++) {
-            int len = packer.length(document(examples.get(i), PairBuilder.Layout.CAPTION_FIRST));
+            int len = length(packer, pairs, examples.get(i));
             if (len > config.maxLength()) {
                 throw new InvalidInputException("training example " + i + " takes " + len
                         + " positions, more than a row of " + config.maxLength() + " (max_length)");
@@ -44,7 +44,27 @@ public final class DocumentBatches implements BatchSource {
         }
     }
 
+    /** Positions the longest of {@code examples} takes in a model of configuration {@code config}. */
+    public static int longest(TransfusionConfig config, List<EncodedExample> examples) {
+        SequencePacker packer = new SequencePacker(config);
+        PairBuilder pairs = new PairBuilder(config);
+        int n = 0;
+        for (EncodedExample e : examples) {
+            n = Math.max(n, length(packer, pairs, e));
+        }
+        return n;
+    }
+
+    /** An example's positions: a pair's caption-first layout is its longest (span-first ties it). */
+    private static int length(SequencePacker packer, PairBuilder pairs, EncodedExample e) {
+        return packer.length(document(pairs, e, PairBuilder.Layout.CAPTION_FIRST));
+    }
+
     private EncodedDocument document(EncodedExample e, PairBuilder.Layout layout) {
+        return document(pairs, e, layout);
+    }
+
+    private static EncodedDocument document(PairBuilder pairs, EncodedExample e, PairBuilder.Layout layout) {
         if (e instanceof EncodedExample.Pair p) {
             return pairs.build(p.caption(), p.modality(), p.latent(), layout);
         }
