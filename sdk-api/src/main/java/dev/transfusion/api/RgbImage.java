@@ -157,6 +157,17 @@ public record RgbImage(int width, int height, byte[] rgb, int channels) {
         };
     }
 
+    /**
+     * This image resized to {@code width x height}: area averaging when shrinking (thin lines keep their ink),
+     * bilinear between pixel centres when enlarging; the same bytes on every JVM, and a grey image stays grey.
+     */
+    public RgbImage resized(int width, int height) {
+        if (width < 1 || height < 1) {
+            throw new InvalidInputException("an image resizes to at least 1 x 1, got " + width + " x " + height);
+        }
+        return width == this.width && height == this.height ? this : Resampling.resize(this, width, height);
+    }
+
     /** The pixel at column {@code x}, row {@code y}, as {@code 0xRRGGBB}. */
     public int pixel(int x, int y) {
         if (x < 0 || x >= width || y < 0 || y >= height) {

@@ -31,12 +31,15 @@ import org.jspecify.annotations.Nullable;
  * @param codecDirs       the codec directory of each continuous modality by name ({@code "audio"} to a
  *                        directory written by its plugin's {@code trainCodec}); {@code codecDir} is the image's
  * @param documents       documents in memory, trained on with those {@code data} names (which may then be empty)
+ * @param configOverrides a JSON object of configuration fields that replace the preset's, by the model config's
+ *                        names ({@code {"patch_coder": "unet", "span_attention": "causal"}}), or null for none
  */
 public record TrainingOptions(String preset, String data, Path outputDir, int steps, int batchSize,
                               double learningRate, int warmupSteps, int checkpointEvery, long seed,
                               boolean resume, @Nullable Path codecDir, boolean overwrite,
                               int replicas, @Nullable Integer vocabSize, @Nullable Path tokenizerDir,
-                              @Nullable Path initFrom, java.util.Map<String, Path> codecDirs, java.util.List<Document> documents) {
+                              @Nullable Path initFrom, java.util.Map<String, Path> codecDirs, java.util.List<Document> documents,
+                              @Nullable String configOverrides) {
 
     public TrainingOptions {
         Objects.requireNonNull(preset, "preset");
@@ -97,6 +100,7 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
         private @Nullable Path initFrom;
         private final java.util.Map<String, Path> codecDirs = new java.util.TreeMap<>();
         private java.util.List<Document> documents = java.util.List.of();
+        private @Nullable String configOverrides;
 
         private Builder(String data, Path outputDir) {
             this.data = data;
@@ -201,11 +205,17 @@ public record TrainingOptions(String preset, String data, Path outputDir, int st
             return this;
         }
 
+        /** Configuration fields that replace the preset's, as a JSON object (an ablation's one change). */
+        public Builder configOverrides(@Nullable String json) {
+            configOverrides = json;
+            return this;
+        }
+
         /** The checked options. */
         public TrainingOptions build() {
             return new TrainingOptions(preset, data, outputDir, steps, batchSize, learningRate, warmupSteps,
                     checkpointEvery, seed, resume, codecDir, overwrite, replicas, vocabSize, tokenizerDir, initFrom,
-                    codecDirs, documents);
+                    codecDirs, documents, configOverrides);
         }
     }
 }

@@ -41,6 +41,8 @@ import java.util.Map;
  *                           (version 2); absent in a version-1 configuration, which has the one image modality
  *                           that {@code latent_channels}, {@code patch}, {@code patch_coder}, the boi/eoi ids and
  *                           {@code ddpm_weight} describe. Every engine path reads this list, never those fields.
+ * @param spanAttention      how the positions of one continuous span see each other: "bidirectional" (the paper's
+ *                           and the reference's) or "causal" (the paper's ablation: each patch sees only those before it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TransfusionConfig(
@@ -62,7 +64,8 @@ public record TransfusionConfig(
         @JsonProperty("image_first_share") double imageFirstShare,
         @JsonProperty("image_first_t_max") int imageFirstTMax,
         @JsonProperty("condition_dropout") double conditionDropout,
-        @JsonProperty("modalities") List<ModalityConfig> modalities) {
+        @JsonProperty("modalities") List<ModalityConfig> modalities,
+        @JsonProperty("span_attention") String spanAttention) {
 
     /**
      * Ids of the reserved tokens. boi and eoi are the image modality's begin and end (the reference's names); a
@@ -136,6 +139,21 @@ public record TransfusionConfig(
         }
         check(imageFirstTMax > 0 && imageFirstTMax <= diffusionSteps, "image_first_t_max", "1..diffusion_steps", imageFirstTMax);
         check(conditionDropout >= 0 && conditionDropout <= 1, "condition_dropout", "0..1", conditionDropout);
+        if (spanAttention == null) {
+            spanAttention = BIDIRECTIONAL;
+        }
+        check(spanAttention.equals(BIDIRECTIONAL) || spanAttention.equals(CAUSAL), "span_attention",
+                "\"" + BIDIRECTIONAL + "\" or \"" + CAUSAL + "\"", "\"" + spanAttention + "\"");
+    }
+
+    /** {@link #spanAttention()}: every position of a span sees the whole span (Transfusion's rule). */
+    public static final String BIDIRECTIONAL = "bidirectional";
+    /** {@link #spanAttention()}: a span's positions see only those before them, like text (the ablation). */
+    public static final String CAUSAL = "causal";
+
+    /** Whether the positions of one continuous span attend to each other in both directions. */
+    public boolean bidirectionalSpans() {
+        return spanAttention.equals(BIDIRECTIONAL);
     }
 
     private static void checkModalities(List<ModalityConfig> ms, int vocab, int dim, int[] fixed) {
@@ -238,7 +256,7 @@ public record TransfusionConfig(
     public TransfusionConfig withVocab(int v) {
         return new TransfusionConfig(v, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,
                 normEps, diffusionSteps, ddpmWeight, specialTokens, patchCoder, maxLength, imageFirstShare,
-                imageFirstTMax, conditionDropout, modalities);
+                imageFirstTMax, conditionDropout, modalities, spanAttention);
     }
 
     /**
@@ -251,21 +269,21 @@ public record TransfusionConfig(
                 s.boi(), s.eoi(), m.lossWeight(), m.latentRange()) : m).toList();
         return new TransfusionConfig(vocab, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,
                 normEps, diffusionSteps, ddpmWeight, s, patchCoder, maxLength, imageFirstShare, imageFirstTMax,
-                conditionDropout, ms);
+                conditionDropout, ms, spanAttention);
     }
 
     /** A copy whose every modality has another patch encoder/decoder ("linear" or "unet"). */
     public TransfusionConfig withPatchCoder(String coder) {
         return new TransfusionConfig(vocab, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,
                 normEps, diffusionSteps, ddpmWeight, specialTokens, coder, maxLength, imageFirstShare, imageFirstTMax,
-                conditionDropout, modalities.stream().map(m -> m.withPatchCoder(coder)).toList());
+                conditionDropout, modalities.stream().map(m -> m.withPatchCoder(coder)).toList(), spanAttention);
     }
 
     /** A copy with these continuous modalities (version 2). */
     public TransfusionConfig withModalities(List<ModalityConfig> ms) {
         return new TransfusionConfig(vocab, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,
                 normEps, diffusionSteps, ddpmWeight, specialTokens, patchCoder, maxLength, imageFirstShare,
-                imageFirstTMax, conditionDropout, ms);
+                imageFirstTMax, conditionDropout, ms, spanAttention);
     }
 
     /** A copy in which modality {@code name} records the latent size H x W its spans are generated at. */
@@ -277,13 +295,13 @@ public record TransfusionConfig(
     public TransfusionConfig withMaxLength(int length) {
         return new TransfusionConfig(vocab, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,
                 normEps, diffusionSteps, ddpmWeight, specialTokens, patchCoder, length, imageFirstShare, imageFirstTMax,
-                conditionDropout, modalities);
+                conditionDropout, modalities, spanAttention);
     }
 
     private static TransfusionConfig of(int vocab, int dim, int layers, int heads, int ffn, int latent, int timeFreq,
                                         int maxLength) {
         return new TransfusionConfig(vocab, dim, layers, heads, ffn, latent, 2, timeFreq, 10000.0, 1e-5, 1000, 5.0,
-                SpecialTokens.DEFAULT, PatchCoderType.LINEAR.configName(), maxLength, 0.2, 500, 0.1, null);
+                SpecialTokens.DEFAULT, PatchCoderType.LINEAR.configName(), maxLength, 0.2, 500, 0.1, null, BIDIRECTIONAL);
     }
 
     /** Llama's SwiGLU width: 2/3 of 4d, rounded up to a multiple of 256. */

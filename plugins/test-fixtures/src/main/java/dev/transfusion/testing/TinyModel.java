@@ -63,7 +63,7 @@ public final class TinyModel {
         TransfusionConfig config = new TransfusionConfig(tokenizer.vocabSize(), tiny.dim(), tiny.layers(), tiny.heads(),
                 tiny.ffnHidden(), channels, tiny.patch(), tiny.timeFreqDim(), tiny.ropeTheta(), tiny.normEps(),
                 tiny.diffusionSteps(), tiny.ddpmWeight(), specials, tiny.patchCoder(), tiny.maxLength(),
-                tiny.imageFirstShare(), tiny.imageFirstTMax(), tiny.conditionDropout(), null);
+                tiny.imageFirstShare(), tiny.imageFirstTMax(), tiny.conditionDropout(), null, tiny.spanAttention());
         Path codecDir = dir.resolve("codec");
         new PixelCodec(4, tiny.patch(), channels).save(codecDir);
         Path modelDir = dir.resolve("model");

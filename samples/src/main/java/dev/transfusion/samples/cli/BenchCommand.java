@@ -2,7 +2,7 @@ package dev.transfusion.samples.cli;
 
 import dev.transfusion.core.CpuBackend;
 import dev.transfusion.core.TransfusionConfig;
-import dev.transfusion.samples.bench.ConfigOverrides;
+import dev.transfusion.core.ConfigOverrides;
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.samples.bench.GenerateBench;
 import dev.transfusion.samples.bench.ServeBench;

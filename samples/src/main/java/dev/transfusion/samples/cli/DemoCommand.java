@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -133,13 +132,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .map(Map.Entry::getKey).findFirst().orElse(data.get(0));
     }
 
-    /** Runs another subcommand on the same terminal; its failure is the demo's failure. */
+    /** Runs another subcommand on the same terminal; its failure is this command's failure. */
     private void run(List<String> args) {
-        CommandLine cli = TransfusionCli.commandLine(terminal);
-        int code = cli.execute(args.toArray(String[]::new));
-        if (code != 0) {
-            throw new CommandLine.ExecutionException(cli, "demo step '" + String.join(" ", args) + "' failed (exit "
-                    + code + ")");
-        }
+        TransfusionCli.runStep(terminal, "demo", args);
     }
 }

@@ -6,6 +6,8 @@ import dev.transfusion.api.TrainingListener;
 import dev.transfusion.api.TrainingOptions;
 import dev.transfusion.api.TrainingStep;
 import dev.transfusion.api.Transfusion;
+import dev.transfusion.core.ConfigOverrides;
+import dev.transfusion.core.TransfusionConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,6 +38,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", completionCandidates = PresetNames.class,
             description = "Model size preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String preset = "shapes";
+
+    @Option(names = "--config", paramLabel = "JSON", description = "Configuration fields that replace the preset's, "
+            + "by the model config's names, e.g. {\"patch_coder\": \"unet\"} or {\"span_attention\": \"causal\"}.")
+    String config;
 
     @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
     int steps = 3000;
@@ -87,10 +93,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (config != null) {   // checked before any data is read, and named by its flag
+            ConfigOverrides.apply(TransfusionConfig.preset(preset), config, "--config");
+        }
         TrainingOptions.Builder b = TrainingOptions.builder(data, out).preset(preset).steps(steps).batchSize(batch)
                 .learningRate(lr).warmupSteps(warmup).checkpointEvery(checkpointEvery).seed(seed).resume(resume)
                 .overwrite(overwrite).codecDir(vae).replicas(replicas).vocabSize(vocabSize).tokenizerDir(tokenizer)
-                .initFrom(initFrom);
+                .initFrom(initFrom).configOverrides(config);
         codecs.forEach(b::codecDir);
         TrainingOptions o = b.build();
         ProgressBar bar = new ProgressBar(terminal, "train", steps).showingFirstUpdate();

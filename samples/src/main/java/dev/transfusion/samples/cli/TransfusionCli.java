@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionInfo.class,
         subcommands = {
             DemoCommand.class,
+            AblateCommand.class,
             TokenizeCommand.class,
             TrainVaeCommand.class,
             TrainCodecCommand.class,
@@ -75,6 +76,19 @@ public final class TransfusionCli {
             return commandLine(terminal).execute(args);
         } finally {
             terminal.flush();
+        }
+    }
+
+    /**
+     * Runs another subcommand on the same terminal, as a step of {@code owner} (demo, ablate); its failure is the
+     * owner's failure.
+     */
+    static void runStep(Terminal terminal, String owner, java.util.List<String> args) {
+        CommandLine cli = commandLine(terminal);
+        int code = cli.execute(args.toArray(String[]::new));
+        if (code != 0) {
+            throw new CommandLine.ExecutionException(cli, owner + " step '" + String.join(" ", args) + "' failed (exit "
+                    + code + ")");
         }
     }
 

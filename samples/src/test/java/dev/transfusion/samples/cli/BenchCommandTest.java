@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transfusion.core.TransfusionConfig;
-import dev.transfusion.samples.bench.ConfigOverrides;
+import dev.transfusion.core.ConfigOverrides;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

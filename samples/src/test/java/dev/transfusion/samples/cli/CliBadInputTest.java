@@ -62,6 +62,18 @@ class CliBadInputTest {
     }
 
     @Test
+    void aConfigOverrideWithAnUnknownFieldOrValueIsRefusedBeforeAnyDataIsRead() {
+        fails(new String[] {"train", "--data", "shapes", "--out", dir.resolve("t1d").toString(), "--config",
+            "{\"sideways\": 1}"}, "--config: unknown field 'sideways'; known: [vocab, dim, layers");
+        fails(new String[] {"train", "--data", "shapes", "--out", dir.resolve("t1d").toString(), "--config",
+            "{\"span_attention\": \"sideways\"}"}, "config field 'span_attention' must be \"bidirectional\" or "
+                + "\"causal\", got \"sideways\"");
+        fails(new String[] {"train", "--data", "shapes", "--out", dir.resolve("t1d").toString(), "--config", "[1]"},
+                "--config must be a JSON object such as {\"dim\": 512}, got [1]");
+        assertTrue(!Files.exists(dir.resolve("t1d")), "nothing written");
+    }
+
+    @Test
     void anEmptyEntryInADataList() {
         fails(new String[] {"train", "--data", "shapes,", "--out", dir.resolve("t1c").toString()},
                 "training data 'shapes,' has an empty entry");

@@ -22,7 +22,8 @@ import java.util.random.RandomGenerator;
  *       marked is_image, carry t, and share an image id (0, 1, .. in the row; batch-unique after
  *       {@link #stack});</li>
  *   <li>positions restart at 0 in each document;</li>
- *   <li>attention: causal within a document, bidirectional among the patches of one image, never across
+ *   <li>attention: causal within a document, bidirectional among the patches of one image (unless the config's
+ *       {@code span_attention} is causal), never across
  *       documents; every position attends to itself, so padding attends to itself only;</li>
  *   <li>next-token targets: position i predicts token i+1 of the same document when neither i nor i+1 is
  *       an image position and token i is not BOI (no loss at BOI, at patches, at a document's last
@@ -133,7 +134,7 @@ public final class SequencePacker {
                         modality[i] = kind;
                         timesteps[i] = t;
                         imageId[i] = images;
-                        for (int j = at; j < at + n; j++) {
+                        for (int j = at; j < at + n && config.bidirectionalSpans(); j++) {
                             allowed[i * length + j] = true;   // bidirectional inside the image
                         }
                     }

@@ -173,7 +173,7 @@ public final class Generator {
                     finish = FinishReason.END_OF_SEQUENCE;   // IMAGE asks for one span, not what follows it
                     break;
                 }
-                PromptPositions span = new PromptPositions(c.patchDim());
+                PromptPositions span = new PromptPositions(c);
                 span.span(kind, clean, 0, sp.pad());       // the clean span enters the context at t = 0
                 span.token(m.endToken());
                 r = forward.run(span.toStep((int) cache.length()), cache);
@@ -233,7 +233,7 @@ public final class Generator {
     }
 
     private CachedForward.Result feedToken(int id, KvCache cache) {
-        PromptPositions one = new PromptPositions(c.patchDim());
+        PromptPositions one = new PromptPositions(c);
         one.token(id);
         return forward.run(one.toStep((int) cache.length()), cache);
     }
@@ -341,7 +341,7 @@ public final class Generator {
     }
 
     private KvCache unconditionalPrefix(ModalityConfig m) {
-        PromptPositions ctx = new PromptPositions(c.patchDim());
+        PromptPositions ctx = new PromptPositions(c);
         for (int id : layout.unconditionalPrefix(m.name())) {
             ctx.token(id);
         }

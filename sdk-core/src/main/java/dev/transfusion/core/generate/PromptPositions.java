@@ -13,6 +13,7 @@ import java.util.List;
  */
 public final class PromptPositions {
     private final int patchDim;
+    private final boolean bidirectionalSpans;
     final List<Integer> tokens = new ArrayList<>();
     final List<float[]> patches = new ArrayList<>();
     final List<Integer> timesteps = new ArrayList<>();
@@ -20,14 +21,27 @@ public final class PromptPositions {
     final List<Integer> modality = new ArrayList<>();
     private int runs;
 
-    /** No positions yet, for patches of at most {@code patchDim} values (the config's widest). */
+    /**
+     * No positions yet, for patches of at most {@code patchDim} values (the config's widest), a span's positions
+     * seeing each other in both directions.
+     */
     public PromptPositions(int patchDim) {
+        this(patchDim, true);
+    }
+
+    /** No positions yet, for the model {@code c} describes (its widest patch, its span attention). */
+    public PromptPositions(TransfusionConfig c) {
+        this(c.patchDim(), c.bidirectionalSpans());
+    }
+
+    private PromptPositions(int patchDim, boolean bidirectionalSpans) {
         this.patchDim = patchDim;
+        this.bidirectionalSpans = bidirectionalSpans;
     }
 
     /** The positions of a laid-out document, its spans clean (t = 0) unless they say otherwise. */
     public static PromptPositions of(EncodedDocument doc, TransfusionConfig c) {
-        PromptPositions p = new PromptPositions(c.patchDim());
+        PromptPositions p = new PromptPositions(c);
         for (EncodedDocument.Segment s : doc.segments()) {
             if (s instanceof EncodedDocument.Tokens run) {
                 for (int id : run.ids()) {
@@ -100,7 +114,7 @@ public final class PromptPositions {
                 allowed[row + j] = true;
             }
             for (int j = 0; j < s; j++) {
-                boolean sameSpan = img[i] && spanRun.get(j).equals(spanRun.get(i));
+                boolean sameSpan = bidirectionalSpans && img[i] && spanRun.get(j).equals(spanRun.get(i));
                 allowed[row + past + j] = j <= i || sameSpan;
             }
         }

@@ -153,7 +153,7 @@ public final class Scorer {
                     xt[i][j] = (float) (a * x0[i][j] + s * eps[i * p + j]);
                 }
             }
-            PromptPositions span = new PromptPositions(wide);
+            PromptPositions span = new PromptPositions(c);
             span.span(kind, xt, t, c.specialTokens().pad());
             float[] epsHat = forward.peek(span.toStep((int) cache.length()), cache).epsHat();   // [n, P], P_m used
             double se = 0;

@@ -56,15 +56,10 @@ public final class SpanDenoiser {
         if (range != null) {   // the codec's latents are bounded: keep the clean-latent estimate inside
             step = new ClippedStep(step, schedule, range[0], range[1]);
         }
-        boolean[] allowed = new boolean[rows * n * (int) (total + n)];
+        boolean[] allowed = spanMask(n, total, starts, c.bidirectionalSpans());
         int[] positions = new int[rows * n];
         for (int r = 0; r < rows; r++) {
-            long pad = total - starts[r];
             for (int i = 0; i < n; i++) {
-                int base = (r * n + i) * (int) (total + n);
-                for (int j = 0; j < total + n; j++) {
-                    allowed[base + j] = j >= pad;     // left padding of the shorter prefix stays invisible
-                }
                 positions[r * n + i] = (int) starts[r] + i;
             }
         }
@@ -106,6 +101,27 @@ public final class SpanDenoiser {
             System.arraycopy(x, i * p, out[i], 0, p);
         }
         return out;
+    }
+
+    /**
+     * What each of a span's {@code n} positions sees, in rows of one stacked cache of {@code total} positions whose
+     * row r holds {@code starts[r]} of its own, right-aligned: [rows * n, total + n]. The left padding of a shorter
+     * prefix stays invisible; inside the span every patch sees every other, or with causal span attention only
+     * itself and those before it.
+     */
+    static boolean[] spanMask(int n, long total, long[] starts, boolean bidirectional) {
+        int rows = starts.length, width = (int) (total + n);
+        boolean[] allowed = new boolean[rows * n * width];
+        for (int r = 0; r < rows; r++) {
+            long pad = total - starts[r];
+            for (int i = 0; i < n; i++) {
+                int base = (r * n + i) * width;
+                for (int j = 0; j < width; j++) {
+                    allowed[base + j] = j >= pad && (j < total || bidirectional || j - total <= i);
+                }
+            }
+        }
+        return allowed;
     }
 
     /** Progress of one denoising: {@code done} of {@code total} steps, the last from diffusion time {@code t}. */

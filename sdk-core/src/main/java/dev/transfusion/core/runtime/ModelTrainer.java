@@ -15,6 +15,7 @@ import dev.transfusion.api.spi.DiscreteModalityPlugin;
 import dev.transfusion.api.spi.LatentCodec;
 import dev.transfusion.api.spi.ModalityRegistry;
 import dev.transfusion.api.spi.Tokenizer;
+import dev.transfusion.core.ConfigOverrides;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.data.SequenceLayout;
@@ -131,6 +132,9 @@ public final class ModelTrainer implements Trainer {
         List<String> specials = specials(plugins);
         Tokenizer tokenizer;
         TransfusionConfig preset = TransfusionConfig.preset(o.preset());
+        if (o.configOverrides() != null) {   // an ablation's change, or a user's own recipe
+            preset = ConfigOverrides.apply(preset, o.configOverrides(), "TrainingOptions.configOverrides");
+        }
         if (resuming && Files.isDirectory(tokDir)) {
             tokenizer = text.loadTokenizer(tokDir);
         } else {

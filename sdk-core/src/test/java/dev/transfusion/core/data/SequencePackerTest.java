@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.api.spi.Latent;
+import dev.transfusion.core.ConfigOverrides;
 import dev.transfusion.core.TransfusionConfig;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,7 @@ class SequencePackerTest {
 
     /** One latent channel, 2x2 patches: P = 4. */
     static final TransfusionConfig CONFIG = new TransfusionConfig(64, 32, 2, 2, 48, 1, 2, 32, 10000.0, 1e-5, 1000,
-            5.0, TransfusionConfig.SpecialTokens.DEFAULT, "linear", 14, 0.2, 500, 0.1, null);
+            5.0, TransfusionConfig.SpecialTokens.DEFAULT, "linear", 14, 0.2, 500, 0.1, null, null);
     final SequencePacker packer = new SequencePacker(CONFIG);
 
     /** [1, 4, 4] holding 0 .. 15 row-major: 2x2 = 4 patches. */
@@ -53,6 +54,25 @@ class SequencePackerTest {
             b[i] = s.charAt(i) == '1';
         }
         return b;
+    }
+
+    @Test
+    void causalSpanAttentionLetsEachPatchSeeOnlyThoseBeforeIt() {
+        TransfusionConfig causal = ConfigOverrides.apply(CONFIG, "{\"span_attention\": \"causal\"}");
+        EncodedDocument a = captionThenImage(EncodedDocument.imageAt(latent16(), 250, new float[16]));
+        PackedBatch r = new SequencePacker(causal).packRow(List.of(a), 10, new SplittableRandom(1));
+        assertArrayEquals(mask(
+                "1000000000",
+                "1100000000",
+                "1110000000",
+                "1111000000",
+                "1111100000",   // the first patch sees the caption and itself, not the patches after it
+                "1111110000",
+                "1111111000",
+                "1111111100",
+                "1111111110",
+                "1111111111"),
+                r.allowed());
     }
 
     @Test

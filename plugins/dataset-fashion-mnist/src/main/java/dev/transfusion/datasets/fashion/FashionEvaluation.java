@@ -121,25 +121,12 @@ public final class FashionEvaluation implements DataSetJudge {
         return f;
     }
 
-    /** A drawn image as the judge reads it: 28 x 28, the centre of a larger one (a 32 x 32 codec pads by 2). */
+    /**
+     * A drawn image as the judge reads it: 28 x 28. A codec of another size resized the 28 x 28 training images to
+     * its own (the image plugin's rule), so its drawings are resized back the same way, not cropped: a crop would
+     * show the judge a zoomed item with its edges cut.
+     */
     static RgbImage toJudgeSize(RgbImage image) {
-        int s = FashionMnist.SIDE;
-        if (image.width() == s && image.height() == s) {
-            return image;
-        }
-        if (image.width() < s || image.height() < s) {
-            throw new dev.transfusion.api.InvalidInputException("the Fashion-MNIST judge reads 28 x 28 images, got "
-                    + image.width() + " x " + image.height());
-        }
-        int x0 = (image.width() - s) / 2, y0 = (image.height() - s) / 2;
-        byte[] rgb = new byte[s * s * 3];
-        for (int y = 0; y < s; y++) {
-            for (int x = 0; x < s; x++) {
-                for (int c = 0; c < 3; c++) {
-                    rgb[(y * s + x) * 3 + c] = (byte) image.channel(x0 + x, y0 + y, c);
-                }
-            }
-        }
-        return new RgbImage(s, s, rgb);
+        return image.resized(FashionMnist.SIDE, FashionMnist.SIDE);
     }
 }

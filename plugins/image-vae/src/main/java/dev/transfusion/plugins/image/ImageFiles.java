@@ -88,7 +88,7 @@ public final class ImageFiles {
         }
         double scale = (double) size / Math.min(w, h);
         int nw = Math.max(size, (int) Math.round(w * scale)), nh = Math.max(size, (int) Math.round(h * scale));
-        RgbImage resized = Resampling.resize(image, nw, nh);
+        RgbImage resized = image.resized(nw, nh);
         int x0 = (nw - size) / 2, y0 = (nh - size) / 2;
         byte[] src = resized.rgb(), out = new byte[size * size * 3];
         for (int y = 0; y < size; y++) {

@@ -88,7 +88,7 @@ class ImageFilesTest {
         for (int i = 0; i < px.length; i++) {
             px[i] = (i % 8 + i / 8) % 2 == 0 ? 0xFFFFFF : 0x000000;   // a checkerboard
         }
-        RgbImage small = Resampling.resize(RgbImage.fromPackedRgb(8, 8, px), 2, 2);
+        RgbImage small = RgbImage.fromPackedRgb(8, 8, px).resized(2, 2);
         for (int p : small.toPackedRgb()) {
             assertEquals(128, (p >> 16) & 0xff, 1);
         }

@@ -70,7 +70,7 @@ class VaeCodecTest {
     @Test
     void otherSizesAreResizedAndCroppedFirst() {
         VaeCodec codec = TinyVae.codec(TinyVae.config4x());
-        RgbImage wide = Resampling.resize(IMAGE, 96, 64);
+        RgbImage wide = IMAGE.resized(96, 64);
         Latent z = codec.encode(new ImagePart(wide));
         assertEquals(List.of(4, 8, 8), List.of(z.channels(), z.height(), z.width()));
         assertEquals(codec.encode(new ImagePart(ImageFiles.fit(wide, 32))), z);

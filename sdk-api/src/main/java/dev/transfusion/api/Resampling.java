@@ -1,6 +1,5 @@
-package dev.transfusion.plugins.image;
+package dev.transfusion.api;
 
-import dev.transfusion.api.RgbImage;
 
 /**
  * Separable image resizing in plain Java, so results are the same on every JVM: along each axis,
