@@ -10,6 +10,7 @@ import dev.transfusion.api.spi.DataSetJudge;
 import dev.transfusion.api.spi.Evaluation;
 import dev.transfusion.core.plugin.DataSetRegistry;
 import dev.transfusion.core.plugin.DataSetSpec;
+import dev.transfusion.samples.report.GridPicture;
 import dev.transfusion.samples.report.HtmlReport;
 import dev.transfusion.samples.report.SamplesPicture;
 import java.io.IOException;
@@ -114,11 +115,14 @@ public final class EvalCommand implements Callable<Integer> {
         return dir;
     }
 
-    /** metrics.json, samples.png and report.html in {@code dir}. */
+    /** metrics.json, samples.png, the judge's grids (grid-*.png) and report.html in {@code dir}. */
     static void write(Path dir, Evaluation r, HtmlReport.Run run) throws IOException {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("metrics.json").toFile(),
                 metricsJson(r));
         SamplesPicture.write(r.examples(), 6, dir.resolve("samples.png"));
+        for (Evaluation.Grid grid : r.grids()) {
+            GridPicture.write(grid, dir.resolve(grid.fileName()));
+        }
         HtmlReport.write(dir.resolve("report.html"), r, "samples.png", run);
     }
 

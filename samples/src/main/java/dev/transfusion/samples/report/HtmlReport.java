@@ -67,6 +67,10 @@ public final class HtmlReport {
         p.append("</table>\n");
         p.append("<h2>The first samples</h2>\n<img src=\"").append(esc(picture))
                 .append("\" alt=\"prompts with drawn images, and held-out images with captions\">\n");
+        for (Evaluation.Grid grid : result.grids()) {   // written beside the report by eval
+            p.append("<h2>").append(esc(grid.title())).append("</h2>\n<img src=\"").append(esc(grid.fileName()))
+                    .append("\" alt=\"").append(esc(grid.title())).append("\">\n");
+        }
         failures(p, result.failures(), n);
         questions(p, result.examples());
         p.append("<h2 id=\"curve\">Training curve</h2>\n");

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param metrics  the figures, as {@code metrics.json} writes them
  * @param examples the first few samples, for a picture
  * @param failures the first few samples where a task went wrong, for a report
+ * @param grids    pictures of many drawn samples, a row per kind (per class, say), for a report
  */
 public record Evaluation(String title, String summary, List<Metric> metrics, List<Example> examples,
-                         List<Example> failures) {
+                         List<Example> failures, List<Grid> grids) {
 
     public Evaluation {
         Objects.requireNonNull(title, "title");
@@ -23,6 +24,13 @@ public record Evaluation(String title, String summary, List<Metric> metrics, Lis
         metrics = List.copyOf(metrics);
         examples = List.copyOf(examples);
         failures = List.copyOf(failures);
+        grids = List.copyOf(grids);
+    }
+
+    /** An evaluation without grids. */
+    public Evaluation(String title, String summary, List<Metric> metrics, List<Example> examples,
+                      List<Example> failures) {
+        this(title, summary, metrics, examples, failures, List.of());
     }
 
     /** An evaluation that keeps no failures apart. */
@@ -86,6 +94,32 @@ public record Evaluation(String title, String summary, List<Metric> metrics, Lis
         /** Whether any task went wrong on this sample. */
         public boolean failed() {
             return !drawnWrong.isEmpty() || !captionRight || !answerRight;
+        }
+    }
+
+    /**
+     * Drawn samples in rows, each row one kind of prompt (a class, an attribute value), so that a person sees at a
+     * glance whether every kind is drawn.
+     *
+     * @param title  what the grid shows, e.g. {@code "drawn images by class"}; also its file name's stem
+     * @param labels each row's label
+     * @param rows   each row's images, as many as drawn (rows may differ in length)
+     */
+    public record Grid(String title, List<String> labels, List<List<RgbImage>> rows) {
+        public Grid {
+            Objects.requireNonNull(title, "title");
+            labels = List.copyOf(labels);
+            rows = rows.stream().map(List::copyOf).toList();
+            if (labels.size() != rows.size()) {
+                throw new IllegalArgumentException("a grid needs one label per row: " + labels.size() + " labels, "
+                        + rows.size() + " rows");
+            }
+        }
+
+        /** The PNG's file name a report links: the title in lower case, words joined by '-'. */
+        public String fileName() {
+            return "grid-" + title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                    .replaceAll("^-|-$", "") + ".png";
         }
     }
 

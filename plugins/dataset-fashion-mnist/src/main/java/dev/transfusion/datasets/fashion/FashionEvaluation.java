@@ -110,8 +110,29 @@ public final class FashionEvaluation implements DataSetJudge {
                 new Evaluation.Metric("answer_accuracy", "answers naming the right class", Evaluation.Kind.SHARE,
                         answers / (double) n));
         return new Evaluation("Fashion-MNIST", "chance for the class is 10%; the Frechet floor is what real images "
-                + "score against real images at this count", metrics, examples);
+                + "score against real images at this count", metrics, examples, List.of(), List.of(byClass(drawn)));
     }
+
+    /**
+     * The drawn images in a row per class, up to {@value #GRID_COLUMNS} each: drawing i asked for class i mod 10, so
+     * a person sees whether every class is drawn and how varied.
+     */
+    static Evaluation.Grid byClass(List<RgbImage> drawn) {
+        List<String> labels = new ArrayList<>();
+        List<List<RgbImage>> rows = new ArrayList<>();
+        for (int k = 0; k < 10 && k < drawn.size(); k++) {
+            labels.add(FashionClass.of(k).label());
+            List<RgbImage> row = new ArrayList<>();
+            for (int i = k; i < drawn.size() && row.size() < GRID_COLUMNS; i += 10) {
+                row.add(drawn.get(i));
+            }
+            rows.add(row);
+        }
+        return new Evaluation.Grid("drawn images by class", labels, rows);
+    }
+
+    /** Drawn images per class in the grid. */
+    static final int GRID_COLUMNS = 12;
 
     private static float[][] features(FashionClassifier.Reading[] readings) {
         float[][] f = new float[readings.length][];

@@ -78,5 +78,11 @@ class FashionClassifierTest {
                 + blank.metrics());
         assertTrue(right.metric("frechet_floor").value() > 0);
         assertEquals(2, right.examples().size());
+        // the grid: a row per class, six drawings each (60 = 6 of every class)
+        Evaluation.Grid grid = right.grids().get(0);
+        assertEquals(10, grid.rows().size());
+        assertEquals("ankle boot", grid.labels().get(9));
+        assertEquals("grid-drawn-images-by-class.png", grid.fileName());
+        assertTrue(grid.rows().stream().allMatch(r -> r.size() == 6), grid.rows().toString());
     }
 }

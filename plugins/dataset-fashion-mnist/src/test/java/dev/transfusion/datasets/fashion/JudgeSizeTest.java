@@ -53,4 +53,21 @@ class JudgeSizeTest {
         RgbImage own = test.image(0);
         assertSame(own, FashionEvaluation.toJudgeSize(own), "a 28 x 28 drawing is read as it is");
     }
+
+    @Test
+    void theGridHasARowPerClassHoldingTheDrawingsAskedForThatClass() {
+        java.util.List<RgbImage> drawn = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {                     // drawing i asked for class i mod 10; its one pixel says i
+            drawn.add(RgbImage.grey(1, 1, new byte[] {(byte) i}));
+        }
+        var grid = FashionEvaluation.byClass(drawn);
+        assertEquals("t-shirt/top", grid.labels().get(0));
+        for (int k = 0; k < 10; k++) {
+            var row = grid.rows().get(k);
+            assertEquals(FashionEvaluation.GRID_COLUMNS, row.size(), "at most a dozen a row");
+            for (int j = 0; j < row.size(); j++) {
+                assertEquals(k + 10 * j, row.get(j).channel(0, 0, 0), "row " + k + ", column " + j);
+            }
+        }
+    }
 }
