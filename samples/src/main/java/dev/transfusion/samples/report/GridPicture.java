@@ -42,7 +42,7 @@ public final class GridPicture {
             g.drawString(grid.labels().get(r), GAP, y + CELL / 2 + 4);
             List<RgbImage> row = grid.rows().get(r);
             for (int c = 0; c < row.size(); c++) {
-                g.drawImage(scaled(row.get(c)), LABEL + c * (CELL + GAP), y, null);
+                g.drawImage(enlarged(row.get(c), CELL), LABEL + c * (CELL + GAP), y, null);
             }
         }
         g.dispose();
@@ -53,12 +53,15 @@ public final class GridPicture {
         }
     }
 
-    /** Nearest-neighbour enlargement: a person should see the model's pixels, not a smoothed guess. */
-    private static BufferedImage scaled(RgbImage img) {
-        BufferedImage b = new BufferedImage(CELL, CELL, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < CELL; y++) {
-            for (int x = 0; x < CELL; x++) {
-                b.setRGB(x, y, img.pixel(x * img.width() / CELL, y * img.height() / CELL));
+    /**
+     * {@code img} as a {@code cell x cell} picture, nearest-neighbour: a person should see the model's pixels, not a
+     * smoothed guess.
+     */
+    static BufferedImage enlarged(RgbImage img, int cell) {
+        BufferedImage b = new BufferedImage(cell, cell, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < cell; y++) {
+            for (int x = 0; x < cell; x++) {
+                b.setRGB(x, y, img.pixel(x * img.width() / cell, y * img.height() / cell));
             }
         }
         return b;

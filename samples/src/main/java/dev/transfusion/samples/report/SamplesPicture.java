@@ -76,12 +76,6 @@ public final class SamplesPicture {
     }
 
     private static BufferedImage scaled(RgbImage img) {
-        BufferedImage b = new BufferedImage(CELL, CELL, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < CELL; y++) {
-            for (int x = 0; x < CELL; x++) {
-                b.setRGB(x, y, img.pixel(x * img.width() / CELL, y * img.height() / CELL));
-            }
-        }
-        return b;
+        return GridPicture.enlarged(img, CELL);
     }
 }
