@@ -16,6 +16,12 @@ public final class AblationTable {
     /** The judge's figures kept in the table, by their {@code metrics.json} key prefix or name. */
     static final String GENERATION = "text_to_", FRECHET = "frechet", CAPTIONS = "caption_accuracy",
             ANSWERS = "answer_accuracy";
+    /**
+     * A trained arm's mean DDPM loss over the last quarter of its steps: how well it denoises, the quantity the
+     * paper's likelihood-like figures follow, beside the judge's reading of finished samples. Comparable between
+     * arms that noise the same documents alike (attention, coder), not for the noise-limit arm.
+     */
+    public static final String DDPM_LOSS = "ddpm_loss_last_quarter";
 
     /**
      * One claim of the paper: {@code better} should score above {@code worse} on {@code metric} (below, for a
@@ -30,10 +36,14 @@ public final class AblationTable {
                     + "within an image improves FID markedly", AblationArm.BASELINE, "causal-spans", GENERATION),
             new Claim("bidirectional attention inside an image beats causal (distance)", "as above",
                     AblationArm.BASELINE, "causal-spans", FRECHET),
+            new Claim("bidirectional attention inside an image beats causal (denoising loss)", "as above",
+                    AblationArm.BASELINE, "causal-spans", DDPM_LOSS),
             new Claim("a U-Net patch coder beats a linear one at small scale", "the paper: U-Net up/down blocks beat "
                     + "linear patching, most for small models", "unet-coder", AblationArm.BASELINE, GENERATION),
             new Claim("a U-Net patch coder beats a linear one at small scale (captions)", "as above", "unet-coder",
                     AblationArm.BASELINE, CAPTIONS),
+            new Claim("a U-Net patch coder beats a linear one at small scale (denoising loss)", "as above",
+                    "unet-coder", AblationArm.BASELINE, DDPM_LOSS),
             new Claim("limiting image-first noise to t < 500 helps captioning", "the paper: capping t at 500 for "
                     + "image-then-caption data raises CIDEr", AblationArm.BASELINE, "no-noise-limit", CAPTIONS),
             new Claim("guidance 3 aligns images with their prompt better than none", "the paper draws with classifier-free "
@@ -70,7 +80,7 @@ public final class AblationTable {
         if (b == null || w == null) {
             return null;
         }
-        boolean distance = c.metric().equals(FRECHET);
+        boolean distance = c.metric().equals(FRECHET) || c.metric().equals(DDPM_LOSS);   // lower is better
         double diff = distance ? w - b : b - w;               // > 0: the paper's direction
         String verdict;
         if (distance) {
@@ -111,8 +121,8 @@ public final class AblationTable {
         String gen = generationKey(results);
         boolean frechet = results.values().stream().anyMatch(r -> r.containsKey(FRECHET));
         md.append("| arm | change | trained | sampler | ").append(gen).append(frechet ? " | frechet" : "")
-                .append(" | captions | answers |\n|---|---|---|---|---:|").append(frechet ? "---:|" : "")
-                .append("---:|---:|\n");
+                .append(" | captions | answers | ddpm loss, last quarter |\n|---|---|---|---|---:|")
+                .append(frechet ? "---:|" : "").append("---:|---:|---:|\n");
         for (AblationArm a : arms) {
             Map<String, Double> r = results.get(a.name());
             if (r == null) {
@@ -125,7 +135,9 @@ public final class AblationTable {
             if (frechet) {
                 md.append(" | ").append(fmt(r.get(FRECHET)));
             }
-            md.append(" | ").append(fmt(r.get(CAPTIONS))).append(" | ").append(fmt(r.get(ANSWERS))).append(" |\n");
+            md.append(" | ").append(fmt(r.get(CAPTIONS))).append(" | ").append(fmt(r.get(ANSWERS))).append(" | ")
+                    .append(r.containsKey(DDPM_LOSS) ? String.format(Locale.ROOT, "%.4f", r.get(DDPM_LOSS)) : "-")
+                    .append(" |\n");
         }
         md.append("\n| paper's claim | what the paper reports | metric | arms | figures | verdict |\n")
                 .append("|---|---|---|---|---:|---|\n");

@@ -18,6 +18,7 @@ import dev.transfusion.core.plugin.DataSetRegistry;
 import dev.transfusion.samples.ablate.AblationArm;
 import dev.transfusion.samples.ablate.AblationTable;
 import dev.transfusion.samples.report.HtmlReport;
+import dev.transfusion.samples.report.TrainingCurve;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,7 +214,13 @@ public final class AblateCommand implements Callable<Integer> {
         for (AblationArm arm : AblationArm.all()) {
             Path f = dir.resolve(arm.name()).resolve("metrics.json");
             if (Files.exists(f)) {
-                results.put(arm.name(), JSON.readValue(f.toFile(), new TypeReference<Map<String, Double>>() { }));
+                Map<String, Double> r = new LinkedHashMap<>(JSON.readValue(f.toFile(),
+                        new TypeReference<Map<String, Double>>() { }));
+                double loss = TrainingCurve.lastQuarterDdpmLoss(dir.resolve(arm.name()).resolve("training-log.tsv"));
+                if (arm.trains() && !Double.isNaN(loss)) {
+                    r.put(AblationTable.DDPM_LOSS, loss);
+                }
+                results.put(arm.name(), r);
             }
         }
         return results;

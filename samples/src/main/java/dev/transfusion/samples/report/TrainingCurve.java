@@ -11,7 +11,7 @@ import java.util.Locale;
  * The training curve from the trainer's {@code training-log.tsv} (one line per step): the losses by step as an
  * inline SVG with a logarithmic loss axis, and the training time the steps took.
  */
-final class TrainingCurve {
+public final class TrainingCurve {
     private static final int W = 640, H = 260, LEFT = 56, RIGHT = 16, TOP = 14, BOTTOM = 34;
 
     /** One logged step. */
@@ -40,6 +40,16 @@ final class TrainingCurve {
             return List.of();   // a damaged log leaves the curve out, not the report
         }
         return out;
+    }
+
+    /**
+     * The mean DDPM loss over the last quarter of the steps logged in {@code tsv} (a quarter, so that the noise of
+     * single steps averages out), or NaN when there is no readable log.
+     */
+    public static double lastQuarterDdpmLoss(Path tsv) {
+        List<Point> points = read(tsv);
+        int from = Math.max(0, points.size() - Math.max(1, points.size() / 4));
+        return points.subList(from, points.size()).stream().mapToDouble(Point::ddpm).average().orElse(Double.NaN);
     }
 
     /** Minutes the logged steps took. */

@@ -51,6 +51,17 @@ class AblationTableTest {
     }
 
     @Test
+    void aLowerDenoisingLossIsTheBetterOne() {
+        Map<String, Map<String, Double>> r = new LinkedHashMap<>();
+        r.put("baseline", Map.of("text_to_image_all", 0.84, AblationTable.DDPM_LOSS, 0.0962));
+        r.put("causal-spans", Map.of("text_to_image_all", 0.915, AblationTable.DDPM_LOSS, 0.1180));
+        var claims = AblationTable.claims(r, 200);
+        assertEquals("reproduced", verdict(claims, "bidirectional attention inside an image beats causal (denoising loss)"));
+        assertEquals("reversed", verdict(claims, "bidirectional attention inside an image beats causal"));
+        assertTrue(AblationTable.markdown(AblationArm.all(), r, 200, 2000).contains("| 0.0962 |"));
+    }
+
+    @Test
     void anUnknownArmIsRefusedListingTheKnownOnes() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(dev.transfusion.api.InvalidInputException.class,
                 () -> AblationArm.named(List.of("baseline", "sideways")));
