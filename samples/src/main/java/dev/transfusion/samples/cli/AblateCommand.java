@@ -138,6 +138,9 @@ public final class AblateCommand implements Callable<Integer> {
         if (chosen != null) {
             return chosen;
         }
+        if (plan.stream().noneMatch(AblationArm::trains)) {
+            return steps != null ? steps : 0;   // nothing to train here: the budget is for the run that trains
+        }
         int perArm;
         if (steps != null) {
             perArm = steps;

@@ -75,8 +75,9 @@ class AblateCommandTest {
 
     @Test
     void aSamplingArmWithoutTheBaselinesModelSaysWhatToRunFirst() {
-        var r = ablate(dir.resolve("c"), "--steps", "1", "--arms", "guidance-5");
+        var r = ablate(dir.resolve("c"), "--arms", "guidance-5");
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("samples the baseline's model") && r.err().contains("--arms baseline"), r.err());
+        assertTrue(Files.notExists(dir.resolve("c/plan.json")), "a run that trains nothing fixes no step budget");
     }
 }
