@@ -61,6 +61,10 @@ public final class AblateCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "ROWS", description = "Packed rows per step (default: ${DEFAULT-VALUE}).")
     int batch = 32;
 
+    @Option(names = "--seed", paramLabel = "N", description = "Training seed of every arm (default: ${DEFAULT-VALUE}); "
+            + "another seed in another --out tells a real difference from the noise of one run.")
+    long seed = 0;
+
     @Option(names = "--n", paramLabel = "N", description = "Held-out samples per arm (default: ${DEFAULT-VALUE}).")
     int n = 100;
 
@@ -110,10 +114,11 @@ public final class AblateCommand implements Callable<Integer> {
         Map<String, Map<String, Double>> results = results(dir);
         String md = AblationTable.markdown(AblationArm.all(), results, n, perArm);
         Files.writeString(dir.resolve("ablation.md"), "# Ablations on " + data + ": " + perArm + " steps per trained arm, "
-                + n + " held-out samples per arm\n\n" + md);
+                + "seed " + seed + ", " + n + " held-out samples per arm\n\n" + md);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("data", data);
         json.put("steps_per_arm", perArm);
+        json.put("seed", seed);
         json.put("n", n);
         json.put("arms", results);
         json.put("claims", AblationTable.claims(results, n));
@@ -163,14 +168,14 @@ public final class AblateCommand implements Callable<Integer> {
             terminal.err().printf(Locale.ROOT, "ablate: %.0f minutes over %s ms a step: %d steps per arm%n", budgetMinutes,
                     paces.values().stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList(), perArm);
         }
-        JSON.writeValue(planFile.toFile(), Map.of("steps_per_arm", perArm, "data", data, "batch", batch));
+        JSON.writeValue(planFile.toFile(), Map.of("steps_per_arm", perArm, "data", data, "batch", batch, "seed", seed));
         return perArm;
     }
 
     /** Trains one arm for {@code count} steps into {@code armDir}; the median step time after the first four, in ms. */
     private double train(AblationArm arm, Path armDir, Path codec, int count, boolean probe) {
         TrainingOptions o = TrainingOptions.builder(data, armDir).preset("shapes").steps(count).batchSize(batch)
-                .learningRate(1.5e-3).warmupSteps(Math.min(100, count)).checkpointEvery(250).seed(0)
+                .learningRate(1.5e-3).warmupSteps(Math.min(100, count)).checkpointEvery(250).seed(seed)
                 .resume(!probe).overwrite(probe).codecDir(codec).configOverrides(arm.config()).build();
         ProgressBar bar = new ProgressBar(terminal, probe ? "pace" : arm.name(), count).showingFirstUpdate();
         List<Double> millis = new ArrayList<>();
