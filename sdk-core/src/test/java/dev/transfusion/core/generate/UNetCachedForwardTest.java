@@ -8,17 +8,24 @@ import dev.transfusion.core.model.TransfusionGraph;
 import dev.transfusion.core.parity.ReferenceFixture;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** With the U-Net patch coder, an image span denoised after a cached prefix gets what the full pass gives. */
 class UNetCachedForwardTest {
+    static TransfusionConfig unet;
+    static TransfusionGraph graph;
 
-    @Test
-    void aUNetSpanAfterACachedPrefixEqualsTheFullPass() throws Exception {
+    @BeforeAll
+    static void build() throws Exception {
         ReferenceFixture f = ReferenceFixture.read(Path.of(UNetCachedForwardTest.class
                 .getResource("/fixtures/tiny/config.json").toURI()).getParent());
-        TransfusionConfig unet = f.config().withPatchCoder("unet");
-        TransfusionGraph graph = new TransfusionGraph(unet, new ParameterLayout(unet).initialValues(1));
+        unet = f.config().withPatchCoder("unet");
+        graph = new TransfusionGraph(unet, new ParameterLayout(unet).initialValues(1));
+    }
+
+    @Test
+    void aUNetSpanAfterACachedPrefixEqualsTheFullPass() {
         int t = 321, p = unet.patchDim();
         float[] full = CausalSpansTest.fullEps(graph, CausalSpansTest.prompt(unet, t));
         PromptPositions prefix = new PromptPositions(unet);
@@ -37,11 +44,7 @@ class UNetCachedForwardTest {
     }
 
     @Test
-    void stackedGuidedRowsOfAUNetModelEqualSeparateRuns() throws Exception {
-        ReferenceFixture f = ReferenceFixture.read(Path.of(UNetCachedForwardTest.class
-                .getResource("/fixtures/tiny/config.json").toURI()).getParent());
-        TransfusionConfig unet = f.config().withPatchCoder("unet");
-        TransfusionGraph graph = new TransfusionGraph(unet, new ParameterLayout(unet).initialValues(1));
+    void stackedGuidedRowsOfAUNetModelEqualSeparateRuns() {
         CachedForward fwd = new CachedForward(graph, false);
         PromptPositions longer = new PromptPositions(unet), shorter = new PromptPositions(unet);
         for (int id : new int[] {0, 7, 9, 11, 2}) {
