@@ -21,14 +21,9 @@ public final class ConfigOverrides {
     private ConfigOverrides() {
     }
 
-    /** {@code base} with the fields of {@code json} replaced; an unknown field or bad value is an error naming it. */
-    public static TransfusionConfig apply(TransfusionConfig base, String json) {
-        return apply(base, json, "--config");
-    }
-
     /**
-     * As {@link #apply(TransfusionConfig, String)}, errors starting with {@code source}, the user's name for where
-     * the JSON came from.
+     * {@code base} with the fields of {@code json} replaced; an unknown field or bad value is an error naming it,
+     * starting with {@code source}, the user's name for where the JSON came from (a flag, an option).
      */
     public static TransfusionConfig apply(TransfusionConfig base, String json, String source) {
         JsonNode overrides;

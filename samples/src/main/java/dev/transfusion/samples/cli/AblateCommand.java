@@ -151,22 +151,18 @@ public final class AblateCommand implements Callable<Integer> {
             perArm = steps;
         } else {
             double totalMs = 0;
-            Map<String, Double> paces = new LinkedHashMap<>();
+            List<String> paces = new ArrayList<>();
             for (AblationArm arm : plan) {
-                if (arm.trains()) {
-                    // the U-Net arm is the one whose step costs differ: measure the baseline's and its own
-                    String probe = arm.config().contains("unet") ? arm.name() : AblationArm.BASELINE;
-                    AblationArm probed = AblationArm.named(List.of(probe)).get(0);
-                    if (!paces.containsKey(probe)) {
-                        terminal.err().println("ablate: measuring the pace of " + probe);
-                        paces.put(probe, train(probed, dir.resolve("pace").resolve(probe), codec, 12, true));
-                    }
-                    totalMs += paces.get(probe);
+                if (arm.trains()) {   // each arm's own pace: a change such as the U-Net coder costs more a step
+                    terminal.err().println("ablate: measuring the pace of " + arm.name());
+                    double ms = train(arm, dir.resolve("pace").resolve(arm.name()), codec, 12, true);
+                    paces.add(String.format(Locale.ROOT, "%.0f", ms));
+                    totalMs += ms;
                 }
             }
             perArm = totalMs == 0 ? 1 : Math.max(1, (int) (budgetMinutes * 60_000 / totalMs));
             terminal.err().printf(Locale.ROOT, "ablate: %.0f minutes over %s ms a step: %d steps per arm%n", budgetMinutes,
-                    paces.values().stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList(), perArm);
+                    paces, perArm);
         }
         JSON.writeValue(planFile.toFile(), Map.of("steps_per_arm", perArm, "data", data, "batch", batch, "seed", seed));
         return perArm;

@@ -115,7 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (kind == Kind.serve) {
             return serve();
         }
-        TransfusionConfig c = ConfigOverrides.apply(TransfusionConfig.preset(preset), config);
+        TransfusionConfig c = ConfigOverrides.apply(TransfusionConfig.preset(preset), config, "--config");
         if (kind == Kind.sweep) {
             var cells = SweepCell.grid().stream().filter(cell -> axes.isEmpty() || axes.contains(cell.axis())).toList();
             if (cells.isEmpty()) {

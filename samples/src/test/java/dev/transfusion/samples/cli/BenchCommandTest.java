@@ -15,13 +15,13 @@ class BenchCommandTest {
     @Test
     void configOverridesReplaceOnlyTheFieldsNamed() {
         TransfusionConfig base = TransfusionConfig.preset("bench");
-        TransfusionConfig c = ConfigOverrides.apply(base, "{\"dim\": 512, \"heads\": 8, \"ffn_hidden\": 1408, \"vocab\": 8192}");
+        TransfusionConfig c = ConfigOverrides.apply(base, "{\"dim\": 512, \"heads\": 8, \"ffn_hidden\": 1408, \"vocab\": 8192}", "--config");
         assertEquals(512, c.dim());
         assertEquals(8, c.heads());
         assertEquals(1408, c.ffnHidden());
         assertEquals(8192, c.vocab());
         assertEquals(base.layers(), c.layers());
-        assertEquals(base, ConfigOverrides.apply(base, "{}"));
+        assertEquals(base, ConfigOverrides.apply(base, "{}", "--config"));
     }
 
     @Test

@@ -134,8 +134,10 @@ public final class SequencePacker {
                         modality[i] = kind;
                         timesteps[i] = t;
                         imageId[i] = images;
-                        for (int j = at; j < at + n && config.bidirectionalSpans(); j++) {
-                            allowed[i * length + j] = true;   // bidirectional inside the image
+                        if (config.bidirectionalSpans()) {   // else the causal rule below covers the image too
+                            for (int j = at; j < at + n; j++) {
+                                allowed[i * length + j] = true;   // bidirectional inside the image
+                            }
                         }
                     }
                     images++;

@@ -58,7 +58,7 @@ class SequencePackerTest {
 
     @Test
     void causalSpanAttentionLetsEachPatchSeeOnlyThoseBeforeIt() {
-        TransfusionConfig causal = ConfigOverrides.apply(CONFIG, "{\"span_attention\": \"causal\"}");
+        TransfusionConfig causal = ConfigOverrides.apply(CONFIG, "{\"span_attention\": \"causal\"}", "--config");
         EncodedDocument a = captionThenImage(EncodedDocument.imageAt(latent16(), 250, new float[16]));
         PackedBatch r = new SequencePacker(causal).packRow(List.of(a), 10, new SplittableRandom(1));
         assertArrayEquals(mask(

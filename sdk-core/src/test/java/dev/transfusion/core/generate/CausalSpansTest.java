@@ -34,7 +34,7 @@ class CausalSpansTest {
         ReferenceFixture f = ReferenceFixture.read(Path.of(CausalSpansTest.class.getResource("/fixtures/tiny/config.json")
                 .toURI()).getParent());
         bidirectional = f.config();
-        causal = ConfigOverrides.apply(bidirectional, "{\"span_attention\": \"causal\"}");
+        causal = ConfigOverrides.apply(bidirectional, "{\"span_attention\": \"causal\"}", "--config");
         parameters = f.parameters();
     }
 
