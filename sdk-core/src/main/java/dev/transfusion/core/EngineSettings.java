@@ -16,6 +16,13 @@ import org.jspecify.annotations.Nullable;
 public final class EngineSettings {
     /** The system property that sets the engine's thread count (else {@code OMP_NUM_THREADS}, else 1). */
     public static final String THREADS = "transfusion.threads";
+    /**
+     * The system property that sets how many threads a generation pass splits its rows over (else one per
+     * available processor, at most {@link #MAX_GENERATION_THREADS}).
+     */
+    public static final String GENERATION_THREADS = "transfusion.generationThreads";
+    /** The default's cap: measured on two cores only, and a pass of a few dozen rows has little more to split. */
+    static final int MAX_GENERATION_THREADS = 4;
     /** The JavaCPP property that picks a native build; "-onednn" selects nd4j's oneDNN natives. */
     public static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
     // slf4j-simple reads these when its first logger is made: ND4J's banner logs at info, its importer warns
@@ -67,6 +74,16 @@ public final class EngineSettings {
             return parse(environment.split(",")[0], "OMP_NUM_THREADS");
         }
         return 1;
+    }
+
+    /** {@code -Dtransfusion.generationThreads}, else the available processors up to {@link #MAX_GENERATION_THREADS}. */
+    public static int generationThreads() {
+        return generationThreads(System.getProperty(GENERATION_THREADS), Runtime.getRuntime().availableProcessors());
+    }
+
+    static int generationThreads(@Nullable String property, int processors) {
+        return property != null ? parse(property, "-D" + GENERATION_THREADS)
+                : Math.max(1, Math.min(processors, MAX_GENERATION_THREADS));
     }
 
     private static int parse(String value, String source) {

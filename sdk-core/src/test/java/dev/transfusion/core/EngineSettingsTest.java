@@ -19,6 +19,17 @@ class EngineSettingsTest {
     }
 
     @Test
+    void generationSplitsOverTheProcessorsUpToTheCapUnlessThePropertySaysOtherwise() {
+        assertEquals(2, EngineSettings.generationThreads(null, 2));
+        assertEquals(1, EngineSettings.generationThreads(null, 1));
+        assertEquals(EngineSettings.MAX_GENERATION_THREADS, EngineSettings.generationThreads(null, 64));
+        assertEquals(1, EngineSettings.generationThreads("1", 16));
+        var e = assertThrows(IllegalArgumentException.class, () -> EngineSettings.generationThreads("-2", 2));
+        assertTrue(e.getMessage().contains("-Dtransfusion.generationThreads") && e.getMessage().contains("'-2'"),
+                e.getMessage());
+    }
+
+    @Test
     void aBadThreadCountNamesWhereItCameFrom() {
         var e = assertThrows(IllegalArgumentException.class, () -> EngineSettings.threads("zero", null));
         assertTrue(e.getMessage().contains("-Dtransfusion.threads is 'zero'"), e.getMessage());

@@ -150,7 +150,8 @@ public record GenerateBench(double cachedMsPerToken, double recomputeMsPerToken,
     /** The figures in the reference's words. */
     public String report() {
         return String.format("decode_ms_per_token_cached %.2f decode_ms_per_token_recompute %.2f kv_cache_speedup %.1f%n"
-                + "image_ms %.0f (64 patches, 50 DDIM steps, guidance 3.0, cached prefix)",
-                cachedMsPerToken, recomputeMsPerToken, recomputeMsPerToken / cachedMsPerToken, imageMs);
+                + "image_ms %.0f (64 patches, 50 DDIM steps, guidance 3.0, cached prefix; generation threads %d)",
+                cachedMsPerToken, recomputeMsPerToken, recomputeMsPerToken / cachedMsPerToken, imageMs,
+                dev.transfusion.core.EngineSettings.generationThreads());
     }
 }

@@ -178,7 +178,8 @@ public record ServeBench(Phase images, Phase texts) {
 
     /** The figures, one line a kind. */
     public String report() {
-        return "bench serve (" + images.requests() + " gRPC clients, serve's default limits; wall times on this "
+        return "bench serve (" + images.requests() + " gRPC clients, serve's default limits, "
+                + dev.transfusion.core.EngineSettings.generationThreads() + " generation threads; wall times on this "
                 + "machine, which may be shared)\n" + images.report() + "\n" + texts.report();
     }
 }

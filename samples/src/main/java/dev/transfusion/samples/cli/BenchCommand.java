@@ -1,6 +1,7 @@
 package dev.transfusion.samples.cli;
 
 import dev.transfusion.core.CpuBackend;
+import dev.transfusion.core.EngineSettings;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.ConfigOverrides;
 import dev.transfusion.api.InvalidInputException;
@@ -73,6 +74,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--blas-threads", paramLabel = "N", description = "Threads for matrix products (default: ${DEFAULT-VALUE}).")
     int blasThreads = 1;
 
+    // A generation pass splits its rows over threads of its own (one per core by default); 1 measures one core
+    @Option(names = "--generation-threads", paramLabel = "N", description = "Threads a generation pass splits its "
+            + "rows over (default: one per processor, at most 4).")
+    Integer generationThreads;   // null: the engine's default
+
     @Option(names = "--python", paramLabel = "PATH", description = "The sweep's Python with torch (default: ${DEFAULT-VALUE}).")
     String python = "/usr/bin/python3";
 
@@ -112,6 +118,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (generationThreads != null) {
+            if (generationThreads < 1) {
+                throw new InvalidInputException("--generation-threads must be at least 1, got " + generationThreads);
+            }
+            System.setProperty(EngineSettings.GENERATION_THREADS, generationThreads.toString());
+        }
         if (kind == Kind.serve) {
             return serve();
         }

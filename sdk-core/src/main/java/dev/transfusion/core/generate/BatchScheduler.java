@@ -56,6 +56,11 @@ public final class BatchScheduler implements AutoCloseable {
      *                                  or {@code maxBatch} is under 1
      */
     public BatchScheduler(TransfusionGraph graph, int maxBatch) {
+        this(graph, maxBatch, null);
+    }
+
+    /** As above, its passes split over {@code lanes} (null: the process's). */
+    BatchScheduler(TransfusionGraph graph, int maxBatch, @Nullable Lanes lanes) {
         if (!supports(graph.config())) {
             throw new IllegalArgumentException("batching runs the linear patch coder only (the eager forward); "
                     + "this model's coders are not all linear");
@@ -64,7 +69,7 @@ public final class BatchScheduler implements AutoCloseable {
             throw new IllegalArgumentException("max batch must be at least 1, got " + maxBatch);
         }
         this.graph = graph;
-        this.eager = new EagerForward(graph);
+        this.eager = lanes == null ? new EagerForward(graph) : new EagerForward(graph, lanes);
         this.maxBatch = maxBatch;
         this.worker = new Thread(this::loop, "transfusion-batch");
         worker.setDaemon(true);

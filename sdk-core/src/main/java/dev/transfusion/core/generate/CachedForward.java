@@ -33,9 +33,18 @@ public final class CachedForward {
     }
 
     CachedForward(TransfusionGraph graph, boolean eager) {
+        this(graph, eager && EagerForward.supports(graph.config()) ? new EagerForward(graph) : null);
+    }
+
+    /** A runner whose eager passes split their rows over {@code lanes} (tests compare lane counts). */
+    CachedForward(TransfusionGraph graph, Lanes lanes) {
+        this(graph, EagerForward.supports(graph.config()) ? new EagerForward(graph, lanes) : null);
+    }
+
+    private CachedForward(TransfusionGraph graph, @Nullable EagerForward eager) {
         this.graph = graph;
         this.c = graph.config();
-        this.eager = eager && EagerForward.supports(c) ? new EagerForward(graph) : null;
+        this.eager = eager;
         this.batch = null;
     }
 

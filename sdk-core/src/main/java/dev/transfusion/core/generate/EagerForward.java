@@ -6,7 +6,11 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
+import static dev.transfusion.core.generate.RowProducts.at;
+import static dev.transfusion.core.generate.RowProducts.pointer;
+
 import dev.transfusion.core.ModalityConfig;
+import dev.transfusion.core.PatchCoderType;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.diffusion.TimestepFeatures;
 import dev.transfusion.core.model.GraphFeed;
@@ -37,15 +41,29 @@ final class EagerForward {
 
     private final TransfusionGraph graph;
     private final TransfusionConfig c;
+    private final Lanes lanes;
+    private final @Nullable EagerUNet[] unets;   // per modality: its U-Net coder, null for a linear one
 
     EagerForward(TransfusionGraph graph) {
-        this.graph = graph;
-        this.c = graph.config();
+        this(graph, Lanes.shared());
     }
 
-    /** Whether this runner can replace the graph's cached forward for {@code config}. */
+    /** A runner splitting its passes' rows over {@code lanes}. */
+    EagerForward(TransfusionGraph graph, Lanes lanes) {
+        this.graph = graph;
+        this.c = graph.config();
+        this.lanes = lanes;
+        this.unets = new EagerUNet[c.modalities().size()];
+        for (int k = 0; k < unets.length; k++) {
+            ModalityConfig m = c.modalities().get(k);
+            unets[k] = m.coder() == PatchCoderType.UNET ? new EagerUNet(graph, m) : null;
+        }
+    }
+
+    /** Whether this runner can replace the graph's cached forward for {@code config}: every coder is one it runs. */
     static boolean supports(TransfusionConfig config) {
-        return config.allLinear();
+        return config.modalities().stream().allMatch(m -> m.coder() == PatchCoderType.LINEAR
+                || m.coder() == PatchCoderType.UNET);
     }
 
     /** Runs {@code s} after {@code past}; {@code keep}: the result's cache claims the new positions (see {@link KvCache#peek}). */
@@ -74,11 +92,11 @@ final class EagerForward {
 
     private List<CachedForward.Result> runAll(List<Segment> given, Scratch scratch) {
         // Segments of at most GEMV_ROWS rows first: their rows go one matrix-vector product each, as they would
-        // alone; the others' rows share one sgemm, whose rows do not depend on how many it has once it is past
-        // the small-matrix kernel (SMALL_GEMM), so that every segment gets the numbers it gets alone, bit for bit.
+        // alone; the others' rows share sgemm calls (RowProducts), so that every segment gets the numbers it
+        // gets alone, bit for bit, on however many lanes the pass is split
         List<Segment> segments = new ArrayList<>(given);
         segments.sort(java.util.Comparator.comparing(sg -> sg.step().batch() * sg.step().length() > GEMV_ROWS));
-        int count = segments.size(), d = c.dim(), h = c.heads(), hd = c.headDim(), f = c.ffnHidden();
+        int count = segments.size(), d = c.dim(), f = c.ffnHidden();
         int[] from = new int[count + 1], tp = new int[count];            // segment i's rows are from[i]..from[i+1]
         KvCache[] caches = new KvCache[count];
         int widest = 0;
@@ -87,7 +105,8 @@ final class EagerForward {
             KvCache past = segments.get(i).past();
             int len = s.length();
             tp[i] = past == null ? 0 : (int) past.length();
-            KvCache start = past != null ? past : KvCache.empty(c.layers(), s.batch(), h, hd, len + Math.max(len, 256));
+            KvCache start = past != null ? past : KvCache.empty(c.layers(), s.batch(), c.heads(), c.headDim(),
+                    len + Math.max(len, 256));
             caches[i] = segments.get(i).keep() ? start.grow(len) : start.peek(len);   // room for the new positions
             from[i + 1] = from[i] + s.batch() * len;
             widest = Math.max(widest, len * (tp[i] + len));
@@ -96,77 +115,125 @@ final class EagerForward {
         for (int i = 0; i < count && from[i + 1] - from[i] <= GEMV_ROWS && (EXACT || count == 1); i++) {
             single = from[i + 1];
         }
+        int pieces = n / MIN_LANE_ROWS;    // pieces a split asks for: none for a lone decoded token
         float[] x = new float[n * d];                                                  // [n, D]
         float[] cos = new float[n * d], sin = new float[n * d];
+        List<EagerUNet.Span> unetSpans = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             CachedForward.Step s = segments.get(i).step();
-            System.arraycopy(embed(s, scratch), 0, x, from[i] * d, (from[i + 1] - from[i]) * d);
+            System.arraycopy(embed(s, scratch, from[i], unetSpans), 0, x, from[i] * d, (from[i + 1] - from[i]) * d);
             float[][] rope = GraphFeed.ropeTables(c, s.positions());
             System.arraycopy(rope[0], 0, cos, from[i] * d, rope[0].length);
             System.arraycopy(rope[1], 0, sin, from[i] * d, rope[1].length);
         }
         float[][] rope = {cos, sin};
+        lanes.split(unetSpans.size(), unetSpans.size(), (lo, hi, lane) -> {    // each U-Net span's encoder, x += enc
+            for (int j = lo; j < hi; j++) {
+                unetSpans.get(j).encode(unets[unetSpans.get(j).modality()], x, d);
+            }
+        });
         FloatPointer a = scratch.floats((long) n * d), q = scratch.floats((long) n * d), k = scratch.floats((long) n * d);
         FloatPointer v = scratch.floats((long) n * d), merged = scratch.floats((long) n * d), xp = scratch.floats((long) n * d);
         FloatPointer gate = scratch.floats((long) n * f), up = scratch.floats((long) n * f);
-        FloatPointer scores = scratch.floats(widest);
-        float[] qa = new float[n * d], ka = new float[n * d], va = new float[n * d];
-        float[] row = new float[widest], g = new float[n * f], u = new float[n * f];
-        float scale = (float) (1.0 / Math.sqrt(hd));
+        FloatPointer[] scores = new FloatPointer[Math.min(Math.max(pieces, 1), lanes.count())];
+        float[][] row = new float[scores.length][];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = scratch.floats(widest);
+            row[i] = new float[widest];
+        }
+        float[] qa = new float[n * d], ka = new float[n * d], va = new float[n * d], normed = new float[n * d];
+        float[] g = new float[n * f], u = new float[n * f];
+        Attention[] jobs = attentionJobs(segments, from);
         for (int i = 0; i < c.layers(); i++) {
             String l = "layers." + i + ".";
-            a.put(rmsNorm(x, l + "attention_norm.weight"));
-            matT(a, n, d, l + "attention.wq.weight", q, 0f, single);
-            matT(a, n, d, l + "attention.wk.weight", k, 0f, single);
-            matT(a, n, d, l + "attention.wv.weight", v, 0f, single);
-            q.get(qa);
-            k.get(ka);
-            rotate(qa, rope);
-            rotate(ka, rope);
-            q.put(qa);
-            v.get(va);
-            for (int sgm = 0; sgm < count; sgm++) {
+            int layer = i, rowsSingle = single;
+            float[] attnNorm = values(w(l + "attention_norm.weight")), ffnNorm = values(w(l + "ffn_norm.weight"));
+            lanes.split(n, pieces, (lo, hi, lane) -> {                               // q, k, v of rows lo..hi
+                int at = lo * d, size = (hi - lo) * d;
+                rmsNorm(x, normed, attnNorm, lo, hi);
+                at(a, at).put(normed, at, size);
+                RowProducts.matT(a, lo, hi, d, w(l + "attention.wq.weight"), q, 0f, rowsSingle);
+                RowProducts.matT(a, lo, hi, d, w(l + "attention.wk.weight"), k, 0f, rowsSingle);
+                RowProducts.matT(a, lo, hi, d, w(l + "attention.wv.weight"), v, 0f, rowsSingle);
+                at(q, at).get(qa, at, size);
+                at(k, at).get(ka, at, size);
+                at(v, at).get(va, at, size);
+                rotate(qa, rope, at, at + size);
+                rotate(ka, rope, at, at + size);
+                at(q, at).put(qa, at, size);
+            });
+            for (int sgm = 0; sgm < count; sgm++) {                 // the new keys and values into each cache
                 CachedForward.Step s = segments.get(sgm).step();
-                attend(s, caches[sgm], i, tp[sgm], from[sgm], ka, va, q, merged, scores, row, scale);
+                write(pointer(caches[sgm].keyBuffer(i)), ka, from[sgm], s.batch(), s.length(), tp[sgm], caches[sgm].capacity());
+                write(pointer(caches[sgm].valueBuffer(i)), va, from[sgm], s.batch(), s.length(), tp[sgm], caches[sgm].capacity());
             }
-            xp.put(x);
-            matT(merged, n, d, l + "attention.wo.weight", xp, 1f, single);                            // x += att Wo^T
-            xp.get(x);
-            a.put(rmsNorm(x, l + "ffn_norm.weight"));
-            matT(a, n, d, l + "feed_forward.w1.weight", gate, 0f, single);                            // [n, F]
-            matT(a, n, d, l + "feed_forward.w3.weight", up, 0f, single);
-            gate.get(g);
-            up.get(u);
-            for (int j = 0; j < g.length; j++) {
-                g[j] = g[j] / (1f + exp(-g[j])) * u[j];                                    // silu(gate) * up
-            }
-            gate.put(g);
-            matT(gate, n, f, l + "feed_forward.w2.weight", xp, 1f, single);                           // x += ... W2^T
-            xp.get(x);
+            lanes.split(jobs.length, pieces, (lo, hi, lane) -> {
+                for (int j = lo; j < hi; j++) {
+                    Attention job = jobs[j];
+                    attend(segments.get(job.segment).step(), caches[job.segment], layer, tp[job.segment],
+                            from[job.segment], job.row, job.head, q, merged, scores[lane], row[lane]);
+                }
+            });
+            lanes.split(n, pieces, (lo, hi, lane) -> {                               // the rest of the layer
+                int at = lo * d, size = (hi - lo) * d;
+                at(xp, at).put(x, at, size);
+                RowProducts.matT(merged, lo, hi, d, w(l + "attention.wo.weight"), xp, 1f, rowsSingle); // x += att Wo^T
+                at(xp, at).get(x, at, size);
+                rmsNorm(x, normed, ffnNorm, lo, hi);
+                at(a, at).put(normed, at, size);
+                RowProducts.matT(a, lo, hi, d, w(l + "feed_forward.w1.weight"), gate, 0f, rowsSingle);  // [n, F]
+                RowProducts.matT(a, lo, hi, d, w(l + "feed_forward.w3.weight"), up, 0f, rowsSingle);
+                at(gate, (long) lo * f).get(g, lo * f, (hi - lo) * f);
+                at(up, (long) lo * f).get(u, lo * f, (hi - lo) * f);
+                for (int j = lo * f; j < hi * f; j++) {
+                    g[j] = g[j] / (1f + exp(-g[j])) * u[j];                                // silu(gate) * up
+                }
+                at(gate, (long) lo * f).put(g, lo * f, (hi - lo) * f);
+                RowProducts.matT(gate, lo, hi, f, w(l + "feed_forward.w2.weight"), xp, 1f, rowsSingle); // x += ... W2^T
+                at(xp, at).get(x, at, size);
+            });
         }
-        a.put(rmsNorm(x, "norm.weight"));
-        int vocab = c.vocab();
-        FloatPointer logits = scratch.floats((long) n * vocab);
-        matT(a, n, d, "output.weight", logits, 0f, single);                                         // [n, V]
-        float[] lo = new float[n * vocab];
-        logits.get(lo);
+        int vocab = c.vocab(), rowsSingle = single;
         int[] modality = new int[n];
         for (int i = 0; i < count; i++) {
             System.arraycopy(segments.get(i).step().modality(), 0, modality, from[i], from[i + 1] - from[i]);
         }
+        FloatPointer logits = scratch.floats((long) n * vocab);
+        List<FloatPointer> eps = new ArrayList<>();
+        for (ModalityConfig mod : c.modalities()) {
+            eps.add(scratch.floats((long) n * mod.patchDim()));
+        }
+        float[] finalNorm = values(w("norm.weight"));
+        lanes.split(n, pieces, (lo, hi, lane) -> {
+            rmsNorm(x, normed, finalNorm, lo, hi);
+            at(a, lo * d).put(normed, lo * d, (hi - lo) * d);
+            RowProducts.matT(a, lo, hi, d, w("output.weight"), logits, 0f, rowsSingle);              // [n, V]
+            for (int kind = 0; kind < c.modalities().size(); kind++) {
+                if (has(modality, kind) && unets[kind] == null) {          // a text step decodes no noise
+                    String prefix = c.modalities().get(kind).prefix();
+                    RowProducts.matT(a, lo, hi, d, w(prefix + "patch_out.weight"), eps.get(kind), 0f, rowsSingle);
+                }
+            }
+        });
+        float[] lo = new float[n * vocab];
+        logits.get(lo);
         List<float[]> perModality = new ArrayList<>();
         for (int kind = 0; kind < c.modalities().size(); kind++) {
             ModalityConfig mod = c.modalities().get(kind);
-            int pm = mod.patchDim();
-            float[] ep = new float[n * pm];
-            if (has(modality, kind)) {          // a text step decodes no noise
-                FloatPointer eps = scratch.floats((long) n * pm);
-                matT(a, n, d, mod.prefix() + "patch_out.weight", eps, 0f, single);                  // [n, P_m]
-                eps.get(ep);
-                addRows(ep, values(w(mod.prefix() + "patch_out.bias")));
+            float[] ep = new float[n * mod.patchDim()];
+            if (has(modality, kind) && unets[kind] == null) {
+                eps.get(kind).get(ep);
+                addRows(ep, values(w(mod.prefix() + "patch_out.bias")));                    // [n, P_m]
             }
             perModality.add(ep);
         }
+        lanes.split(unetSpans.size(), unetSpans.size(), (from0, to0, lane) -> {   // each U-Net span's decoder
+            for (int j = from0; j < to0; j++) {
+                EagerUNet.Span span = unetSpans.get(j);
+                span.decode(unets[span.modality()], normed, d, perModality.get(span.modality()),
+                        c.modalities().get(span.modality()).patchDim());
+            }
+        });
         java.util.Map<Segment, CachedForward.Result> results = new java.util.IdentityHashMap<>();
         for (int i = 0; i < count; i++) {
             int lo0 = from[i], rows = from[i + 1] - from[i];
@@ -181,50 +248,62 @@ final class EagerForward {
         return given.stream().map(results::get).toList();
     }
 
-    /**
-     * Layer {@code layer}'s attention of one segment, whose rows start at row {@code first} of the pass: its
-     * keys and values go into its cache at {@code tp}.., then each of its rows and heads attends over
-     * that cache as its {@code allowed} says, into {@code merged}.
-     */
-    private void attend(CachedForward.Step s, KvCache cache, int layer, int tp, int first, float[] ka, float[] va,
-                        FloatPointer q, FloatPointer merged, FloatPointer scores, float[] row, float scale) {
-        int b = s.batch(), len = s.length(), d = c.dim(), h = c.heads(), hd = c.headDim(), t = tp + len;
-        long cap = cache.capacity();
-        FloatPointer kp = pointer(cache.keyBuffer(layer)), vp = pointer(cache.valueBuffer(layer));  // [B, H, cap, hd]
-        write(kp, ka, first, b, len, tp, cap);
-        write(vp, va, first, b, len, tp, cap);
-        for (int r = 0; r < b; r++) {
-            for (int head = 0; head < h; head++) {
-                long rowStart = ((long) r * h + head) * cap * hd;
-                long at = ((long) first + (long) r * len) * d + head * hd;
-                FloatPointer qh = at(q, at), out = at(merged, at);
-                // scores [S, T] = Q K^T / sqrt(hd): Q is rows r*S.. of q, columns head*hd.. (stride D)
-                if (len == 1) {
-                    cblas_sgemv(CblasRowMajor, CblasNoTrans, t, hd, scale, at(kp, rowStart), hd, qh, 1, 0f, scores, 1);
-                } else {
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, len, t, hd, scale, qh, d,
-                            at(kp, rowStart), hd, 0f, scores, t);
-                }
-                scores.get(row, 0, len * t);
-                softmaxRows(row, s.allowed(), r, len, t);
-                scores.put(row, 0, len * t);
-                // merged rows r*S.., columns head*hd..: P V
-                if (len == 1) {
-                    cblas_sgemv(CblasRowMajor, CblasTrans, t, hd, 1f, at(vp, rowStart), hd, scores, 1, 0f, out, 1);
-                } else {
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, len, hd, t, 1f, scores, t,
-                            at(vp, rowStart), hd, 0f, out, d);
+    /** One head of one row of one segment: the unit of a pass's attention that a lane takes. */
+    private record Attention(int segment, int row, int head) {
+    }
+
+    private Attention[] attentionJobs(List<Segment> segments, int[] from) {
+        List<Attention> jobs = new ArrayList<>();
+        for (int sgm = 0; sgm < segments.size(); sgm++) {
+            for (int r = 0; r < segments.get(sgm).step().batch(); r++) {
+                for (int head = 0; head < c.heads(); head++) {
+                    jobs.add(new Attention(sgm, r, head));
                 }
             }
+        }
+        return jobs.toArray(Attention[]::new);
+    }
+
+    /**
+     * Layer {@code layer}'s attention of one head of one row of a segment whose rows start at row
+     * {@code first} of the pass: its queries attend over the segment's cache (its new keys and values already
+     * written at {@code tp}..) as its {@code allowed} says, into {@code merged}.
+     */
+    private void attend(CachedForward.Step s, KvCache cache, int layer, int tp, int first, int r, int head,
+                        FloatPointer q, FloatPointer merged, FloatPointer scores, float[] row) {
+        int len = s.length(), d = c.dim(), h = c.heads(), hd = c.headDim(), t = tp + len;
+        long cap = cache.capacity();
+        FloatPointer kp = pointer(cache.keyBuffer(layer)), vp = pointer(cache.valueBuffer(layer));  // [B, H, cap, hd]
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        long rowStart = ((long) r * h + head) * cap * hd;
+        long at = ((long) first + (long) r * len) * d + head * hd;
+        FloatPointer qh = at(q, at), out = at(merged, at);
+        // scores [S, T] = Q K^T / sqrt(hd): Q is rows r*S.. of q, columns head*hd.. (stride D)
+        if (len == 1) {
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, t, hd, scale, at(kp, rowStart), hd, qh, 1, 0f, scores, 1);
+        } else {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, len, t, hd, scale, qh, d,
+                    at(kp, rowStart), hd, 0f, scores, t);
+        }
+        scores.get(row, 0, len * t);
+        softmaxRows(row, s.allowed(), r, len, t);
+        scores.put(row, 0, len * t);
+        // merged rows r*S.., columns head*hd..: P V
+        if (len == 1) {
+            cblas_sgemv(CblasRowMajor, CblasTrans, t, hd, 1f, at(vp, rowStart), hd, scores, 1, 0f, out, 1);
+        } else {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, len, hd, t, 1f, scores, t,
+                    at(vp, rowStart), hd, 0f, out, d);
         }
     }
 
     /**
      * Input rows: a token's embedding at text positions; at a continuous modality's positions the patch through
      * that modality's linear encoder plus its span's timestep embedding (each unbroken run of one modality's
-     * positions is one span).
+     * positions is one span). A U-Net modality's spans get only the timestep embedding here and go to
+     * {@code unetSpans} (their rows counted from {@code first}), for the pass to encode them all at once.
      */
-    private float[] embed(CachedForward.Step s, Scratch scratch) {
+    private float[] embed(CachedForward.Step s, Scratch scratch, int first, List<EagerUNet.Span> unetSpans) {
         int n = s.batch() * s.length(), d = c.dim(), p = c.patchDim(), v = c.vocab();
         float[] x = new float[n * d];
         FloatPointer table = pointer(w("tok_embeddings.weight"));                           // [V, D]
@@ -260,13 +339,17 @@ final class EagerForward {
                 }
             }
             String mp = mod.prefix();
-            float[] encoded = linear(scratch, patches, m, pm, mp + "patch_in");                 // [m, D]
+            float[] encoded = unets[k] != null ? new float[m * d]                              // [m, D]
+                    : linear(scratch, patches, m, pm, mp + "patch_in");
             float[] features = TimestepFeatures.of(java.util.Arrays.copyOf(spanT, spans), c.timeFreqDim());
             float[] hidden = linear(scratch, features, spans, c.timeFreqDim(), mp + "time_embed.0");
             for (int j = 0; j < hidden.length; j++) {
                 hidden[j] = hidden[j] / (1f + exp(-hidden[j]));                             // SiLU
             }
             float[] time = linear(scratch, hidden, spans, d, mp + "time_embed.2");           // [spans, D]
+            if (unets[k] != null) {
+                unetSpans.addAll(EagerUNet.Span.of(k, s.modality(), s.length(), first, patches, pm, time, d));
+            }
             for (int i = 0, j = 0; i < n; i++) {
                 if (s.modality()[i] == k) {
                     int r = j++, span = spanOf[i];
@@ -294,70 +377,22 @@ final class EagerForward {
         int out = (int) weight.size(0);
         FloatPointer src = scratch.floats(rows * k), dst = scratch.floats(rows * out);
         src.put(in);
-        matT(src, rows, k, module + ".weight", dst, 0f);
+        RowProducts.matT(src, 0, rows, k, weight, dst, 0f, rows <= GEMV_ROWS ? rows : 0);
         float[] r = new float[rows * out];
         dst.get(r);
         addRows(r, values(w(module + ".bias")));
         return r;
     }
 
-    /**
-     * out = x W^T + beta out, for x [n, k] and a torch-layout weight [o, k]. A few rows go one matrix-vector
-     * product each: OpenBLAS's sgemm repacks the whole weight on every call, which dominated a decoding step.
-     */
-    private void matT(FloatPointer x, int n, int k, String weight, FloatPointer out, float beta) {
-        matT(x, n, k, weight, out, beta, n <= GEMV_ROWS ? n : 0);
-    }
+    private static final int GEMV_ROWS = RowProducts.GEMV_ROWS;
 
-    /** As above, the first {@code single} rows one matrix-vector product each and the rest in one sgemm. */
-    private void matT(FloatPointer x, int n, int k, String weight, FloatPointer out, float beta, int single) {
-        INDArray wt = w(weight);
-        int o = (int) wt.size(0);
-        FloatPointer wp = pointer(wt);
-        for (int r = 0; r < single; r++) {
-            cblas_sgemv(CblasRowMajor, CblasNoTrans, o, k, 1f, wp, k, at(x, (long) r * k), 1, beta,
-                    at(out, (long) r * o), 1);
-        }
-        int m = n - single;
-        if (m <= 0) {
-            return;
-        }
-        FloatPointer xs = at(x, (long) single * k), os = at(out, (long) single * o);
-        long rows = Math.max(m, (SMALL_GEMM + o - 1) / o);
-        if (rows == m) {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, o, k, 1f, xs, k, wp, k, beta, os, o);
-            return;
-        }
-        // OpenBLAS runs a product this small through another kernel, whose rows round differently from the
-        // usual one: padded to the size where the usual one takes over, a row's numbers are the same whatever
-        // other rows share the product (a step alone or in a batched pass)
-        float[] xa = new float[m * k], oa = new float[m * o];
-        xs.get(xa);
-        try (FloatPointer xp = new FloatPointer(rows * k); FloatPointer op = new FloatPointer(rows * o)) {
-            xp.put(xa);
-            if (beta != 0f) {
-                os.get(oa);
-                op.put(oa);
-            }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int) rows, o, k, 1f, xp, k, wp, k, beta, op, o);
-            op.get(oa);
-        }
-        os.put(oa);
-    }
+    /** Rows a lane takes at least: a split's hand-off costs about what a few rows' products do. */
+    private static final int MIN_LANE_ROWS = 2;
 
-    /**
-     * m * o (rows times outputs) from which OpenBLAS's sgemm gives each row the same bits whatever m is: its
-     * small-matrix kernel takes products up to 1024 here (measured for K of 16 to 352), so twice that.
-     */
-    private static final long SMALL_GEMM = 2048;
-
-    private static final int GEMV_ROWS = 4;
-
-    /** x / sqrt(mean(x^2) + eps) * g per row, as float32 like the graph. */
-    private float[] rmsNorm(float[] x, String weight) {
+    /** Rows lo..hi of x / sqrt(mean(x^2) + eps) * g into out, as float32 like the graph. */
+    private void rmsNorm(float[] x, float[] out, float[] g, int lo, int hi) {
         int d = c.dim();
-        float[] g = values(w(weight)), out = new float[x.length];
-        for (int r = 0; r < x.length / d; r++) {
+        for (int r = lo; r < hi; r++) {
             float ms = 0;
             for (int j = 0; j < d; j++) {
                 ms += x[r * d + j] * x[r * d + j];
@@ -367,14 +402,13 @@ final class EagerForward {
                 out[r * d + j] = x[r * d + j] * inv * g[j];
             }
         }
-        return out;
     }
 
-    /** x cos + rotate_half(x) sin in place; per head, rotate_half(x1, x2) = (-x2, x1). */
-    private void rotate(float[] x, float[][] rope) {
+    /** x cos + rotate_half(x) sin in place over x[lo..hi]; per head, rotate_half(x1, x2) = (-x2, x1). */
+    private void rotate(float[] x, float[][] rope, int lo, int hi) {
         int hd = c.headDim(), half = hd / 2;
         float[] cos = rope[0], sin = rope[1];
-        for (int base = 0; base < x.length; base += hd) {
+        for (int base = lo; base < hi; base += hd) {
             for (int j = 0; j < half; j++) {
                 float x1 = x[base + j], x2 = x[base + j + half];
                 x[base + j] = x1 * cos[base + j] - x2 * sin[base + j];
@@ -451,21 +485,6 @@ final class EagerForward {
 
     private static float[] values(INDArray a) {
         return a.data().asFloat();
-    }
-
-    /**
-     * The native floats of a dense array, which the caller must keep reachable while it uses them (weights
-     * live in the graph; caches in the arrays this class returns).
-     */
-    private static FloatPointer pointer(INDArray a) {
-        if (a.isView() || a.ordering() != 'c') {
-            throw new IllegalStateException("expected a dense row-major array, got " + a.shapeInfoToString());
-        }
-        return new FloatPointer(a.data().addressPointer());
-    }
-
-    private static FloatPointer at(FloatPointer p, long offset) {
-        return new FloatPointer(p).position(p.position() + offset);
     }
 
     /** Native work buffers of one call, freed at its end. */

@@ -63,7 +63,7 @@ public final class Generator {
         this(new CachedForward(batch), batch.graph().config(), tokenizer, codecs);
     }
 
-    private Generator(CachedForward forward, TransfusionConfig c, Tokenizer tokenizer, Map<String, LatentCodec> codecs) {
+    Generator(CachedForward forward, TransfusionConfig c, Tokenizer tokenizer, Map<String, LatentCodec> codecs) {
         this.c = c;
         this.forward = forward;
         this.tokenizer = tokenizer;
