@@ -185,9 +185,7 @@ final class EagerForward {
                 RowProducts.matT(a, lo, hi, d, w(l + "feed_forward.w3.weight"), up, 0f, rowsSingle);
                 at(gate, (long) lo * f).get(g, lo * f, (hi - lo) * f);
                 at(up, (long) lo * f).get(u, lo * f, (hi - lo) * f);
-                for (int j = lo * f; j < hi * f; j++) {
-                    g[j] = g[j] / (1f + exp(-g[j])) * u[j];                                // silu(gate) * up
-                }
+                Silu.gated(g, u, lo * f, hi * f);                                           // silu(gate) * up
                 at(gate, (long) lo * f).put(g, lo * f, (hi - lo) * f);
                 RowProducts.matT(gate, lo, hi, f, w(l + "feed_forward.w2.weight"), xp, 1f, rowsSingle); // x += ... W2^T
                 at(xp, at).get(x, at, size);
@@ -343,9 +341,7 @@ final class EagerForward {
                     : linear(scratch, patches, m, pm, mp + "patch_in");
             float[] features = TimestepFeatures.of(java.util.Arrays.copyOf(spanT, spans), c.timeFreqDim());
             float[] hidden = linear(scratch, features, spans, c.timeFreqDim(), mp + "time_embed.0");
-            for (int j = 0; j < hidden.length; j++) {
-                hidden[j] = hidden[j] / (1f + exp(-hidden[j]));                             // SiLU
-            }
+            Silu.apply(hidden, 0, hidden.length);
             float[] time = linear(scratch, hidden, spans, d, mp + "time_embed.2");           // [spans, D]
             if (unets[k] != null) {
                 unetSpans.addAll(EagerUNet.Span.of(k, s.modality(), s.length(), first, patches, pm, time, d));
@@ -441,8 +437,8 @@ final class EagerForward {
 
     /**
      * e^x in float, within 2 units in the last place: 2^k e^r with |r| &lt;= ln2/2 and a degree-7 Taylor
-     * polynomial. The image steps' SiLU and softmax take ~10^7 exponentials an image, and Math.exp (in double)
-     * was the largest cost of a denoising step.
+     * polynomial. The image steps' softmax takes ~10^7 exponentials an image, and Math.exp (in double) was the
+     * largest cost of a denoising step.
      */
     static float exp(float x) {
         if (x < -87.3f) {

@@ -156,10 +156,7 @@ final class EagerUNet {
     }
 
     private static Grid silu(Grid x) {
-        float[] v = x.v();
-        for (int i = 0; i < v.length; i++) {
-            v[i] = v[i] / (1f + EagerForward.exp(-v[i]));
-        }
+        Silu.apply(x.v(), 0, x.v().length);
         return x;
     }
 
