@@ -71,4 +71,11 @@ class BenchCommandTest {
         r = TransfusionCliTest.run("", "bench", "serve", "--model", model.toString(), "--diffusion-steps", "1001");
         assertTrue(r.err().contains("--diffusion-steps must be 1..1000, got 1001"), r.err());
     }
+
+    @Test
+    void zeroGenerationThreadsAreRefused() {
+        var r = TransfusionCliTest.run("", "bench", "generate", "--generation-threads", "0");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("--generation-threads must be at least 1, got 0"), r.err());
+    }
 }

@@ -115,7 +115,9 @@ final class EagerForward {
         for (int i = 0; i < count && from[i + 1] - from[i] <= GEMV_ROWS && (EXACT || count == 1); i++) {
             single = from[i + 1];
         }
-        int pieces = n / MIN_LANE_ROWS;    // pieces a split asks for: none for a lone decoded token
+        // pieces a split asks for, from the rows that share sgemm calls: matrix-vector rows (decoded tokens) stay on
+        // one core, since each core would read every weight for its rows and decoding is bound by those reads
+        int pieces = (n - single) / MIN_LANE_ROWS;
         float[] x = new float[n * d];                                                  // [n, D]
         float[] cos = new float[n * d], sin = new float[n * d];
         List<EagerUNet.Span> unetSpans = new ArrayList<>();
@@ -185,7 +187,7 @@ final class EagerForward {
                 RowProducts.matT(a, lo, hi, d, w(l + "feed_forward.w3.weight"), up, 0f, rowsSingle);
                 at(gate, (long) lo * f).get(g, lo * f, (hi - lo) * f);
                 at(up, (long) lo * f).get(u, lo * f, (hi - lo) * f);
-                Silu.gated(g, u, lo * f, hi * f);                                           // silu(gate) * up
+                Activations.gated(g, u, lo * f, hi * f);                                           // silu(gate) * up
                 at(gate, (long) lo * f).put(g, lo * f, (hi - lo) * f);
                 RowProducts.matT(gate, lo, hi, f, w(l + "feed_forward.w2.weight"), xp, 1f, rowsSingle); // x += ... W2^T
                 at(xp, at).get(x, at, size);
@@ -284,7 +286,7 @@ final class EagerForward {
                     at(kp, rowStart), hd, 0f, scores, t);
         }
         scores.get(row, 0, len * t);
-        softmaxRows(row, s.allowed(), r, len, t);
+        Activations.softmaxRows(row, s.allowed(), r, len, t);
         scores.put(row, 0, len * t);
         // merged rows r*S.., columns head*hd..: P V
         if (len == 1) {
@@ -341,7 +343,7 @@ final class EagerForward {
                     : linear(scratch, patches, m, pm, mp + "patch_in");
             float[] features = TimestepFeatures.of(java.util.Arrays.copyOf(spanT, spans), c.timeFreqDim());
             float[] hidden = linear(scratch, features, spans, c.timeFreqDim(), mp + "time_embed.0");
-            Silu.apply(hidden, 0, hidden.length);
+            Activations.silu(hidden, 0, hidden.length);
             float[] time = linear(scratch, hidden, spans, d, mp + "time_embed.2");           // [spans, D]
             if (unets[k] != null) {
                 unetSpans.addAll(EagerUNet.Span.of(k, s.modality(), s.length(), first, patches, pm, time, d));
@@ -382,8 +384,8 @@ final class EagerForward {
 
     private static final int GEMV_ROWS = RowProducts.GEMV_ROWS;
 
-    /** Rows a lane takes at least: a split's hand-off costs about what a few rows' products do. */
-    private static final int MIN_LANE_ROWS = 2;
+    /** Rows a lane takes at least: a split's hand-off (5-10 us here) costs about what a few rows' products do. */
+    private static final int MIN_LANE_ROWS = 8;
 
     /** Rows lo..hi of x / sqrt(mean(x^2) + eps) * g into out, as float32 like the graph. */
     private void rmsNorm(float[] x, float[] out, float[] g, int lo, int hi) {
@@ -411,46 +413,6 @@ final class EagerForward {
                 x[base + j + half] = x2 * cos[base + j + half] + x1 * sin[base + j + half];
             }
         }
-    }
-
-    /** Softmax of each score row over the positions row {@code r}'s query may attend to. */
-    private static void softmaxRows(float[] scores, boolean[] allowed, int r, int len, int t) {
-        for (int i = 0; i < len; i++) {
-            int off = i * t, mask = (r * len + i) * t;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < t; j++) {
-                if (allowed[mask + j]) {
-                    max = Math.max(max, scores[off + j]);
-                }
-            }
-            float sum = 0;
-            for (int j = 0; j < t; j++) {
-                float e = allowed[mask + j] ? exp(scores[off + j] - max) : 0f;
-                scores[off + j] = e;
-                sum += e;
-            }
-            for (int j = 0; j < t; j++) {
-                scores[off + j] = sum > 0 ? scores[off + j] / sum : 0f;
-            }
-        }
-    }
-
-    /**
-     * e^x in float, within 2 units in the last place: 2^k e^r with |r| &lt;= ln2/2 and a degree-7 Taylor
-     * polynomial. The image steps' softmax takes ~10^7 exponentials an image, and Math.exp (in double) was the
-     * largest cost of a denoising step.
-     */
-    static float exp(float x) {
-        if (x < -87.3f) {
-            return 0f;
-        }
-        if (x > 88.7f) {
-            return Float.POSITIVE_INFINITY;
-        }
-        float k = (float) Math.floor(x * 1.44269504f + 0.5f);
-        float r = x - k * 0.693145752f - k * 1.42860677e-6f;   // ln 2 split in two for an exact product
-        float p = 1f + r * (1f + r * (0.5f + r * (1f / 6 + r * (1f / 24 + r * (1f / 120 + r * (1f / 720 + r * (1f / 5040)))))));
-        return p * Float.intBitsToFloat(((int) k + 127) << 23);
     }
 
     /**

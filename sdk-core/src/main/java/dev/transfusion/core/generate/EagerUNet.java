@@ -156,7 +156,7 @@ final class EagerUNet {
     }
 
     private static Grid silu(Grid x) {
-        Silu.apply(x.v(), 0, x.v().length);
+        Activations.silu(x.v(), 0, x.v().length);
         return x;
     }
 

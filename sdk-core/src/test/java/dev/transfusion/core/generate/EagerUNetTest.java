@@ -129,4 +129,13 @@ class EagerUNetTest {
             assertFalse(two.get(1).images().isEmpty());
         }
     }
+
+    @Test
+    void aSpanThatIsNotASquareGridIsRefusedNamingItsSize() {
+        PromptPositions span = new PromptPositions(unet);
+        span.image(Arrays.copyOf(CausalSpansTest.patches(unet), 12), 500, 4);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> eager.run(span.toStep(0), null));
+        assertTrue(e.getMessage().contains("needs square images; got a span of 12 patches"), e.getMessage());
+    }
 }
