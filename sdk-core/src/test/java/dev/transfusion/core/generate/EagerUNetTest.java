@@ -75,15 +75,15 @@ class EagerUNetTest {
         PromptPositions span = new PromptPositions(unet);
         span.image(CausalSpansTest.patches(unet), 500, 4);
         assertClose(onGraph.peek(span.toStep(5), a).epsHat(), eager.peek(span.toStep(5), a).epsHat(), "one span");
-        CachedForward.Step stacked = stackedStep(5, 2);
+        CachedForward.Step stacked = stackedStep(unet, 5, 2);
         KvCache both = KvCache.stack(a, b);
         assertClose(onGraph.peek(stacked, both).epsHat(), eager.peek(stacked, both).epsHat(), "stacked guided rows");
     }
 
-    /** Two rows of the same 16-patch span at timestep 500, after prefixes of {@code lenA} and {@code lenB}. */
-    static CachedForward.Step stackedStep(int lenA, int lenB) {
-        float[][] patches = CausalSpansTest.patches(unet);
-        int n = 16, p = unet.patchDim();
+    /** Two rows of the same 16-patch span of {@code c} at timestep 500, after prefixes of {@code lenA} and {@code lenB}. */
+    static CachedForward.Step stackedStep(TransfusionConfig c, int lenA, int lenB) {
+        float[][] patches = CausalSpansTest.patches(c);
+        int n = 16, p = c.patchDim();
         boolean[] allowed = SpanDenoiser.spanMask(n, Math.max(lenA, lenB), new long[] {lenA, lenB}, true);
         int[] pos = new int[2 * n], ts = new int[2 * n], kind = new int[2 * n];
         float[] pat = new float[2 * n * p];

@@ -59,20 +59,7 @@ class UNetCachedForwardTest {
         spanB.image(patches, 500, 4);
         float[] epsA = fwd.peek(spanA.toStep(5), a).epsHat(), epsB = fwd.peek(spanB.toStep(2), b).epsHat();
         int n = 16, p = unet.patchDim();
-        boolean[] allowed = SpanDenoiser.spanMask(n, 5, new long[] {5, 2}, true);
-        int[] pos = new int[2 * n], ts = new int[2 * n], kind = new int[2 * n];
-        float[] pat = new float[2 * n * p];
-        boolean[] img = new boolean[2 * n];
-        for (int r = 0; r < 2; r++) {
-            for (int i = 0; i < n; i++) {
-                pos[r * n + i] = (r == 0 ? 5 : 2) + i;
-                System.arraycopy(patches[i], 0, pat, (r * n + i) * p, p);
-            }
-        }
-        Arrays.fill(img, true);
-        Arrays.fill(ts, 500);
-        float[] eps = fwd.peek(new CachedForward.Step(2, n, new int[2 * n], img, pat, ts, pos, allowed, kind),
-                KvCache.stack(a, b)).epsHat();
+        float[] eps = fwd.peek(EagerUNetTest.stackedStep(unet, 5, 2), KvCache.stack(a, b)).epsHat();
         double dA = KvCacheTest.maxDiff(eps, epsA, 0, n * p);
         double dB = KvCacheTest.maxDiff(Arrays.copyOfRange(eps, n * p, 2 * n * p), epsB, 0, n * p);
         assertTrue(dA < 1e-4 && dB < 1e-4, "conditional row differs by " + dA + ", unconditional by " + dB);
