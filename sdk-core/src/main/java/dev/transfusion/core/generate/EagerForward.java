@@ -12,7 +12,6 @@ import static dev.transfusion.core.generate.RowProducts.pointer;
 import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.PatchCoderType;
 import dev.transfusion.core.TransfusionConfig;
-import dev.transfusion.core.diffusion.TimestepFeatures;
 import dev.transfusion.core.model.GraphFeed;
 import dev.transfusion.core.model.TransfusionGraph;
 import java.util.ArrayList;
@@ -20,9 +19,7 @@ import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.jspecify.annotations.Nullable;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The cached forward pass in plain Java arrays and direct BLAS calls on the graph's own weights, with no
@@ -43,6 +40,7 @@ final class EagerForward {
     private final TransfusionConfig c;
     private final Lanes lanes;
     private final @Nullable EagerUNet[] unets;   // per modality: its U-Net coder, null for a linear one
+    private final EagerEmbedding embedding;
 
     EagerForward(TransfusionGraph graph) {
         this(graph, Lanes.shared());
@@ -58,6 +56,7 @@ final class EagerForward {
             ModalityConfig m = c.modalities().get(k);
             unets[k] = m.coder() == PatchCoderType.UNET ? new EagerUNet(graph, m) : null;
         }
+        this.embedding = new EagerEmbedding(graph, unets);
     }
 
     /** Whether this runner can replace the graph's cached forward for {@code config}: every coder is one it runs. */
@@ -123,7 +122,7 @@ final class EagerForward {
         List<EagerUNet.Span> unetSpans = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             CachedForward.Step s = segments.get(i).step();
-            System.arraycopy(embed(s, scratch, from[i], unetSpans), 0, x, from[i] * d, (from[i + 1] - from[i]) * d);
+            System.arraycopy(embedding.rows(s, from[i], unetSpans), 0, x, from[i] * d, (from[i + 1] - from[i]) * d);
             float[][] rope = GraphFeed.ropeTables(c, s.positions());
             System.arraycopy(rope[0], 0, cos, from[i] * d, rope[0].length);
             System.arraycopy(rope[1], 0, sin, from[i] * d, rope[1].length);
@@ -223,7 +222,7 @@ final class EagerForward {
             float[] ep = new float[n * mod.patchDim()];
             if (has(modality, kind) && unets[kind] == null) {
                 eps.get(kind).get(ep);
-                addRows(ep, values(w(mod.prefix() + "patch_out.bias")));                    // [n, P_m]
+                RowProducts.addBias(ep, values(w(mod.prefix() + "patch_out.bias")));                    // [n, P_m]
             }
             perModality.add(ep);
         }
@@ -297,69 +296,6 @@ final class EagerForward {
         }
     }
 
-    /**
-     * Input rows: a token's embedding at text positions; at a continuous modality's positions the patch through
-     * that modality's linear encoder plus its span's timestep embedding (each unbroken run of one modality's
-     * positions is one span). A U-Net modality's spans get only the timestep embedding here and go to
-     * {@code unetSpans} (their rows counted from {@code first}), for the pass to encode them all at once.
-     */
-    private float[] embed(CachedForward.Step s, Scratch scratch, int first, List<EagerUNet.Span> unetSpans) {
-        int n = s.batch() * s.length(), d = c.dim(), p = c.patchDim(), v = c.vocab();
-        float[] x = new float[n * d];
-        FloatPointer table = pointer(w("tok_embeddings.weight"));                           // [V, D]
-        for (int i = 0; i < n; i++) {
-            if (!s.isImage()[i]) {
-                int tok = s.tokens()[i];
-                if (tok < 0 || tok >= v) {
-                    throw new IllegalArgumentException("token " + tok + " at position " + i + " outside vocabulary " + v);
-                }
-                at(table, (long) tok * d).get(x, i * d, d);
-            }
-        }
-        for (int k = 0; k < c.modalities().size(); k++) {
-            ModalityConfig mod = c.modalities().get(k);
-            int pm = mod.patchDim(), spans = 0, m = 0;
-            int[] spanOf = new int[n], spanT = new int[n];
-            for (int i = 0; i < n; i++) {
-                if (s.modality()[i] == k) {
-                    if (i % s.length() == 0 || s.modality()[i - 1] != k) {
-                        spanT[spans++] = s.timesteps()[i];
-                    }
-                    spanOf[i] = spans - 1;
-                    m++;
-                }
-            }
-            if (m == 0) {
-                continue;
-            }
-            float[] patches = new float[m * pm];
-            for (int i = 0, j = 0; i < n; i++) {
-                if (s.modality()[i] == k) {
-                    System.arraycopy(s.patches(), i * p, patches, j++ * pm, pm);
-                }
-            }
-            String mp = mod.prefix();
-            float[] encoded = unets[k] != null ? new float[m * d]                              // [m, D]
-                    : linear(scratch, patches, m, pm, mp + "patch_in");
-            float[] features = TimestepFeatures.of(java.util.Arrays.copyOf(spanT, spans), c.timeFreqDim());
-            float[] hidden = linear(scratch, features, spans, c.timeFreqDim(), mp + "time_embed.0");
-            Activations.silu(hidden, 0, hidden.length);
-            float[] time = linear(scratch, hidden, spans, d, mp + "time_embed.2");           // [spans, D]
-            if (unets[k] != null) {
-                unetSpans.addAll(EagerUNet.Span.of(k, s.modality(), s.length(), first, patches, pm, time, d));
-            }
-            for (int i = 0, j = 0; i < n; i++) {
-                if (s.modality()[i] == k) {
-                    int r = j++, span = spanOf[i];
-                    for (int e = 0; e < d; e++) {
-                        x[i * d + e] = encoded[r * d + e] + time[span * d + e];
-                    }
-                }
-            }
-        }
-        return x;
-    }
-
     private static boolean has(int[] modality, int k) {
         for (int m : modality) {
             if (m == k) {
@@ -367,19 +303,6 @@ final class EagerForward {
             }
         }
         return false;
-    }
-
-    /** in W^T + bias for rows of {@code in} [rows, k]. */
-    private float[] linear(Scratch scratch, float[] in, int rows, int k, String module) {
-        INDArray weight = w(module + ".weight");
-        int out = (int) weight.size(0);
-        FloatPointer src = scratch.floats(rows * k), dst = scratch.floats(rows * out);
-        src.put(in);
-        RowProducts.matT(src, 0, rows, k, weight, dst, 0f, rows <= GEMV_ROWS ? rows : 0);
-        float[] r = new float[rows * out];
-        dst.get(r);
-        addRows(r, values(w(module + ".bias")));
-        return r;
     }
 
     private static final int GEMV_ROWS = RowProducts.GEMV_ROWS;
@@ -428,12 +351,6 @@ final class EagerForward {
                     at(buffer, base + (long) (tp + i) * hd).put(rows, (first + r * len + i) * d + head * hd, hd);
                 }
             }
-        }
-    }
-
-    private static void addRows(float[] x, float[] bias) {
-        for (int i = 0; i < x.length; i++) {
-            x[i] += bias[i % bias.length];
         }
     }
 

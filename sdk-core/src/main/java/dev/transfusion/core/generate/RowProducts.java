@@ -67,6 +67,13 @@ final class RowProducts {
         os.put(oa);
     }
 
+    /** x[i] += bias[i % bias.length]: a bias over every row of a product's output. */
+    static void addBias(float[] x, float[] bias) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] += bias[i % bias.length];
+        }
+    }
+
     /**
      * The native floats of a dense array, which the caller must keep reachable while it uses them (weights
      * live in the graph; caches in the arrays the forward returns).
