@@ -20,7 +20,8 @@ for ((r = 1; r <= reps; r++)); do
         THREADS="$torch_threads" "${ref[@]}" bench "$steps" | sed "s/^/torch train: /" | tee -a "$log"
     fi
     if [[ "$what" == generate || "$what" == all ]]; then
-        "$root/transfusion" bench generate --reps 1 --blas-threads "$blas" | sed "s/^/ours generate: /" | tee -a "$log"
+        # median of 3 images and decodes, as the reference's bench-generate takes (after our unmeasured warm-up)
+        "$root/transfusion" bench generate --reps 3 --blas-threads "$blas" | sed "s/^/ours generate: /" | tee -a "$log"
         THREADS="$torch_threads" "${ref[@]}" bench-generate | sed "s/^/torch generate: /" | tee -a "$log"
     fi
 done
