@@ -247,11 +247,6 @@ public record TransfusionConfig(
         return PatchCoderType.of(patchCoder);
     }
 
-    /** Whether every modality has the linear patch coder (the fast cached forward's condition). */
-    public boolean allLinear() {
-        return modalities.stream().allMatch(m -> m.coder() == PatchCoderType.LINEAR);
-    }
-
     /** A copy with another vocabulary size (after a tokenizer is trained). */
     public TransfusionConfig withVocab(int v) {
         return new TransfusionConfig(v, dim, layers, heads, ffnHidden, latentChannels, patch, timeFreqDim, ropeTheta,

@@ -56,27 +56,27 @@ public final class BatchScheduler implements AutoCloseable {
      *                                  or {@code maxBatch} is under 1
      */
     public BatchScheduler(TransfusionGraph graph, int maxBatch) {
-        this(graph, maxBatch, null);
+        this(graph, maxBatch, Lanes.shared());
     }
 
-    /** As above, its passes split over {@code lanes} (null: the process's). */
-    BatchScheduler(TransfusionGraph graph, int maxBatch, @Nullable Lanes lanes) {
+    /** As above, its passes split over {@code lanes}. */
+    BatchScheduler(TransfusionGraph graph, int maxBatch, Lanes lanes) {
         if (!supports(graph.config())) {
-            throw new IllegalArgumentException("batching runs the linear patch coder only (the eager forward); "
-                    + "this model's coders are not all linear");
+            throw new IllegalArgumentException("batching runs on the eager forward, which does not run this model's "
+                    + "patch coders " + graph.config().modalities().stream().map(m -> m.name() + ": " + m.coder()).toList());
         }
         if (maxBatch < 1) {
             throw new IllegalArgumentException("max batch must be at least 1, got " + maxBatch);
         }
         this.graph = graph;
-        this.eager = lanes == null ? new EagerForward(graph) : new EagerForward(graph, lanes);
+        this.eager = new EagerForward(graph, lanes);
         this.maxBatch = maxBatch;
         this.worker = new Thread(this::loop, "transfusion-batch");
         worker.setDaemon(true);
         worker.start();
     }
 
-    /** Whether a model of {@code c} can be batched: its forward runs in plain arrays (all coders linear). */
+    /** Whether a model of {@code c} can be batched: its forward runs in plain arrays (every patch coder is one {@link EagerForward} runs). */
     public static boolean supports(TransfusionConfig c) {
         return EagerForward.supports(c);
     }

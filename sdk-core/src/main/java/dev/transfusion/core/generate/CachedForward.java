@@ -14,9 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs new positions through the graph's cached forward: they attend to the cached past and to each other
- * as {@code allowed} says, and their keys and values are appended to the cache that comes back. With the
- * linear patch coder this runs in plain arrays and direct BLAS calls ({@link EagerForward}), several times
- * faster than a SameDiff session; the U-Net coder runs the graph's cached subgraph.
+ * as {@code allowed} says, and their keys and values are appended to the cache that comes back. This runs in
+ * plain arrays and direct BLAS calls ({@link EagerForward}, either patch coder), several times faster than a
+ * SameDiff session; {@code -Dtransfusion.eagerForward=false} runs the graph's cached subgraph instead.
  */
 public final class CachedForward {
     // -Dtransfusion.eagerForward=false runs the graph's cached subgraph always (to measure the difference)

@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The cached forward pass in plain Java arrays and direct BLAS calls on the graph's own weights, with no
  * SameDiff session and no ND4J operation in between. Same contract and numbers as the graph's cached forward
- * ({@code KvCacheTest} holds both to the full pass); used for the linear patch coder.
+ * ({@code KvCacheTest} holds both to the full pass); a U-Net coder's spans go through {@link EagerUNet}.
  *
  * <p>Why: a decoding or denoising step is a few hundred small operations. A SameDiff session spends far
  * longer on each (dependency tracking, shape inference, output allocation, oneDNN primitives rebuilt as the
@@ -144,7 +144,7 @@ final class EagerForward {
         }
         float[] qa = new float[n * d], ka = new float[n * d], va = new float[n * d], normed = new float[n * d];
         float[] g = new float[n * f], u = new float[n * f];
-        Attention[] jobs = attentionJobs(segments, from);
+        Attention[] jobs = attentionJobs(segments);
         for (int i = 0; i < c.layers(); i++) {
             String l = "layers." + i + ".";
             int layer = i, rowsSingle = single;
@@ -251,7 +251,7 @@ final class EagerForward {
     private record Attention(int segment, int row, int head) {
     }
 
-    private Attention[] attentionJobs(List<Segment> segments, int[] from) {
+    private Attention[] attentionJobs(List<Segment> segments) {
         List<Attention> jobs = new ArrayList<>();
         for (int sgm = 0; sgm < segments.size(); sgm++) {
             for (int r = 0; r < segments.get(sgm).step().batch(); r++) {

@@ -117,18 +117,15 @@ final class EagerUNet {
         return new Grid(out, x.h(), x.w(), x.ch());
     }
 
-    /** temb W^T + b for a torch-layout weight [ch, D]. */
+    /** temb W^T + b for a torch-layout weight [ch, D]: one matrix-vector product on the weight's own memory. */
     private float[] dense(float[] temb, String p) {
-        float[] w = values(p + ".weight"), b = values(p + ".bias");
-        int d = temb.length, out = b.length;
-        float[] t = new float[out];
-        for (int o = 0; o < out; o++) {
-            float s = 0;
-            for (int j = 0; j < d; j++) {
-                s += w[o * d + j] * temb[j];
-            }
-            t[o] = s + b[o];
+        INDArray weight = graph.parameter(p + ".weight");
+        float[] t = new float[(int) weight.size(0)];
+        try (FloatPointer x = new FloatPointer(temb); FloatPointer out = new FloatPointer(t.length)) {
+            RowProducts.matT(x, 0, 1, temb.length, weight, out, 0f, 1);
+            out.get(t);
         }
+        RowProducts.addBias(t, values(p + ".bias"));
         return t;
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cores a generation pass splits its rows over: the calling thread and {@code count - 1} daemon workers
@@ -27,7 +28,7 @@ final class Lanes {
     private static volatile Lanes shared;
 
     private final int count;
-    private final ExecutorService workers;
+    private final @Nullable ExecutorService workers;   // null for one lane: the caller runs everything
     private final AtomicInteger mostPieces = new AtomicInteger();
 
     Lanes(int count) {
