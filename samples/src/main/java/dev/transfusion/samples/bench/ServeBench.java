@@ -51,25 +51,69 @@ public record ServeBench(Phase images, Phase texts) {
      * @param tokens          text tokens generated in the concurrent run
      * @param meanBatch       requests per forward pass during the concurrent run, from /metrics (NaN: not read)
      * @param maxBatch        the largest pass recently, from /metrics (NaN: not read)
+     * @param rounds          measured rounds the times are the medians of
+     * @param lowest          the lowest ratio of one round
+     * @param highest         the highest ratio of one round
      */
     public record Phase(String what, int requests, double concurrentS, double sequentialS, int identical,
-                        long differingBytes, long tokens, double meanBatch, double maxBatch) {
+                        long differingBytes, long tokens, double meanBatch, double maxBatch, int rounds, double lowest,
+                        double highest) {
 
         /** Sequential over concurrent time. */
         public double speedup() {
             return sequentialS / concurrentS;
         }
 
+        /**
+         * Rounds of one kind as one figure: median times (their ratio is the phase's), the rounds' range of
+         * ratios, the results that were identical in every round, the batch sizes over all rounds.
+         */
+        static Phase of(List<Phase> rounds) {
+            Phase first = rounds.get(0);
+            double[] ratios = rounds.stream().mapToDouble(Phase::speedup).sorted().toArray();
+            return new Phase(first.what, first.requests, median(rounds.stream().mapToDouble(Phase::concurrentS)),
+                    median(rounds.stream().mapToDouble(Phase::sequentialS)),
+                    rounds.stream().mapToInt(Phase::identical).min().orElseThrow(),
+                    rounds.stream().mapToLong(Phase::differingBytes).max().orElseThrow(), first.tokens,
+                    rounds.stream().mapToDouble(Phase::meanBatch).average().orElseThrow(),
+                    rounds.stream().mapToDouble(Phase::maxBatch).max().orElseThrow(), rounds.size(), ratios[0],
+                    ratios[ratios.length - 1]);
+        }
+
+        private static double median(java.util.stream.DoubleStream values) {
+            double[] v = values.sorted().toArray();
+            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        }
+
         String report() {
-            return String.format(Locale.ROOT, "%-18s %2d at once: %7.2f s   one by one: %7.2f s   ratio %.2fx   "
+            return String.format(Locale.ROOT, "%-18s %2d at once: %7.2f s   one by one: %7.2f s   ratio %.2fx%s   "
                             + "identical %d/%d%s   batch mean %.1f max %.0f%s", what, requests, concurrentS, sequentialS,
-                    speedup(), identical, requests, differingBytes > 0 ? " (" + differingBytes + " bytes differ)" : "",
+                    speedup(), rounds > 1 ? String.format(Locale.ROOT, " (rounds %.2f-%.2f)", lowest, highest) : "",
+                    identical, requests, differingBytes > 0 ? " (" + differingBytes + " bytes differ)" : "",
                     meanBatch, maxBatch, tokens > 0 ? "   tokens " + tokens : "");
         }
     }
 
-    /** Runs the benchmark on {@code modelDir}: {@code clients} requests of each kind, texts of {@code tokens} tokens. */
+    /** One measured round after one warm-up round: see {@link #run(Path, int, int, int, int, int)}. */
     public static ServeBench run(Path modelDir, int clients, int tokens, int diffusionSteps) throws Exception {
+        return run(modelDir, clients, tokens, diffusionSteps, 1, 1);
+    }
+
+    /**
+     * Runs the benchmark on {@code modelDir}: {@code clients} requests of each kind, texts of {@code tokens}
+     * tokens; {@code warmup} unmeasured rounds of both kinds at full size, then {@code rounds} measured ones,
+     * reported as medians.
+     *
+     * <p>Why full-size warm-up rounds: the JIT compiles for some 20 s after start-up (the gRPC, Netty and
+     * generation paths); until then the compiler thread takes one of two cores from whichever phase runs,
+     * which made one-round figures swing by up to 2x.
+     */
+    public static ServeBench run(Path modelDir, int clients, int tokens, int diffusionSteps, int warmup, int rounds)
+            throws Exception {
+        if (warmup < 0 || rounds < 1) {
+            throw new IllegalArgumentException("warm-up rounds must be at least 0 and rounds at least 1, got "
+                    + warmup + " and " + rounds);
+        }
         TransfusionServer server = ServerLauncher.forModelDirectory(modelDir).host("127.0.0.1").port(0).httpPort(0)
                 .build().start();
         try {
@@ -86,10 +130,17 @@ public record ServeBench(Phase images, Phase texts) {
                 // warm-up, unmeasured: the JIT, and each model thread's first codec call (a SameDiff session)
                 phase("warm-up", connections, server, i -> image.toBuilder().seed(0L).diffusionSteps(2).build());
                 phase("warm-up", connections, server, i -> text.toBuilder().seed(0L).maxTokens(4).build());
-                Phase images = phase("image", connections, server, i -> image.toBuilder().seed(100L + i).build());
-                Phase texts = phase("text (" + tokens + " tokens)", connections, server,
-                        i -> text.toBuilder().seed(200L + i).build());
-                return new ServeBench(images, texts);
+                List<Phase> images = new ArrayList<>(), texts = new ArrayList<>();
+                for (int round = -warmup; round < rounds; round++) {
+                    Phase im = phase("image", connections, server, i -> image.toBuilder().seed(100L + i).build());
+                    Phase tx = phase("text (" + tokens + " tokens)", connections, server,
+                            i -> text.toBuilder().seed(200L + i).build());
+                    if (round >= 0) {
+                        images.add(im);
+                        texts.add(tx);
+                    }
+                }
+                return new ServeBench(Phase.of(images), Phase.of(texts));
             } finally {
                 connections.forEach(TransfusionClient::close);
             }
@@ -142,7 +193,8 @@ public record ServeBench(Phase images, Phase texts) {
             }
         }
         double mean = after[0] > before[0] ? (after[1] - before[1]) / (after[0] - before[0]) : Double.NaN;
-        return new Phase(what, n, concurrent, sequential, identical, bytes, tokens, mean, after[2]);
+        return new Phase(what, n, concurrent, sequential, identical, bytes, tokens, mean, after[2], 1, concurrent > 0
+                ? sequential / concurrent : Double.NaN, concurrent > 0 ? sequential / concurrent : Double.NaN);
     }
 
     private static long differing(RgbImage a, RgbImage b) {

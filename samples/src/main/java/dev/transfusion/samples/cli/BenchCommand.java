@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
     "generate: cached and recomputed decoding, and one guided 50-step DDIM image (transfusion_ref.py bench-generate).",
     "sweep: the train bench over width, length and vocabulary, ours against the reference in the same run.",
     "serve: a server on --model; --clients requests for one image each at once, then one by one (same seeds);",
-    "  likewise text completions; prints the times, their ratio, whether results match, the batch sizes."})
+    "  likewise text completions; --warmup-rounds unmeasured rounds, then --reps rounds: prints the median times, their",
+    "  ratio, whether results match, the batch sizes."})
 public final class BenchCommand implements Callable<Integer> {
 
     /** Which benchmark. */
@@ -59,7 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
     int longDecode = 0;
 
     @Option(names = "--reps", paramLabel = "N", description = "Repetitions in the generate bench, rounds in the sweep "
-            + "(default: ${DEFAULT-VALUE}).")
+            + "and the serve bench (default: ${DEFAULT-VALUE}).")
     int reps = 3;
 
     @Option(names = "--preset", paramLabel = "NAME", completionCandidates = PresetNames.class,
@@ -97,6 +98,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "DIR", description = "Serve bench: the model directory to serve.")
     Path model;
+
+    // the JIT compiles for ~20 s after start-up and takes a core from whatever runs meanwhile
+    @Option(names = "--warmup-rounds", paramLabel = "N", description = "Serve bench: unmeasured full-size rounds first "
+            + "(default: ${DEFAULT-VALUE}).")
+    int warmupRounds = 2;
 
     @Option(names = "--clients", paramLabel = "N", description = "Serve bench: concurrent clients (default: ${DEFAULT-VALUE}).")
     int clients = 16;
@@ -169,7 +175,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         CpuBackend.limitThreads(threads);
         CpuBackend.blasThreads(blasThreads);
-        terminal.out().println(ServeBench.run(model, clients, completionTokens, diffusionSteps).report());
+        if (warmupRounds < 0 || warmupRounds > 20 || reps < 1 || reps > 50) {
+            throw new InvalidInputException("--warmup-rounds must be 0..20 and --reps 1..50, got " + warmupRounds
+                    + " and " + reps);
+        }
+        terminal.out().println(ServeBench.run(model, clients, completionTokens, diffusionSteps, warmupRounds, reps)
+                .report());
         return 0;
     }
 }

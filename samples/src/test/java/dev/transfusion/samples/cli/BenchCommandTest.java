@@ -70,6 +70,11 @@ class BenchCommandTest {
         assertTrue(r.err().contains("--completion-tokens must be 1..4096, got 0"), r.err());
         r = TransfusionCliTest.run("", "bench", "serve", "--model", model.toString(), "--diffusion-steps", "1001");
         assertTrue(r.err().contains("--diffusion-steps must be 1..1000, got 1001"), r.err());
+        r = TransfusionCliTest.run("", "bench", "serve", "--model", model.toString(), "--warmup-rounds", "-1");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("--warmup-rounds must be 0..20 and --reps 1..50, got -1 and 3"), r.err());
+        r = TransfusionCliTest.run("", "bench", "serve", "--model", model.toString(), "--reps", "0");
+        assertTrue(r.err().contains("--warmup-rounds must be 0..20 and --reps 1..50, got 2 and 0"), r.err());
     }
 
     @Test

@@ -132,7 +132,9 @@ public final class BatchScheduler implements AutoCloseable {
                 throw new IllegalStateException("the batch scheduler is closed");
             }
             waiting.add(w);
-            changed.signalAll();
+            if (waiting.size() == 1 || waiting.size() >= Math.min(maxBatch, active)) {
+                changed.signalAll();   // the worker waits for the first step, then for the last: not each one between
+            }
         } finally {
             lock.unlock();
         }

@@ -114,9 +114,10 @@ final class EagerForward {
         for (int i = 0; i < count && from[i + 1] - from[i] <= GEMV_ROWS && (EXACT || count == 1); i++) {
             single = from[i + 1];
         }
-        // pieces a split asks for, from the rows that share sgemm calls: matrix-vector rows (decoded tokens) stay on
-        // one core, since each core would read every weight for its rows and decoding is bound by those reads
-        int pieces = (n - single) / MIN_LANE_ROWS;
+        // pieces a split asks for: from the rows that share sgemm calls, and from the matrix-vector rows (decoded
+        // tokens) only when several callers' tokens share the pass. A token alone stays on one core: both cores
+        // would read every weight for its one row, which is what a decoding step is bound by
+        int pieces = Math.max((n - single) / MIN_LANE_ROWS, single / MIN_LANE_TOKENS);
         float[] x = new float[n * d];                                                  // [n, D]
         float[] cos = new float[n * d], sin = new float[n * d];
         List<EagerUNet.Span> unetSpans = new ArrayList<>();
@@ -153,9 +154,9 @@ final class EagerForward {
                 int at = lo * d, size = (hi - lo) * d;
                 rmsNorm(x, normed, attnNorm, lo, hi);
                 at(a, at).put(normed, at, size);
-                RowProducts.matT(a, lo, hi, d, w(l + "attention.wq.weight"), q, 0f, rowsSingle);
-                RowProducts.matT(a, lo, hi, d, w(l + "attention.wk.weight"), k, 0f, rowsSingle);
-                RowProducts.matT(a, lo, hi, d, w(l + "attention.wv.weight"), v, 0f, rowsSingle);
+                product(a, lo, hi, d, l + "attention.wq.weight", q, 0f, rowsSingle);
+                product(a, lo, hi, d, l + "attention.wk.weight", k, 0f, rowsSingle);
+                product(a, lo, hi, d, l + "attention.wv.weight", v, 0f, rowsSingle);
                 at(q, at).get(qa, at, size);
                 at(k, at).get(ka, at, size);
                 at(v, at).get(va, at, size);
@@ -178,17 +179,17 @@ final class EagerForward {
             lanes.split(n, pieces, (lo, hi, lane) -> {                               // the rest of the layer
                 int at = lo * d, size = (hi - lo) * d;
                 at(xp, at).put(x, at, size);
-                RowProducts.matT(merged, lo, hi, d, w(l + "attention.wo.weight"), xp, 1f, rowsSingle); // x += att Wo^T
+                product(merged, lo, hi, d, l + "attention.wo.weight", xp, 1f, rowsSingle); // x += att Wo^T
                 at(xp, at).get(x, at, size);
                 rmsNorm(x, normed, ffnNorm, lo, hi);
                 at(a, at).put(normed, at, size);
-                RowProducts.matT(a, lo, hi, d, w(l + "feed_forward.w1.weight"), gate, 0f, rowsSingle);  // [n, F]
-                RowProducts.matT(a, lo, hi, d, w(l + "feed_forward.w3.weight"), up, 0f, rowsSingle);
+                product(a, lo, hi, d, l + "feed_forward.w1.weight", gate, 0f, rowsSingle);  // [n, F]
+                product(a, lo, hi, d, l + "feed_forward.w3.weight", up, 0f, rowsSingle);
                 at(gate, (long) lo * f).get(g, lo * f, (hi - lo) * f);
                 at(up, (long) lo * f).get(u, lo * f, (hi - lo) * f);
                 Activations.gated(g, u, lo * f, hi * f);                                           // silu(gate) * up
                 at(gate, (long) lo * f).put(g, lo * f, (hi - lo) * f);
-                RowProducts.matT(gate, lo, hi, f, w(l + "feed_forward.w2.weight"), xp, 1f, rowsSingle); // x += ... W2^T
+                product(gate, lo, hi, f, l + "feed_forward.w2.weight", xp, 1f, rowsSingle); // x += ... W2^T
                 at(xp, at).get(x, at, size);
             });
         }
@@ -206,11 +207,11 @@ final class EagerForward {
         lanes.split(n, pieces, (lo, hi, lane) -> {
             rmsNorm(x, normed, finalNorm, lo, hi);
             at(a, lo * d).put(normed, lo * d, (hi - lo) * d);
-            RowProducts.matT(a, lo, hi, d, w("output.weight"), logits, 0f, rowsSingle);              // [n, V]
+            product(a, lo, hi, d, "output.weight", logits, 0f, rowsSingle);              // [n, V]
             for (int kind = 0; kind < c.modalities().size(); kind++) {
                 if (has(modality, kind) && unets[kind] == null) {          // a text step decodes no noise
                     String prefix = c.modalities().get(kind).prefix();
-                    RowProducts.matT(a, lo, hi, d, w(prefix + "patch_out.weight"), eps.get(kind), 0f, rowsSingle);
+                    product(a, lo, hi, d, prefix + "patch_out.weight", eps.get(kind), 0f, rowsSingle);
                 }
             }
         });
@@ -310,6 +311,12 @@ final class EagerForward {
     /** Rows a lane takes at least: a split's hand-off (5-10 us here) costs about what a few rows' products do. */
     private static final int MIN_LANE_ROWS = 8;
 
+    /**
+     * Matrix-vector rows a lane takes at least: each reads every weight (~0.1 ms a row for the demo model), so a
+     * few of them outweigh a pass's dozen hand-offs.
+     */
+    private static final int MIN_LANE_TOKENS = 4;
+
     /** Rows lo..hi of x / sqrt(mean(x^2) + eps) * g into out, as float32 like the graph. */
     private void rmsNorm(float[] x, float[] out, float[] g, int lo, int hi) {
         int d = c.dim();
@@ -344,14 +351,20 @@ final class EagerForward {
      */
     private void write(FloatPointer buffer, float[] rows, int first, int b, int len, int tp, long cap) {
         int h = c.heads(), hd = c.headDim(), d = c.dim();
+        float[] run = new float[len * hd];            // one head's new positions, contiguous in the cache
         for (int r = 0; r < b; r++) {
             for (int head = 0; head < h; head++) {
-                long base = ((long) r * h + head) * cap * hd;
                 for (int i = 0; i < len; i++) {
-                    at(buffer, base + (long) (tp + i) * hd).put(rows, (first + r * len + i) * d + head * hd, hd);
+                    System.arraycopy(rows, (first + r * len + i) * d + head * hd, run, i * hd, hd);
                 }
+                at(buffer, (((long) r * h + head) * cap + tp) * hd).put(run, 0, len * hd);   // one native copy
             }
         }
+    }
+
+    /** Rows lo..hi of x [n, k] times the parameter {@code weight}^T into out ({@link RowProducts#matT}). */
+    private void product(FloatPointer x, int lo, int hi, int k, String weight, FloatPointer out, float beta, int single) {
+        RowProducts.matT(x, lo, hi, k, w(weight), out, beta, single);
     }
 
     private INDArray w(String name) {

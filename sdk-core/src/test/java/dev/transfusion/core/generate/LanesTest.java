@@ -67,6 +67,31 @@ class LanesTest {
     }
 
     @Test
+    void manyRequestsTokensAreSplitOverLanesAndKeepTheirNumbers() {
+        int pd = graph.config().patchDim();
+        Lanes two = new Lanes(2);
+        EagerForward alone = new EagerForward(graph, new Lanes(1)), split = new EagerForward(graph, two);
+        List<EagerForward.Segment> tokens = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {                          // eight requests, each a prompt then one token
+            PromptPositions prompt = new PromptPositions(pd);
+            for (int id = 0; id <= i % 3 + 2; id++) {
+                prompt.token(5 + i + id);
+            }
+            KvCache past = alone.run(prompt.toStep(0), null, true).cache();
+            PromptPositions next = new PromptPositions(pd);
+            next.token(20 + i);
+            tokens.add(new EagerForward.Segment(next.toStep((int) past.length()), past, false));
+        }
+        List<CachedForward.Result> together = split.runAll(tokens);
+        assertEquals(2, two.mostPieces(), "eight requests' tokens were not split over the two lanes");
+        for (int i = 0; i < tokens.size(); i++) {
+            EagerForward.Segment s = tokens.get(i);
+            CachedForward.Result one = alone.run(s.step(), s.past(), false);
+            assertTrue(java.util.Arrays.equals(one.logits(), together.get(i).logits()), "request " + i + "'s logits");
+        }
+    }
+
+    @Test
     void aSplitCoversEveryIndexOnceOnDistinctLanes() {
         Lanes lanes = new Lanes(3);
         for (int size : new int[] {0, 1, 2, 5, 64, 1001}) {
