@@ -17,6 +17,7 @@ final class EagerEmbedding {
     private final TransfusionGraph graph;
     private final TransfusionConfig c;
     private final @Nullable EagerUNet[] unets;   // per modality, null for a linear coder
+    private final java.util.Map<Long, float[]> timeRows = new java.util.concurrent.ConcurrentHashMap<>();
 
     EagerEmbedding(TransfusionGraph graph, @Nullable EagerUNet[] unets) {
         this.graph = graph;
@@ -68,10 +69,10 @@ final class EagerEmbedding {
             String mp = mod.prefix();
             float[] encoded = unets[k] != null ? new float[m * d]                              // [m, D]
                     : linear(patches, m, pm, mp + "patch_in");
-            float[] features = TimestepFeatures.of(java.util.Arrays.copyOf(spanT, spans), c.timeFreqDim());
-            float[] hidden = linear(features, spans, c.timeFreqDim(), mp + "time_embed.0");
-            Activations.silu(hidden, 0, hidden.length);
-            float[] time = linear(hidden, spans, d, mp + "time_embed.2");           // [spans, D]
+            float[] time = new float[spans * d];                                          // [spans, D]
+            for (int span = 0; span < spans; span++) {
+                System.arraycopy(timeRow(k, spanT[span]), 0, time, span * d, d);
+            }
             if (unets[k] != null) {
                 unetSpans.addAll(EagerUNet.Span.of(k, s.modality(), s.length(), first, patches, pm, time, d));
             }
@@ -85,6 +86,21 @@ final class EagerEmbedding {
             }
         }
         return x;
+    }
+
+    /**
+     * Modality k's timestep embedding of t [D], kept: every span of a denoising step shares its t (a guided
+     * pair, the images of a batch), and the same t recur image after image (at most diffusion steps x D floats
+     * a modality). One row alone gets the bits it gets among others (RowProducts' token rows).
+     */
+    private float[] timeRow(int k, int t) {
+        return timeRows.computeIfAbsent(((long) k << 32) | t, key -> {
+            String mp = c.modalities().get(k).prefix();
+            float[] hidden = linear(TimestepFeatures.of(new int[] {t}, c.timeFreqDim()), 1, c.timeFreqDim(),
+                    mp + "time_embed.0");
+            Activations.silu(hidden, 0, hidden.length);
+            return linear(hidden, 1, c.dim(), mp + "time_embed.2");
+        });
     }
 
     /** in W^T + bias for rows of {@code in} [rows, k]. */

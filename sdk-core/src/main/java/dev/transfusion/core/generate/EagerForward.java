@@ -41,6 +41,7 @@ final class EagerForward {
     private final Lanes lanes;
     private final @Nullable EagerUNet[] unets;   // per modality: its U-Net coder, null for a linear one
     private final EagerEmbedding embedding;
+    private final java.util.Map<Integer, float[][]> ropeRows = new java.util.concurrent.ConcurrentHashMap<>();
 
     EagerForward(TransfusionGraph graph) {
         this(graph, Lanes.shared());
@@ -124,9 +125,12 @@ final class EagerForward {
         for (int i = 0; i < count; i++) {
             CachedForward.Step s = segments.get(i).step();
             System.arraycopy(embedding.rows(s, from[i], unetSpans), 0, x, from[i] * d, (from[i + 1] - from[i]) * d);
-            float[][] rope = GraphFeed.ropeTables(c, s.positions());
-            System.arraycopy(rope[0], 0, cos, from[i] * d, rope[0].length);
-            System.arraycopy(rope[1], 0, sin, from[i] * d, rope[1].length);
+            int[] positions = s.positions();
+            for (int r = 0; r < positions.length; r++) {
+                float[][] at = rope(positions[r]);
+                System.arraycopy(at[0], 0, cos, (from[i] + r) * d, d);
+                System.arraycopy(at[1], 0, sin, (from[i] + r) * d, d);
+            }
         }
         float[][] rope = {cos, sin};
         lanes.split(unetSpans.size(), unetSpans.size(), (lo, hi, lane) -> {    // each U-Net span's encoder, x += enc
@@ -360,6 +364,15 @@ final class EagerForward {
                 at(buffer, (((long) r * h + head) * cap + tp) * hd).put(run, 0, len * hd);   // one native copy
             }
         }
+    }
+
+    /**
+     * Position p's RoPE rows {cos [D], sin [D]}, as {@link GraphFeed#ropeTables} makes them, kept: a pass of 16
+     * guided images asked for 16,000 sines and cosines a step, the same ones every step (at most the model's
+     * positions x 2D floats are kept).
+     */
+    private float[][] rope(int position) {
+        return ropeRows.computeIfAbsent(position, p -> GraphFeed.ropeTables(c, new int[] {p}));
     }
 
     /** Rows lo..hi of x [n, k] times the parameter {@code weight}^T into out ({@link RowProducts#matT}). */
