@@ -94,11 +94,6 @@ public record ServeBench(Phase images, Phase texts) {
         }
     }
 
-    /** One measured round after one warm-up round: see {@link #run(Path, int, int, int, int, int)}. */
-    public static ServeBench run(Path modelDir, int clients, int tokens, int diffusionSteps) throws Exception {
-        return run(modelDir, clients, tokens, diffusionSteps, 1, 1);
-    }
-
     /**
      * Runs the benchmark on {@code modelDir}: {@code clients} requests of each kind, texts of {@code tokens}
      * tokens; {@code warmup} unmeasured rounds of both kinds at full size, then {@code rounds} measured ones,

@@ -17,7 +17,7 @@ class ServeBenchTest {
 
     @Test
     void concurrentRequestsAreBatchedAndGiveTheResultsOfSequentialOnes(@TempDir Path dir) throws Exception {
-        ServeBench b = ServeBench.run(TinyModel.write(dir), 4, 24, 10);
+        ServeBench b = ServeBench.run(TinyModel.write(dir), 4, 24, 10, 1, 1);
         for (ServeBench.Phase p : java.util.List.of(b.images(), b.texts())) {
             assertEquals(4, p.identical(), p.toString());
             assertEquals(0, p.differingBytes(), p.toString());

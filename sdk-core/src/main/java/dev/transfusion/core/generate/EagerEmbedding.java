@@ -111,7 +111,7 @@ final class EagerEmbedding {
         try (FloatPointer src = new FloatPointer(Math.max(1L, (long) rows * k));
              FloatPointer dst = new FloatPointer(Math.max(1L, (long) rows * out))) {
             src.put(in);
-            RowProducts.matT(src, 0, rows, k, weight, dst, 0f, rows <= RowProducts.GEMV_ROWS ? rows : 0);
+            RowProducts.matT(src, 0, rows, k, weight, dst, 0f, rows <= RowProducts.TOKEN_ROWS ? rows : 0);
             dst.get(r);
         }
         RowProducts.addBias(r, graph.parameter(module + ".bias").data().asFloat());

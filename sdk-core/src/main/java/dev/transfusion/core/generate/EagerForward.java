@@ -91,11 +91,11 @@ final class EagerForward {
     }
 
     private List<CachedForward.Result> runAll(List<Segment> given, Scratch scratch) {
-        // Segments of at most GEMV_ROWS rows first: their rows go one matrix-vector product each, as they would
-        // alone; the others' rows share sgemm calls (RowProducts), so that every segment gets the numbers it
-        // gets alone, bit for bit, on however many lanes the pass is split
+        // Segments of at most TOKEN_ROWS rows (decoded tokens) first: their rows are RowProducts' token rows; the
+        // others' rows share padded sgemm calls. Either way every segment gets the numbers it gets alone, bit for
+        // bit, on however many lanes the pass is split
         List<Segment> segments = new ArrayList<>(given);
-        segments.sort(java.util.Comparator.comparing(sg -> sg.step().batch() * sg.step().length() > GEMV_ROWS));
+        segments.sort(java.util.Comparator.comparing(sg -> sg.step().batch() * sg.step().length() > TOKEN_ROWS));
         int count = segments.size(), d = c.dim(), f = c.ffnHidden();
         int[] from = new int[count + 1], tp = new int[count];            // segment i's rows are from[i]..from[i+1]
         KvCache[] caches = new KvCache[count];
@@ -112,12 +112,12 @@ final class EagerForward {
             widest = Math.max(widest, len * (tp[i] + len));
         }
         int n = from[count], single = 0;   // rows of the small segments, at the front
-        for (int i = 0; i < count && from[i + 1] - from[i] <= GEMV_ROWS && (EXACT || count == 1); i++) {
+        for (int i = 0; i < count && from[i + 1] - from[i] <= TOKEN_ROWS && (EXACT || count == 1); i++) {
             single = from[i + 1];
         }
-        // pieces a split asks for: from the rows that share sgemm calls, and from the matrix-vector rows (decoded
-        // tokens) only when several callers' tokens share the pass. A token alone stays on one core: both cores
-        // would read every weight for its one row, which is what a decoding step is bound by
+        // pieces a split asks for: from the rows that share sgemm calls, and from the token rows only when several
+        // callers' tokens share the pass. A token alone stays on one core: both cores would read every weight for
+        // its one row, which is what a decoding step is bound by
         int pieces = Math.max((n - single) / MIN_LANE_ROWS, single / MIN_LANE_TOKENS);
         float[] x = new float[n * d];                                                  // [n, D]
         float[] cos = new float[n * d], sin = new float[n * d];
@@ -158,9 +158,9 @@ final class EagerForward {
                 int at = lo * d, size = (hi - lo) * d;
                 rmsNorm(x, normed, attnNorm, lo, hi);
                 at(a, at).put(normed, at, size);
-                product(a, lo, hi, d, l + "attention.wq.weight", q, 0f, rowsSingle);
-                product(a, lo, hi, d, l + "attention.wk.weight", k, 0f, rowsSingle);
-                product(a, lo, hi, d, l + "attention.wv.weight", v, 0f, rowsSingle);
+                RowProducts.matT(a, lo, hi, d, w(l + "attention.wq.weight"), q, 0f, rowsSingle);
+                RowProducts.matT(a, lo, hi, d, w(l + "attention.wk.weight"), k, 0f, rowsSingle);
+                RowProducts.matT(a, lo, hi, d, w(l + "attention.wv.weight"), v, 0f, rowsSingle);
                 at(q, at).get(qa, at, size);
                 at(k, at).get(ka, at, size);
                 at(v, at).get(va, at, size);
@@ -183,17 +183,17 @@ final class EagerForward {
             lanes.split(n, pieces, (lo, hi, lane) -> {                               // the rest of the layer
                 int at = lo * d, size = (hi - lo) * d;
                 at(xp, at).put(x, at, size);
-                product(merged, lo, hi, d, l + "attention.wo.weight", xp, 1f, rowsSingle); // x += att Wo^T
+                RowProducts.matT(merged, lo, hi, d, w(l + "attention.wo.weight"), xp, 1f, rowsSingle); // x += att Wo^T
                 at(xp, at).get(x, at, size);
                 rmsNorm(x, normed, ffnNorm, lo, hi);
                 at(a, at).put(normed, at, size);
-                product(a, lo, hi, d, l + "feed_forward.w1.weight", gate, 0f, rowsSingle);  // [n, F]
-                product(a, lo, hi, d, l + "feed_forward.w3.weight", up, 0f, rowsSingle);
+                RowProducts.matT(a, lo, hi, d, w(l + "feed_forward.w1.weight"), gate, 0f, rowsSingle);  // [n, F]
+                RowProducts.matT(a, lo, hi, d, w(l + "feed_forward.w3.weight"), up, 0f, rowsSingle);
                 at(gate, (long) lo * f).get(g, lo * f, (hi - lo) * f);
                 at(up, (long) lo * f).get(u, lo * f, (hi - lo) * f);
                 Activations.gated(g, u, lo * f, hi * f);                                           // silu(gate) * up
                 at(gate, (long) lo * f).put(g, lo * f, (hi - lo) * f);
-                product(gate, lo, hi, f, l + "feed_forward.w2.weight", xp, 1f, rowsSingle); // x += ... W2^T
+                RowProducts.matT(gate, lo, hi, f, w(l + "feed_forward.w2.weight"), xp, 1f, rowsSingle); // x += ... W2^T
                 at(xp, at).get(x, at, size);
             });
         }
@@ -211,11 +211,11 @@ final class EagerForward {
         lanes.split(n, pieces, (lo, hi, lane) -> {
             rmsNorm(x, normed, finalNorm, lo, hi);
             at(a, lo * d).put(normed, lo * d, (hi - lo) * d);
-            product(a, lo, hi, d, "output.weight", logits, 0f, rowsSingle);              // [n, V]
+            RowProducts.matT(a, lo, hi, d, w("output.weight"), logits, 0f, rowsSingle);              // [n, V]
             for (int kind = 0; kind < c.modalities().size(); kind++) {
                 if (has(modality, kind) && unets[kind] == null) {          // a text step decodes no noise
                     String prefix = c.modalities().get(kind).prefix();
-                    product(a, lo, hi, d, prefix + "patch_out.weight", eps.get(kind), 0f, rowsSingle);
+                    RowProducts.matT(a, lo, hi, d, w(prefix + "patch_out.weight"), eps.get(kind), 0f, rowsSingle);
                 }
             }
         });
@@ -310,14 +310,14 @@ final class EagerForward {
         return false;
     }
 
-    private static final int GEMV_ROWS = RowProducts.GEMV_ROWS;
+    private static final int TOKEN_ROWS = RowProducts.TOKEN_ROWS;
 
     /** Rows a lane takes at least: a split's hand-off (5-10 us here) costs about what a few rows' products do. */
     private static final int MIN_LANE_ROWS = 8;
 
     /**
-     * Matrix-vector rows a lane takes at least: each reads every weight (~0.1 ms a row for the demo model), so a
-     * few of them outweigh a pass's dozen hand-offs.
+     * Token rows a lane takes at least: a lane reads every weight for its tokens (~0.1 ms for the demo model),
+     * so a few tokens outweigh a pass's dozen hand-offs.
      */
     private static final int MIN_LANE_TOKENS = 4;
 
@@ -373,11 +373,6 @@ final class EagerForward {
      */
     private float[][] rope(int position) {
         return ropeRows.computeIfAbsent(position, p -> GraphFeed.ropeTables(c, new int[] {p}));
-    }
-
-    /** Rows lo..hi of x [n, k] times the parameter {@code weight}^T into out ({@link RowProducts#matT}). */
-    private void product(FloatPointer x, int lo, int hi, int k, String weight, FloatPointer out, float beta, int single) {
-        RowProducts.matT(x, lo, hi, k, w(weight), out, beta, single);
     }
 
     private INDArray w(String name) {

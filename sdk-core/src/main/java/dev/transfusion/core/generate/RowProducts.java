@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class RowProducts {
     /** Rows from which a step's rows share one sgemm; up to this many are token rows ({@link #tokenChunk}). */
-    static final int GEMV_ROWS = 4;
+    static final int TOKEN_ROWS = 4;
 
     /** Token rows one call takes at most, and the small-matrix kernel's bounds (m * o, m * o * k) measured here. */
     private static final int MOST_TOKEN_ROWS = 16;
@@ -29,9 +29,9 @@ final class RowProducts {
 
     /**
      * m * o (rows times outputs) from which OpenBLAS's sgemm gives each row the same bits whatever m is: its
-     * small-matrix kernel takes products up to 1024 here (measured for K of 16 to 352), so twice that.
+     * small-matrix kernel takes products up to SMALL_ROWS_OUTPUTS here (measured for K of 16 to 352), so twice that.
      */
-    private static final long SMALL_GEMM = 2048;
+    private static final long SMALL_GEMM = 2 * SMALL_ROWS_OUTPUTS;
 
     private RowProducts() {
     }
