@@ -7,7 +7,6 @@ import dev.transfusion.server.ImageDecoding;
 import dev.transfusion.server.RequestBudget;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -162,6 +161,7 @@ public final class HttpGateway implements AutoCloseable {
      * the body turns out too large and when a client asks first ({@code Expect: 100-continue}, as curl does).
      */
     private static final class BodyLimit extends HttpObjectAggregator {
+        private static final long CLOSE_AFTER_SECONDS = 10;   // a client still sending an oversized body by then is cut off
         private final int maxBody;
         private final ServerMetrics metrics;
 
@@ -173,8 +173,18 @@ public final class HttpGateway implements AutoCloseable {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            // the rest of the body is not read: close once the answer is out
-            ctx.writeAndFlush(tooLarge(oversized)).addListener(ChannelFutureListener.CLOSE);
+            // Closing with the rest of the body unread resets the connection, and a reset can destroy the answer
+            // before the client reads it (seen in CI: "header parser received no bytes"). So once the answer is
+            // out, end our side only (FIN) and read on: the aggregator drops the rest of an oversized body, the
+            // connection closes when the client closes it, or after CLOSE_AFTER_SECONDS at the latest.
+            ctx.writeAndFlush(tooLarge(oversized)).addListener(written -> {
+                if (ctx.channel() instanceof SocketChannel socket && written.isSuccess()) {
+                    socket.shutdownOutput();
+                    ctx.executor().schedule(() -> ctx.close(), CLOSE_AFTER_SECONDS, TimeUnit.SECONDS);
+                } else {
+                    ctx.close();
+                }
+            });
         }
 
         @Override
