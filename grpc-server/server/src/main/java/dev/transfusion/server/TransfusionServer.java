@@ -301,9 +301,9 @@ public final class TransfusionServer implements AutoCloseable {
                 return;
             }
             stopped = true;
-            draining = true;
+            health.enterTerminalState();   // NOT_SERVING for every service, and it stays so: before isServing turns
+            draining = true;               // false, so that no one sees a draining server still reporting SERVING
             s = server;
-            health.enterTerminalState();   // NOT_SERVING for every service, and it stays so
         }
         try {
             sleep(settings.drainNotice());
