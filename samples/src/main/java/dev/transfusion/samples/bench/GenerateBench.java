@@ -53,7 +53,7 @@ public record GenerateBench(double cachedMsPerToken, double recomputeMsPerToken,
         for (int id : prompt) {
             ctx.token(id);
         }
-        CachedForward.Result r = forward.run(ctx.toStep(0), null);
+        CachedForward.Result r = forward.run(ctx.toRows(0), null);
         KvCache cache = r.cache();
         float[] logits = last(r.logits(), c.vocab());
         long t0 = System.nanoTime();
@@ -63,10 +63,10 @@ public record GenerateBench(double cachedMsPerToken, double recomputeMsPerToken,
             if (cached) {
                 PromptPositions one = new PromptPositions(c.patchDim());
                 one.token(next);
-                r = forward.run(one.toStep((int) cache.length()), cache);
+                r = forward.run(one.toRows((int) cache.length()), cache);
                 cache = r.cache();
             } else {
-                r = forward.run(ctx.toStep(0), null);
+                r = forward.run(ctx.toRows(0), null);
             }
             logits = last(r.logits(), c.vocab());
         }
@@ -93,13 +93,13 @@ public record GenerateBench(double cachedMsPerToken, double recomputeMsPerToken,
             for (int id : prompt) {
                 ctx.token(id);
             }
-            CachedForward.Result r = forward.run(ctx.toStep(0), null);
+            CachedForward.Result r = forward.run(ctx.toRows(0), null);
             KvCache cache = r.cache();
             at[0] = System.nanoTime();
             for (int k = 1; k <= n; k++) {
                 PromptPositions one = new PromptPositions(config.patchDim());
                 one.token(TokenSampler.argmax(last(r.logits(), config.vocab()), GREEDY));
-                r = forward.run(one.toStep((int) cache.length()), cache);
+                r = forward.run(one.toRows((int) cache.length()), cache);
                 cache = r.cache();
                 at[k] = System.nanoTime();
             }
@@ -123,7 +123,7 @@ public record GenerateBench(double cachedMsPerToken, double recomputeMsPerToken,
         PromptPositions uncond = new PromptPositions(c.patchDim());
         uncond.token(c.specialTokens().bos());
         uncond.token(c.specialTokens().boi());
-        KvCache a = forward.run(cond.toStep(0), null).cache(), b = forward.run(uncond.toStep(0), null).cache();
+        KvCache a = forward.run(cond.toRows(0), null).cache(), b = forward.run(uncond.toRows(0), null).cache();
         GenerationOptions o = GenerationOptions.builder().sampler(DiffusionSampler.DDIM).diffusionSteps(50)
                 .guidanceScale(3).seed(0L).build();
         // 64 patches: a 16 x 16 latent in the bench config's 2 x 2 patches

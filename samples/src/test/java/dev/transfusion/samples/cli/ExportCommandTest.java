@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transfusion.api.Transfusion;
 import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.data.PositionRows;
 import dev.transfusion.core.generate.CachedForward;
 import dev.transfusion.core.io.NpyArray;
 import dev.transfusion.core.model.TransfusionGraph;
@@ -58,7 +59,7 @@ class ExportCommandTest {
                 causal[i * t + j] = true;
             }
         }
-        var step = new CachedForward.Step(1, t, TOKENS, new boolean[t], new float[t * p], new int[t], positions, causal);
+        var step = new PositionRows(1, t, TOKENS, new boolean[t], new float[t * p], new int[t], positions, causal);
         return new CachedForward(new TransfusionGraph(config, c.weights())).run(step, null).logits();
     }
 

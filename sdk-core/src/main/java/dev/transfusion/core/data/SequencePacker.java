@@ -243,14 +243,14 @@ public final class SequencePacker {
         for (PackedBatch r : rows) {
             int m = r.batch() * len;
             int o = row * len;
-            System.arraycopy(r.tokens(), 0, tokens, o, m);
+            System.arraycopy(r.rows().tokens(), 0, tokens, o, m);
             System.arraycopy(r.targets(), 0, targets, o, m);
-            System.arraycopy(r.timesteps(), 0, timesteps, o, m);
-            System.arraycopy(r.positions(), 0, positions, o, m);
-            System.arraycopy(r.isImage(), 0, isImage, o, m);
-            System.arraycopy(r.modality(), 0, modality, o, m);
-            System.arraycopy(r.allowed(), 0, allowed, o * len, m * len);
-            System.arraycopy(r.patches(), 0, patches, o * p, m * p);
+            System.arraycopy(r.rows().timesteps(), 0, timesteps, o, m);
+            System.arraycopy(r.rows().positions(), 0, positions, o, m);
+            System.arraycopy(r.rows().isImage(), 0, isImage, o, m);
+            System.arraycopy(r.rows().modality(), 0, modality, o, m);
+            System.arraycopy(r.rows().allowed(), 0, allowed, o * len, m * len);
+            System.arraycopy(r.rows().patches(), 0, patches, o * p, m * p);
             System.arraycopy(r.noise(), 0, noise, o * p, m * p);
             for (int k = 0; k < r.batch(); k++) {
                 int min = Integer.MAX_VALUE, max = -1;

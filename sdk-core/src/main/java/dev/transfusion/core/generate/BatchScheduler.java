@@ -1,6 +1,7 @@
 package dev.transfusion.core.generate;
 
 import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.data.PositionRows;
 import dev.transfusion.core.model.TransfusionGraph;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -124,7 +125,7 @@ public final class BatchScheduler implements AutoCloseable {
     }
 
     /** Runs one step in the next pass and waits for its result (see {@link CachedForward#run}/{@code peek}). */
-    CachedForward.Result run(CachedForward.Step s, @Nullable KvCache past, boolean keep) {
+    CachedForward.Result run(PositionRows s, @Nullable KvCache past, boolean keep) {
         Waiting w = new Waiting(new EagerForward.Segment(s, past, keep), new CompletableFuture<>());
         lock.lock();
         try {

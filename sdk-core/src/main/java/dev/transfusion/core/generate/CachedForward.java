@@ -1,6 +1,7 @@
 package dev.transfusion.core.generate;
 
 import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.data.PositionRows;
 import dev.transfusion.core.model.GraphFeed;
 import dev.transfusion.core.model.TransfusionGraph;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Runs new positions through the graph's cached forward: they attend to the cached past and to each other
+ * Runs new positions ({@link PositionRows} after the cached past) through the graph's cached forward: they attend to the cached past and to each other
  * as {@code allowed} says, and their keys and values are appended to the cache that comes back. This runs in
  * plain arrays and direct BLAS calls ({@link EagerForward}, either patch coder), several times faster than a
  * SameDiff session; {@code -Dtransfusion.eagerForward=false} runs the graph's cached subgraph instead.
@@ -57,31 +58,6 @@ public final class CachedForward {
     }
 
     /**
-     * New positions: B rows of S each.
-     *
-     * @param batch     B
-     * @param length    S
-     * @param tokens    [B, S] ids (any id at image positions)
-     * @param isImage   [B, S]
-     * @param patches   [B, S, P] x_t at image positions
-     * @param timesteps [B, S]
-     * @param positions [B, S] document positions (RoPE)
-     * @param allowed   [B, S, Tp + S]: may new position i attend to cached or new position j
-     * @param modality  [B, S] each position's continuous modality (index in the config), -1 at text; its patch
-     *                  is the first P_m of the position's P values
-     */
-    public record Step(int batch, int length, int[] tokens, boolean[] isImage, float[] patches, int[] timesteps,
-                       int[] positions, boolean[] allowed, int[] modality) {
-
-        /** A step whose continuous positions all belong to the first modality. */
-        public Step(int batch, int length, int[] tokens, boolean[] isImage, float[] patches, int[] timesteps,
-                    int[] positions, boolean[] allowed) {
-            this(batch, length, tokens, isImage, patches, timesteps, positions, allowed,
-                    dev.transfusion.core.data.PackedBatch.firstModality(isImage));
-        }
-    }
-
-    /**
      * What came out.
      *
      * @param logits [B, S, V]
@@ -92,7 +68,7 @@ public final class CachedForward {
     }
 
     /** Runs {@code step} after {@code past} (null: nothing cached yet); the result's cache keeps the new positions. */
-    public Result run(Step s, @Nullable KvCache past) {
+    public Result run(PositionRows s, @Nullable KvCache past) {
         return run(s, past, true);
     }
 
@@ -101,17 +77,17 @@ public final class CachedForward {
      * past's spare room without claiming it ({@link KvCache#peek}), so repeated steps after one prefix (the
      * denoising loop, scoring) copy nothing. The result's cache is valid until {@code past} grows again.
      */
-    public Result peek(Step s, KvCache past) {
+    public Result peek(PositionRows s, KvCache past) {
         return run(s, past, false);
     }
 
-    private Result run(Step s, @Nullable KvCache past, boolean keep) {
+    private Result run(PositionRows s, @Nullable KvCache past, boolean keep) {
         String pre = TransfusionGraph.CACHED;
         int n = s.batch() * s.length(), b = s.batch();
         long tp = past == null ? 0 : past.length();
-        if (s.allowed().length != n * (tp + s.length())) {
-            throw new IllegalArgumentException("allowed has " + s.allowed().length + " entries, expected "
-                    + n * (tp + s.length()));
+        if (s.past() != tp) {
+            throw new IllegalArgumentException("the rows attend to " + s.past() + " cached positions, the cache holds "
+                    + tp);
         }
         if (batch != null) {
             return batch.run(s, past, keep);
@@ -120,13 +96,7 @@ public final class CachedForward {
             return eager.run(s, past, keep);
         }
         Map<String, INDArray> ph = new HashMap<>();
-        GraphFeed.putSequence(c, pre, graph.parameter(TransfusionGraph.TOKEN_EMBEDDINGS), b, s.length(), s.tokens(),
-                s.modality(), s.patches(), s.timesteps(), s.positions(), imageIds(s), ph);
-        float[] mask = new float[s.allowed().length];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = s.allowed()[i] ? 0f : -1e9f;
-        }
-        ph.put(pre + TransfusionGraph.MASK, Nd4j.create(mask, new long[] {b, 1, s.length(), tp + s.length()}, 'c'));
+        GraphFeed.putSequence(c, pre, graph.parameter(TransfusionGraph.TOKEN_EMBEDDINGS), s, imageIds(s), ph);
         List<String> outs = new ArrayList<>(List.of(pre + TransfusionGraph.LOGITS));
         c.modalities().forEach(m -> outs.add(TransfusionGraph.epsHat(pre, m)));
         for (int i = 0; i < c.layers(); i++) {
@@ -150,7 +120,7 @@ public final class CachedForward {
     }
 
     /** Span ids: each unbroken run of one modality's positions in a row is one span. */
-    private static int[] imageIds(Step s) {
+    private static int[] imageIds(PositionRows s) {
         int[] ids = new int[s.isImage().length];
         int next = -1;
         for (int i = 0; i < ids.length; i++) {

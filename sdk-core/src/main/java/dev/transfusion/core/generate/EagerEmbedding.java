@@ -5,6 +5,7 @@ import static dev.transfusion.core.generate.RowProducts.pointer;
 
 import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.data.PositionRows;
 import dev.transfusion.core.diffusion.TimestepFeatures;
 import dev.transfusion.core.model.TransfusionGraph;
 import java.util.List;
@@ -31,7 +32,7 @@ final class EagerEmbedding {
      * positions is one span). A U-Net modality's spans get only the timestep embedding here and go to
      * {@code unetSpans} (their rows counted from {@code first}), for the pass to encode them all at once.
      */
-    float[] rows(CachedForward.Step s, int first, List<EagerUNet.Span> unetSpans) {
+    float[] rows(PositionRows s, int first, List<EagerUNet.Span> unetSpans) {
         int n = s.batch() * s.length(), d = c.dim(), p = c.patchDim(), v = c.vocab();
         float[] x = new float[n * d];
         FloatPointer table = pointer(graph.parameter("tok_embeddings.weight"));                           // [V, D]

@@ -12,6 +12,7 @@ import static dev.transfusion.core.generate.RowProducts.pointer;
 import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.PatchCoderType;
 import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.data.PositionRows;
 import dev.transfusion.core.model.GraphFeed;
 import dev.transfusion.core.model.TransfusionGraph;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ final class EagerForward {
     }
 
     /** Runs {@code s} after {@code past}; {@code keep}: the result's cache claims the new positions (see {@link KvCache#peek}). */
-    CachedForward.Result run(CachedForward.Step s, @Nullable KvCache past, boolean keep) {
+    CachedForward.Result run(PositionRows s, @Nullable KvCache past, boolean keep) {
         return runAll(List.of(new Segment(s, past, keep))).get(0);
     }
 
@@ -75,7 +76,7 @@ final class EagerForward {
      * One step of one caller in a batched pass: its new positions, its own cache (of its own length and rows)
      * and whether the result claims the new positions.
      */
-    record Segment(CachedForward.Step step, @Nullable KvCache past, boolean keep) {
+    record Segment(PositionRows step, @Nullable KvCache past, boolean keep) {
     }
 
     /**
@@ -101,7 +102,7 @@ final class EagerForward {
         KvCache[] caches = new KvCache[count];
         int widest = 0;
         for (int i = 0; i < count; i++) {
-            CachedForward.Step s = segments.get(i).step();
+            PositionRows s = segments.get(i).step();
             KvCache past = segments.get(i).past();
             int len = s.length();
             tp[i] = past == null ? 0 : (int) past.length();
@@ -123,7 +124,7 @@ final class EagerForward {
         float[] cos = new float[n * d], sin = new float[n * d];
         List<EagerUNet.Span> unetSpans = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            CachedForward.Step s = segments.get(i).step();
+            PositionRows s = segments.get(i).step();
             System.arraycopy(embedding.rows(s, from[i], unetSpans), 0, x, from[i] * d, (from[i + 1] - from[i]) * d);
             int[] positions = s.positions();
             for (int r = 0; r < positions.length; r++) {
@@ -169,7 +170,7 @@ final class EagerForward {
                 at(q, at).put(qa, at, size);
             });
             for (int sgm = 0; sgm < count; sgm++) {                 // the new keys and values into each cache
-                CachedForward.Step s = segments.get(sgm).step();
+                PositionRows s = segments.get(sgm).step();
                 write(pointer(caches[sgm].keyBuffer(i)), ka, from[sgm], s.batch(), s.length(), tp[sgm], caches[sgm].capacity());
                 write(pointer(caches[sgm].valueBuffer(i)), va, from[sgm], s.batch(), s.length(), tp[sgm], caches[sgm].capacity());
             }
@@ -273,7 +274,7 @@ final class EagerForward {
      * {@code first} of the pass: its queries attend over the segment's cache (its new keys and values already
      * written at {@code tp}..) as its {@code allowed} says, into {@code merged}.
      */
-    private void attend(CachedForward.Step s, KvCache cache, int layer, int tp, int first, int r, int head,
+    private void attend(PositionRows s, KvCache cache, int layer, int tp, int first, int r, int head,
                         FloatPointer q, FloatPointer merged, FloatPointer scores, float[] row) {
         int len = s.length(), d = c.dim(), h = c.heads(), hd = c.headDim(), t = tp + len;
         long cap = cache.capacity();

@@ -108,7 +108,7 @@ public final class Generator {
 
         PromptPositions context = encode(prompt, cancel);
         int promptLength = context.size();
-        CachedForward.Result r = forward.run(context.toStep(0), null);
+        CachedForward.Result r = forward.run(context.toRows(0), null);
         KvCache cache = r.cache();
         float[] logits = last(r.logits());
 
@@ -176,7 +176,7 @@ public final class Generator {
                 PromptPositions span = new PromptPositions(c);
                 span.span(kind, clean, 0, sp.pad());       // the clean span enters the context at t = 0
                 span.token(m.endToken());
-                r = forward.run(span.toStep((int) cache.length()), cache);
+                r = forward.run(span.toRows((int) cache.length()), cache);
                 cache = r.cache();
                 logits = last(r.logits());
                 continue;
@@ -235,7 +235,7 @@ public final class Generator {
     private CachedForward.Result feedToken(int id, KvCache cache) {
         PromptPositions one = new PromptPositions(c);
         one.token(id);
-        return forward.run(one.toStep((int) cache.length()), cache);
+        return forward.run(one.toRows((int) cache.length()), cache);
     }
 
     private GenerationResult result(List<Part> parts, FinishReason finish, int prompt, int generated, int spans,
@@ -345,7 +345,7 @@ public final class Generator {
         for (int id : layout.unconditionalPrefix(m.name())) {
             ctx.token(id);
         }
-        return forward.run(ctx.toStep(0), null).cache();
+        return forward.run(ctx.toRows(0), null).cache();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.transfusion.core.generate;
 
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.data.EncodedDocument;
+import dev.transfusion.core.data.PositionRows;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,8 +94,8 @@ public final class PromptPositions {
         return tokens.size();
     }
 
-    /** As a step of one row whose positions continue from {@code past} cached positions of the same document. */
-    public CachedForward.Step toStep(int past) {
+    /** As one row of positions that continue from {@code past} cached positions of the same document. */
+    public PositionRows toRows(int past) {
         int s = size();
         int[] tok = new int[s], ts = new int[s], pos = new int[s], kind = new int[s];
         boolean[] img = new boolean[s];
@@ -118,6 +119,6 @@ public final class PromptPositions {
                 allowed[row + past + j] = j <= i || sameSpan;
             }
         }
-        return new CachedForward.Step(1, s, tok, img, pat, ts, pos, allowed, kind);
+        return new PositionRows(1, s, tok, img, pat, ts, pos, allowed, kind);
     }
 }

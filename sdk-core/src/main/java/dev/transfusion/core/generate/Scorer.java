@@ -79,7 +79,7 @@ public final class Scorer {
         for (int id : ids) {
             ctx.token(id);
         }
-        float[] logits = forward.run(ctx.toStep(0), null).logits();   // [S, V]
+        float[] logits = forward.run(ctx.toRows(0), null).logits();   // [S, V]
         int v = c.vocab();
         double[] lp = new double[ids.length];
         double total = 0;
@@ -131,7 +131,7 @@ public final class Scorer {
         float[][] x0 = m.geometry().patchify(codec.encode(new ImagePart(image)));
         PromptPositions prefix = prompts.encode(Document.of(new TextPart(caption)), cancel);
         prefix.token(m.beginToken());
-        KvCache cache = forward.run(prefix.toStep(0), null).cache();
+        KvCache cache = forward.run(prefix.toRows(0), null).cache();
         SplittableRandom rng = new SplittableRandom(seed);
         int n = x0.length, p = m.patchDim();
         double[] losses = new double[timesteps.length];
@@ -155,7 +155,7 @@ public final class Scorer {
             }
             PromptPositions span = new PromptPositions(c);
             span.span(kind, xt, t, c.specialTokens().pad());
-            float[] epsHat = forward.peek(span.toStep((int) cache.length()), cache).epsHat();   // [n, P], P_m used
+            float[] epsHat = forward.peek(span.toRows((int) cache.length()), cache).epsHat();   // [n, P], P_m used
             double se = 0;
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < p; j++) {

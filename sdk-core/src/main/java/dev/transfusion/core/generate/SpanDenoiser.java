@@ -4,6 +4,7 @@ import dev.transfusion.api.Cancellation;
 import dev.transfusion.api.GenerationOptions;
 import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.data.PositionRows;
 import dev.transfusion.core.diffusion.ClippedStep;
 import dev.transfusion.core.diffusion.NoiseSchedule;
 import dev.transfusion.core.diffusion.ReverseStep;
@@ -82,7 +83,7 @@ public final class SpanDenoiser {
             }
             int[] ts = new int[rows * n];
             Arrays.fill(ts, t);
-            float[] out = forward.peek(new CachedForward.Step(rows, n, tokens, isImage, patches, ts, positions, allowed,
+            float[] out = forward.peek(new PositionRows(rows, n, tokens, isImage, patches, ts, positions, allowed,
                     modality), past).epsHat();                                // [rows, n, P]
             float[] eps = new float[n * p];
             double s = o.guidanceScale();

@@ -57,7 +57,7 @@ public record GradientStep(double lmLoss, double ddpmLoss, double totalLoss, Map
             int vocab = graph.config().vocab();
             INDArray embeddings = graph.embeddingGradient();    // [V, D], zeroed
             TokenRows.scatterAdd(grads.remove(TransfusionGraph.TEXT_ROWS),
-                    GraphFeed.textIds(batch.tokens(), batch.isImage(), vocab), embeddings);
+                    GraphFeed.textIds(batch.rows().tokens(), batch.rows().isImage(), vocab), embeddings);
             grads.put(TransfusionGraph.TOKEN_EMBEDDINGS, embeddings);
             TokenRows.scatterAdd(grads.remove(TransfusionGraph.TARGET_ROWS), GraphFeed.targetIds(batch.targets(), vocab),
                     grads.get(TransfusionGraph.LM_HEAD));

@@ -3,6 +3,7 @@ package dev.transfusion.core.model;
 import dev.transfusion.core.ModalityConfig;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.data.PackedBatch;
+import dev.transfusion.core.data.PositionRows;
 import dev.transfusion.core.diffusion.TimestepFeatures;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,13 +39,7 @@ public final class GraphFeed {
             throw new IllegalArgumentException("batch patch size " + b.patchDim() + " != config " + p);
         }
         Map<String, INDArray> ph = new HashMap<>();
-        putSequence(c, "", graph.parameter(TransfusionGraph.TOKEN_EMBEDDINGS), b.batch(), t, b.tokens(), b.modality(),
-                b.patches(), b.timesteps(), b.positions(), b.imageId(), ph);
-        float[] mask = new float[n * t];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = b.allowed()[i] ? 0f : BLOCKED;
-        }
-        ph.put(TransfusionGraph.MASK, Nd4j.create(mask, new long[] {b.batch(), 1, t, t}, 'c'));
+        putSequence(c, "", graph.parameter(TransfusionGraph.TOKEN_EMBEDDINGS), b.rows(), b.imageId(), ph);
 
         int[] targets = targetIds(b.targets(), c.vocab());
         float[] lm = new float[n];   // [BT, 1]
@@ -56,7 +51,7 @@ public final class GraphFeed {
         ph.put(TransfusionGraph.LM_WEIGHTS, Nd4j.create(lm, new long[] {n, 1}, 'c'));
         for (int k = 0; k < c.modalities().size(); k++) {
             ModalityConfig m = c.modalities().get(k);
-            ph.put(m.prefix() + TransfusionGraph.NOISE, Nd4j.create(columns(b.noise(), b.modality(), k, p, m.patchDim()),
+            ph.put(m.prefix() + TransfusionGraph.NOISE, Nd4j.create(columns(b.noise(), b.rows().modality(), k, p, m.patchDim()),
                     new long[] {n, m.patchDim()}, 'c'));
             ph.put(m.prefix() + TransfusionGraph.DDPM_WEIGHTS, Nd4j.create(ddpmWeights(b, k, m.patchDim(), norm),
                     new long[] {n, 1}, 'c'));
@@ -93,18 +88,22 @@ public final class GraphFeed {
     }
 
     /**
-     * The inputs every forward pass takes, named {@code prefix + NAME}: rows of {@code length} positions
-     * with their tokens (looked up in {@code embeddings}, the {@code [V, D]} table), and for each modality its
-     * patches, its spans' diffusion steps and which positions belong to which span; positions (RoPE).
+     * The inputs every forward pass takes, named {@code prefix + NAME}, from {@code rows}: its tokens (looked up
+     * in {@code embeddings}, the {@code [V, D]} table), for each modality its patches, its spans' diffusion steps
+     * and which positions belong to which span; positions (RoPE); the additive attention mask
+     * [B, 1, S, past + S].
      *
-     * @param modality [n] each position's modality index, -1 at text
-     * @param patches  [n, P] each position's patch in its modality's first P_m columns
-     * @param spanId   [n] a span id per continuous position (-1 at text), each id one span of one modality
+     * @param spanId [n] a span id per continuous position (-1 at text), each id one span of one modality
      */
-    public static void putSequence(TransfusionConfig c, String prefix, INDArray embeddings, int batch, int length,
-                                   int[] tokens, int[] modality, float[] patches, int[] timesteps, int[] positions,
+    public static void putSequence(TransfusionConfig c, String prefix, INDArray embeddings, PositionRows rows,
                                    int[] spanId, Map<String, INDArray> ph) {
-        int n = batch * length;
+        if (rows.patchDim() != c.patchDim()) {
+            throw new IllegalArgumentException("rows of " + rows.patchDim() + " patch values, the config's patch has "
+                    + c.patchDim());
+        }
+        int batch = rows.batch(), length = rows.length(), n = rows.count();
+        int[] tokens = rows.tokens(), modality = rows.modality(), timesteps = rows.timesteps();
+        float[] patches = rows.patches();
         ph.put(prefix + TransfusionGraph.TOKENS, Nd4j.createFromArray(tokens).reshape(batch, length));
         boolean[] continuous = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -112,7 +111,7 @@ public final class GraphFeed {
         }
         float[] text = TokenRows.gather(embeddings, textIds(tokens, continuous, c.vocab()), "token"); // [BT, D], zero rows at span positions
         ph.put(prefix + TransfusionGraph.TEXT_ROWS, Nd4j.create(text, new long[] {n, c.dim()}, 'c'));
-        float[][] rope = ropeTables(c, positions);
+        float[][] rope = ropeTables(c, rows.positions());
         ph.put(prefix + TransfusionGraph.ROPE_COS, Nd4j.create(rope[0], new long[] {n, c.dim()}, 'c'));
         ph.put(prefix + TransfusionGraph.ROPE_SIN, Nd4j.create(rope[1], new long[] {n, c.dim()}, 'c'));
         for (int k = 0; k < c.modalities().size(); k++) {
@@ -139,6 +138,12 @@ public final class GraphFeed {
                     new long[] {spans, c.timeFreqDim()}, 'c'));
             PatchCoder.of(c, m, null).feed(prefix, mine, columns(patches, modality, k, c.patchDim(), m.patchDim()), local, ph);
         }
+        boolean[] allowed = rows.allowed();
+        float[] mask = new float[allowed.length];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = allowed[i] ? 0f : BLOCKED;
+        }
+        ph.put(prefix + TransfusionGraph.MASK, Nd4j.create(mask, new long[] {batch, 1, length, rows.past() + length}, 'c'));
     }
 
     /** The first {@code pm} of each position's {@code p} values where it is modality {@code k}'s, else 0: [n, pm]. */
@@ -174,7 +179,7 @@ public final class GraphFeed {
     static float[] ddpmWeights(PackedBatch b, int k, int pm, LossNorm norm) {
         int[] count = new int[Math.max(0, b.imageCount())];
         for (int i = 0; i < b.imageId().length; i++) {
-            if (b.imageId()[i] >= 0 && b.modality()[i] == k) {
+            if (b.imageId()[i] >= 0 && b.rows().modality()[i] == k) {
                 count[b.imageId()[i]]++;
             }
         }
@@ -182,7 +187,7 @@ public final class GraphFeed {
         float[] w = new float[b.positionsCount()];
         for (int i = 0; i < w.length; i++) {
             int id = b.imageId()[i];
-            if (id >= 0 && b.modality()[i] == k) {
+            if (id >= 0 && b.rows().modality()[i] == k) {
                 w[i] = (float) (1.0 / ((double) present * count[id] * pm));
             }
         }

@@ -31,14 +31,14 @@ public record LossNorm(int targets, int[] spans) {
                 targets++;
             }
         }
-        int kinds = Arrays.stream(b.modality()).max().orElse(-1) + 1;
+        int kinds = Arrays.stream(b.rows().modality()).max().orElse(-1) + 1;
         int[] spans = new int[kinds];
         boolean[] seen = new boolean[Math.max(0, b.imageCount())];
         for (int i = 0; i < b.imageId().length; i++) {
             int id = b.imageId()[i];
-            if (id >= 0 && b.modality()[i] >= 0 && !seen[id]) {
+            if (id >= 0 && b.rows().modality()[i] >= 0 && !seen[id]) {
                 seen[id] = true;
-                spans[b.modality()[i]]++;
+                spans[b.rows().modality()[i]]++;
             }
         }
         return new LossNorm(targets, spans);

@@ -66,8 +66,8 @@ class PairBuilderTest {
         int max = -1;
         for (PackedBatch b : packer.pack(docs, 8, 40, rng)) {
             for (int i = 0; i < b.positionsCount(); i++) {
-                if (b.isImage()[i]) {
-                    max = Math.max(max, b.timesteps()[i]);
+                if (b.rows().isImage()[i]) {
+                    max = Math.max(max, b.rows().timesteps()[i]);
                 }
             }
         }

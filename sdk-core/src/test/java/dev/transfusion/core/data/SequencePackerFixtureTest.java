@@ -81,19 +81,19 @@ class SequencePackerFixtureTest {
     void layoutEqualsTheReferenceExactly() {
         PackedBatch b = pack();
         assertEquals(2, b.batch());
-        assertArrayEquals(tokens, b.tokens());
+        assertArrayEquals(tokens, b.rows().tokens());
         assertArrayEquals(ints("targets"), b.targets());
-        assertArrayEquals(ints("positions"), b.positions());
+        assertArrayEquals(ints("positions"), b.rows().positions());
         assertArrayEquals(ints("image_id"), b.imageId());
-        assertArrayEquals(timesteps, b.timesteps());
-        assertArrayEquals(NpyArray.read(dir.resolve("input.is_image.npy")).booleans(), b.isImage());
-        assertArrayEquals(NpyArray.read(dir.resolve("input.allowed.npy")).booleans(), b.allowed());
+        assertArrayEquals(timesteps, b.rows().timesteps());
+        assertArrayEquals(NpyArray.read(dir.resolve("input.is_image.npy")).booleans(), b.rows().isImage());
+        assertArrayEquals(NpyArray.read(dir.resolve("input.allowed.npy")).booleans(), b.rows().allowed());
     }
 
     @Test
     void withTheReferenceNoiseThePatchesAreReproduced() {
         PackedBatch b = pack();
         assertArrayEquals(noise, b.noise());
-        assertArrayEquals(patches, b.patches(), 1e-5f);
+        assertArrayEquals(patches, b.rows().patches(), 1e-5f);
     }
 }

@@ -72,7 +72,7 @@ class SequencePackerTest {
                 "1111111100",
                 "1111111110",
                 "1111111111"),
-                r.allowed());
+                r.rows().allowed());
     }
 
     @Test
@@ -86,12 +86,12 @@ class SequencePackerTest {
         assertEquals(14, r.length());
         assertEquals(4, r.patchDim());
         //                               BOS 10  11 BOI  i   i   i   i  EOI EOS BOS 20 EOS PAD
-        assertArrayEquals(new int[] {BOS, 10, 11, BOI, PAD, PAD, PAD, PAD, EOI, EOS, BOS, 20, EOS, PAD}, r.tokens());
+        assertArrayEquals(new int[] {BOS, 10, 11, BOI, PAD, PAD, PAD, PAD, EOI, EOS, BOS, 20, EOS, PAD}, r.rows().tokens());
         assertArrayEquals(new int[] {10, 11, BOI, X, X, X, X, X, EOS, X, 20, EOS, X, X}, r.targets());
-        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 0}, r.positions());
-        assertArrayEquals(bits("00001111000000"), r.isImage());
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 0}, r.rows().positions());
+        assertArrayEquals(bits("00001111000000"), r.rows().isImage());
         assertArrayEquals(new int[] {-1, -1, -1, -1, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1}, r.imageId());
-        assertArrayEquals(new int[] {0, 0, 0, 0, 250, 250, 250, 250, 0, 0, 0, 0, 0, 0}, r.timesteps());
+        assertArrayEquals(new int[] {0, 0, 0, 0, 250, 250, 250, 250, 0, 0, 0, 0, 0, 0}, r.rows().timesteps());
         assertArrayEquals(mask(
                 "10000000000000",
                 "11000000000000",
@@ -107,7 +107,7 @@ class SequencePackerTest {
                 "00000000001100",
                 "00000000001110",
                 "00000000000001"),  // padding: itself only
-                r.allowed());
+                r.rows().allowed());
         // x_t = sqrt(abar_250) x0 + sqrt(1 - abar_250) * 1, abar_250 = 0.8458879864968832:
         // sqrt = 0.91972169, sqrt(1 - abar) = 0.39257103; patches (c, py, px) row-major over the 2x2 grid
         float a250 = 0.91972169f, n250 = 0.39257103f;
@@ -120,7 +120,7 @@ class SequencePackerTest {
                 noise[(4 + k) * 4 + j] = 1f;
             }
         }
-        assertArrayEquals(expected, r.patches(), 1e-5f);
+        assertArrayEquals(expected, r.rows().patches(), 1e-5f);
         assertArrayEquals(noise, r.noise());
     }
 
@@ -129,10 +129,10 @@ class SequencePackerTest {
         EncodedDocument d = EncodedDocument.of(EncodedDocument.tokens(BOS, BOI), EncodedDocument.image(latent16(), 500),
                 EncodedDocument.tokens(EOI, 30, 31, EOS));
         PackedBatch r = packer.packRow(List.of(d), 10, new SplittableRandom(7));
-        assertArrayEquals(new int[] {BOS, BOI, PAD, PAD, PAD, PAD, EOI, 30, 31, EOS}, r.tokens());
+        assertArrayEquals(new int[] {BOS, BOI, PAD, PAD, PAD, PAD, EOI, 30, 31, EOS}, r.rows().tokens());
         assertArrayEquals(new int[] {BOI, X, X, X, X, X, 30, 31, EOS, X}, r.targets());
-        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, r.positions());
-        assertArrayEquals(bits("0011110000"), r.isImage());
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, r.rows().positions());
+        assertArrayEquals(bits("0011110000"), r.rows().isImage());
         assertArrayEquals(new int[] {-1, -1, 0, 0, 0, 0, -1, -1, -1, -1}, r.imageId());
         assertArrayEquals(mask(
                 "1000000000",
@@ -144,13 +144,13 @@ class SequencePackerTest {
                 "1111111000",
                 "1111111100",
                 "1111111110",
-                "1111111111"), r.allowed());
-        int t = r.timesteps()[2];
+                "1111111111"), r.rows().allowed());
+        int t = r.rows().timesteps()[2];
         assertTrue(t >= 0 && t < 500, "t " + t);
         // the drawn noise is recorded, and x_t is made from it
         float[] eps = Arrays.copyOfRange(r.noise(), 2 * 4, 6 * 4);
         float[] x0 = {0, 1, 4, 5, 2, 3, 6, 7, 8, 9, 12, 13, 10, 11, 14, 15};
-        assertArrayEquals(packer.schedule().addNoise(x0, eps, t), Arrays.copyOfRange(r.patches(), 8, 24));
+        assertArrayEquals(packer.schedule().addNoise(x0, eps, t), Arrays.copyOfRange(r.rows().patches(), 8, 24));
     }
 
     @Test
@@ -190,9 +190,9 @@ class SequencePackerTest {
                 "1111111111110",
                 "1111111111110",
                 "1111111111110",
-                "1111111111111"), Arrays.copyOf(b.allowed(), 169));
-        assertArrayEquals(r2.patches(), Arrays.copyOfRange(b.patches(), 2 * 13 * 4, 3 * 13 * 4));
-        assertArrayEquals(r2.allowed(), Arrays.copyOfRange(b.allowed(), 2 * 169, 3 * 169));
+                "1111111111111"), Arrays.copyOf(b.rows().allowed(), 169));
+        assertArrayEquals(r2.rows().patches(), Arrays.copyOfRange(b.rows().patches(), 2 * 13 * 4, 3 * 13 * 4));
+        assertArrayEquals(r2.rows().allowed(), Arrays.copyOfRange(b.rows().allowed(), 2 * 169, 3 * 169));
         // stacking a stacked batch again keeps ids contiguous
         assertArrayEquals(b.imageId(), SequencePacker.stack(List.of(b)).imageId());
     }
@@ -210,11 +210,11 @@ class SequencePackerTest {
         assertEquals(2, batches.get(0).batch());
         assertEquals(1, batches.get(1).batch(), "the rows left over");
         assertArrayEquals(new int[] {BOS, 1, 2, 3, 4, 5, 6, EOS, BOS, 7, 8, 9, EOS, PAD},
-                Arrays.copyOfRange(batches.get(0).tokens(), 14, 28));
+                Arrays.copyOfRange(batches.get(0).rows().tokens(), 14, 28));
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 0},
-                Arrays.copyOfRange(batches.get(0).positions(), 14, 28));
+                Arrays.copyOfRange(batches.get(0).rows().positions(), 14, 28));
         // same seed, same batches
-        assertArrayEquals(batches.get(0).patches(), packer.pack(docs, 2, 14, new SplittableRandom(5)).get(0).patches());
+        assertArrayEquals(batches.get(0).rows().patches(), packer.pack(docs, 2, 14, new SplittableRandom(5)).get(0).rows().patches());
 
         EncodedDocument long15 = EncodedDocument.of(EncodedDocument.tokens(new int[15]));
         var e = assertThrows(InvalidInputException.class, () -> packer.pack(List.of(three, ten, long15), 2, 14,

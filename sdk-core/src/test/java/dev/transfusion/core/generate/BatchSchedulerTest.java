@@ -15,6 +15,7 @@ import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.Mode;
 import dev.transfusion.api.spi.LatentCodec;
 import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.data.PositionRows;
 import dev.transfusion.core.model.TransfusionGraph;
 import dev.transfusion.core.parity.ReferenceFixture;
 import java.nio.file.Path;
@@ -208,7 +209,7 @@ class BatchSchedulerTest {
                     PromptPositions bad = new PromptPositions(graph.config().patchDim());
                     bad.token(999);                                   // outside the vocabulary of 64
                     var e = assertThrows(IllegalArgumentException.class,
-                            () -> batch.session(() -> forward.run(bad.toStep(0), null)));
+                            () -> batch.session(() -> forward.run(bad.toRows(0), null)));
                     assertTrue(e.getMessage().contains("token 999"), e.getMessage());
                     return null;
                 }));
@@ -239,9 +240,9 @@ class BatchSchedulerTest {
         for (int i = 0; i < positions.length; i++) {
             positions[i] = i % n;
         }
-        CachedForward.Step span = new CachedForward.Step(rows, n, tokens, image, patches, ts, positions, allowed, kind);
+        PositionRows span = new PositionRows(rows, n, tokens, image, patches, ts, positions, allowed, kind);
         List<EagerForward.Segment> segments = List.of(new EagerForward.Segment(span, null, false),
-                new EagerForward.Segment(one.toStep(0), null, true), new EagerForward.Segment(prompt.toStep(0), null, true));
+                new EagerForward.Segment(one.toRows(0), null, true), new EagerForward.Segment(prompt.toRows(0), null, true));
         List<CachedForward.Result> together = eager.runAll(segments);
         for (int i = 0; i < segments.size(); i++) {
             EagerForward.Segment sg = segments.get(i);

@@ -8,6 +8,7 @@ import dev.transfusion.api.InvalidInputException;
 import dev.transfusion.core.ConfigOverrides;
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.data.PackedBatch;
+import dev.transfusion.core.data.PositionRows;
 import dev.transfusion.core.model.GraphFeed;
 import dev.transfusion.core.model.TransfusionGraph;
 import dev.transfusion.core.parity.ReferenceFixture;
@@ -61,7 +62,7 @@ class CausalSpansTest {
 
     /** eps_hat [T, P] of the training graph over a prompt's positions and mask. */
     static float[] fullEps(TransfusionGraph graph, PromptPositions ctx) {
-        CachedForward.Step s = ctx.toStep(0);
+        PositionRows s = ctx.toRows(0);
         int t = s.length(), p = graph.config().patchDim();
         PackedBatch b = new PackedBatch(1, t, p, s.tokens(), new int[t], s.isImage(), s.patches(), new float[t * p],
                 s.timesteps(), s.positions(), new int[t], s.allowed());
@@ -71,7 +72,7 @@ class CausalSpansTest {
 
     @Test
     void aPromptsSpanIsMaskedCausallyOnlyWhenTheConfigSaysSo() {
-        boolean[] both = prompt(bidirectional, 0).toStep(0).allowed(), onlyBefore = prompt(causal, 0).toStep(0).allowed();
+        boolean[] both = prompt(bidirectional, 0).toRows(0).allowed(), onlyBefore = prompt(causal, 0).toRows(0).allowed();
         int s = 20, first = 4;
         assertTrue(both[first * s + first + 15], "bidirectional: the first patch sees the last");
         assertFalse(onlyBefore[first * s + first + 15], "causal: the first patch must not see the last");
@@ -84,7 +85,7 @@ class CausalSpansTest {
         // one unguided row after 4 cached positions: the span part must equal a prompt's span mask
         for (boolean bidi : new boolean[] {true, false}) {
             boolean[] rows = SpanDenoiser.spanMask(16, 4, new long[] {4}, bidi);
-            boolean[] prompt = prompt(bidi ? bidirectional : causal, 0).toStep(0).allowed();
+            boolean[] prompt = prompt(bidi ? bidirectional : causal, 0).toRows(0).allowed();
             for (int i = 0; i < 16; i++) {
                 assertArrayEquals(Arrays.copyOfRange(prompt, (4 + i) * 20, (5 + i) * 20),
                         Arrays.copyOfRange(rows, i * 20, (i + 1) * 20), "patch " + i + (bidi ? " bidirectional" : " causal"));
@@ -107,10 +108,10 @@ class CausalSpansTest {
             prefix.token(id);
         }
         CachedForward fwd = new CachedForward(graph, eager);
-        KvCache cache = fwd.run(prefix.toStep(0), null).cache();
+        KvCache cache = fwd.run(prefix.toRows(0), null).cache();
         PromptPositions span = new PromptPositions(causal);
         span.image(patches(causal), t, 4);
-        float[] eps = fwd.run(span.toStep(4), cache).epsHat();
+        float[] eps = fwd.run(span.toRows(4), cache).epsHat();
         double d = KvCacheTest.maxDiff(eps, Arrays.copyOfRange(full, 4 * p, 20 * p), 0, 16 * p);
         assertTrue(d < 1e-5, "causal span eps differs from the full pass by " + d);
 

@@ -11,6 +11,7 @@ import dev.transfusion.api.GenerationResult;
 import dev.transfusion.api.ImagePart;
 import dev.transfusion.api.Mode;
 import dev.transfusion.core.TransfusionConfig;
+import dev.transfusion.core.data.PositionRows;
 import dev.transfusion.core.model.ParameterLayout;
 import dev.transfusion.core.model.TransfusionGraph;
 import dev.transfusion.core.parity.ReferenceFixture;
@@ -53,13 +54,13 @@ class EagerUNetTest {
     void aPromptWithAnImageAmongItsTextGivesTheGraphsNoiseLogitsAndCache() {
         PromptPositions prompt = CausalSpansTest.prompt(unet, 321);
         prompt.token(3);                                       // text after the image
-        CachedForward.Result want = onGraph.run(prompt.toStep(0), null), got = eager.run(prompt.toStep(0), null);
+        CachedForward.Result want = onGraph.run(prompt.toRows(0), null), got = eager.run(prompt.toRows(0), null);
         assertClose(want.epsHat(), got.epsHat(), "eps");
         assertClose(want.logits(), got.logits(), "logits");
         PromptPositions next = new PromptPositions(unet);
         next.token(5);
         int at = prompt.size();
-        assertClose(onGraph.run(next.toStep(at), want.cache()).logits(), eager.run(next.toStep(at), got.cache()).logits(),
+        assertClose(onGraph.run(next.toRows(at), want.cache()).logits(), eager.run(next.toRows(at), got.cache()).logits(),
                 "the next token's logits over the cache");
     }
 
@@ -71,17 +72,17 @@ class EagerUNetTest {
         }
         shorter.token(0);
         shorter.token(2);
-        KvCache a = onGraph.run(longer.toStep(0), null).cache(), b = onGraph.run(shorter.toStep(0), null).cache();
+        KvCache a = onGraph.run(longer.toRows(0), null).cache(), b = onGraph.run(shorter.toRows(0), null).cache();
         PromptPositions span = new PromptPositions(unet);
         span.image(CausalSpansTest.patches(unet), 500, 4);
-        assertClose(onGraph.peek(span.toStep(5), a).epsHat(), eager.peek(span.toStep(5), a).epsHat(), "one span");
-        CachedForward.Step stacked = stackedStep(unet, 5, 2);
+        assertClose(onGraph.peek(span.toRows(5), a).epsHat(), eager.peek(span.toRows(5), a).epsHat(), "one span");
+        PositionRows stacked = stackedStep(unet, 5, 2);
         KvCache both = KvCache.stack(a, b);
         assertClose(onGraph.peek(stacked, both).epsHat(), eager.peek(stacked, both).epsHat(), "stacked guided rows");
     }
 
     /** Two rows of the same 16-patch span of {@code c} at timestep 500, after prefixes of {@code lenA} and {@code lenB}. */
-    static CachedForward.Step stackedStep(TransfusionConfig c, int lenA, int lenB) {
+    static PositionRows stackedStep(TransfusionConfig c, int lenA, int lenB) {
         float[][] patches = CausalSpansTest.patches(c);
         int n = 16, p = c.patchDim();
         boolean[] allowed = SpanDenoiser.spanMask(n, Math.max(lenA, lenB), new long[] {lenA, lenB}, true);
@@ -96,7 +97,7 @@ class EagerUNetTest {
         }
         Arrays.fill(img, true);
         Arrays.fill(ts, 500);
-        return new CachedForward.Step(2, n, new int[2 * n], img, pat, ts, pos, allowed, kind);
+        return new PositionRows(2, n, new int[2 * n], img, pat, ts, pos, allowed, kind);
     }
 
     @Test
@@ -135,7 +136,7 @@ class EagerUNetTest {
         PromptPositions span = new PromptPositions(unet);
         span.image(Arrays.copyOf(CausalSpansTest.patches(unet), 12), 500, 4);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> eager.run(span.toStep(0), null));
+                () -> eager.run(span.toRows(0), null));
         assertTrue(e.getMessage().contains("needs square images; got a span of 12 patches"), e.getMessage());
     }
 }

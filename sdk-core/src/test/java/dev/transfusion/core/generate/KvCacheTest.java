@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.transfusion.core.TransfusionConfig;
 import dev.transfusion.core.data.PackedBatch;
+import dev.transfusion.core.data.PositionRows;
 import dev.transfusion.core.model.GraphFeed;
 import dev.transfusion.core.model.TransfusionGraph;
 import dev.transfusion.core.parity.ReferenceFixture;
@@ -58,10 +59,9 @@ class KvCacheTest {
 
     /** The full (training-graph) pass over a whole context: logits [T, V] and eps [T, P]. */
     static Map<String, INDArray> fullPass(PromptPositions ctx) {
-        CachedForward.Step s = ctx.toStep(0);
+        PositionRows s = ctx.toRows(0);
         int t = s.length();
-        PackedBatch b = new PackedBatch(1, t, c.patchDim(), s.tokens(), new int[t], s.isImage(), s.patches(),
-                new float[t * c.patchDim()], s.timesteps(), s.positions(), new int[t], s.allowed());
+        PackedBatch b = new PackedBatch(s, new int[t], new float[s.patches().length], new int[t]);
         var ph = GraphFeed.of(graph, b);
         return graph.sameDiff().output(ph, TransfusionGraph.LOGITS, TransfusionGraph.EPS_HAT);
     }
@@ -90,14 +90,14 @@ class KvCacheTest {
             prefix.spanRun.remove(prefix.size());
             prefix.modality.remove(prefix.size());
         }
-        CachedForward.Result r = fwd.run(prefix.toStep(0), null);
+        CachedForward.Result r = fwd.run(prefix.toRows(0), null);
         float[] firstPart = r.logits();
         assertTrue(maxDiff(firstPart, full, 0, firstPart.length) < 1e-5, "prefill logits differ");
         KvCache cache = r.cache();
         for (int i = total - 3; i < total; i++) {
             PromptPositions one = new PromptPositions(c.patchDim());
             one.token(ctx.tokens.get(i));
-            r = fwd.run(one.toStep((int) cache.length()), cache);
+            r = fwd.run(one.toRows((int) cache.length()), cache);
             cache = r.cache();
             float[] expected = java.util.Arrays.copyOfRange(full, i * v, (i + 1) * v);
             assertTrue(maxDiff(r.logits(), expected, 0, v) < 1e-5, "position " + i + " differs by "
@@ -123,11 +123,11 @@ class KvCacheTest {
     @Test
     void decodingAppendsInTheSpareRoomWithoutCopyingTheCache() {
         CachedForward fwd = new CachedForward(graph, true);
-        KvCache cache = fwd.run(tokens(0, 7, 9).toStep(0), null).cache();
+        KvCache cache = fwd.run(tokens(0, 7, 9).toRows(0), null).cache();
         assertTrue(cache.capacity() > cache.length(), "no spare room: " + cache.capacity());
         INDArray buffer = cache.keyBuffer(0);
         for (int id : new int[] {11, 13, 17}) {
-            cache = fwd.run(tokens(id).toStep((int) cache.length()), cache).cache();
+            cache = fwd.run(tokens(id).toRows((int) cache.length()), cache).cache();
             assertSame(buffer, cache.keyBuffer(0), "the cache was copied at length " + cache.length());
         }
         assertEquals(6, cache.length());
@@ -141,8 +141,8 @@ class KvCacheTest {
         assertFalse(inference.sameDiff().hasVariable(TransfusionGraph.TOTAL_LOSS));
         assertFalse(inference.sameDiff().hasVariable(TransfusionGraph.TARGET_ROWS));
         PromptPositions ctx = sequence(300);
-        float[] expected = new CachedForward(graph, eager).run(ctx.toStep(0), null).logits();
-        float[] got = new CachedForward(inference, eager).run(sequence(300).toStep(0), null).logits();
+        float[] expected = new CachedForward(graph, eager).run(ctx.toRows(0), null).logits();
+        float[] got = new CachedForward(inference, eager).run(sequence(300).toRows(0), null).logits();
         assertTrue(maxDiff(got, expected, 0, expected.length) == 0, "logits differ by " + maxDiff(got, expected, 0, expected.length));
     }
 
@@ -150,13 +150,13 @@ class KvCacheTest {
     @ValueSource(booleans = {true, false})
     void twoContinuationsOfOnePrefixDoNotOverwriteEachOther(boolean eager) {
         CachedForward fwd = new CachedForward(graph, eager);
-        KvCache prefix = fwd.run(tokens(0, 7, 9, 11).toStep(0), null).cache();
-        KvCache a = fwd.run(tokens(13).toStep(4), prefix).cache();     // takes the prefix's spare room
-        KvCache b = fwd.run(tokens(17).toStep(4), prefix).cache();     // must not write over a's position 4
+        KvCache prefix = fwd.run(tokens(0, 7, 9, 11).toRows(0), null).cache();
+        KvCache a = fwd.run(tokens(13).toRows(4), prefix).cache();     // takes the prefix's spare room
+        KvCache b = fwd.run(tokens(17).toRows(4), prefix).cache();     // must not write over a's position 4
         PromptPositions span = new PromptPositions(c.patchDim());
         span.image(sequence(0).patches.subList(7, 11).toArray(new float[0][]), 400, 4);
-        fwd.peek(span.toStep(4), prefix);                              // a denoising step: claims nothing
-        float[] afterA = fwd.run(tokens(2).toStep(5), a).logits(), afterB = fwd.run(tokens(2).toStep(5), b).logits();
+        fwd.peek(span.toRows(4), prefix);                              // a denoising step: claims nothing
+        float[] afterA = fwd.run(tokens(2).toRows(5), a).logits(), afterB = fwd.run(tokens(2).toRows(5), b).logits();
         int v = c.vocab();
         assertTrue(maxDiff(afterA, lastLogits(0, 7, 9, 11, 13, 2), 0, v) < 1e-5, "the first continuation was overwritten");
         assertTrue(maxDiff(afterB, lastLogits(0, 7, 9, 11, 17, 2), 0, v) < 1e-5, "the second continuation differs");
@@ -173,14 +173,14 @@ class KvCacheTest {
             prefix.token(id);
         }
         CachedForward fwd = new CachedForward(graph, eager);
-        KvCache cache = fwd.run(prefix.toStep(0), null).cache();
+        KvCache cache = fwd.run(prefix.toRows(0), null).cache();
         PromptPositions span = new PromptPositions(c.patchDim());
         float[][] patches = new float[16][];
         for (int i = 0; i < 16; i++) {
             patches[i] = ctx.patches.get(7 + i);
         }
         span.image(patches, t, 4);
-        float[] eps = fwd.run(span.toStep(7), cache).epsHat();
+        float[] eps = fwd.run(span.toRows(7), cache).epsHat();
         int p = c.patchDim();
         double d = maxDiff(eps, java.util.Arrays.copyOfRange(full, 7 * p, 23 * p), 0, 16 * p);
         assertTrue(d < 1e-5, "image span eps differs by " + d);
@@ -197,12 +197,12 @@ class KvCacheTest {
         PromptPositions shorter = new PromptPositions(c.patchDim());
         shorter.token(0);
         shorter.token(2);
-        KvCache a = fwd.run(longer.toStep(0), null).cache(), b = fwd.run(shorter.toStep(0), null).cache();
+        KvCache a = fwd.run(longer.toRows(0), null).cache(), b = fwd.run(shorter.toRows(0), null).cache();
         float[][] patches = sequence(0).patches.subList(7, 23).toArray(new float[0][]);
         PromptPositions spanA = new PromptPositions(c.patchDim()), spanB = new PromptPositions(c.patchDim());
         spanA.image(patches, 500, 4);
         spanB.image(patches, 500, 4);
-        float[] epsA = fwd.run(spanA.toStep(5), a).epsHat(), epsB = fwd.run(spanB.toStep(2), b).epsHat();
+        float[] epsA = fwd.run(spanA.toRows(5), a).epsHat(), epsB = fwd.run(spanB.toRows(2), b).epsHat();
 
         KvCache both = KvCache.stack(a, b);
         int n = 16, total = 5, p = c.patchDim();
@@ -227,7 +227,7 @@ class KvCacheTest {
         java.util.Arrays.fill(img, true);
         int[] ts = new int[2 * n];
         java.util.Arrays.fill(ts, 500);
-        float[] eps = fwd.run(new CachedForward.Step(2, n, new int[2 * n], img, pat, ts, pos, allowed), both).epsHat();
+        float[] eps = fwd.run(new PositionRows(2, n, new int[2 * n], img, pat, ts, pos, allowed), both).epsHat();
         assertTrue(maxDiff(eps, epsA, 0, n * p) < 1e-5, "conditional row differs");
         double d = maxDiff(java.util.Arrays.copyOfRange(eps, n * p, 2 * n * p), epsB, 0, n * p);
         assertTrue(d < 1e-5, "unconditional row differs by " + d);

@@ -77,10 +77,10 @@ class LanesTest {
             for (int id = 0; id <= i % 3 + 2; id++) {
                 prompt.token(5 + i + id);
             }
-            KvCache past = alone.run(prompt.toStep(0), null, true).cache();
+            KvCache past = alone.run(prompt.toRows(0), null, true).cache();
             PromptPositions next = new PromptPositions(pd);
             next.token(20 + i);
-            tokens.add(new EagerForward.Segment(next.toStep((int) past.length()), past, false));
+            tokens.add(new EagerForward.Segment(next.toRows((int) past.length()), past, false));
         }
         List<CachedForward.Result> together = split.runAll(tokens);
         assertEquals(2, two.mostPieces(), "eight requests' tokens were not split over the two lanes");

@@ -33,10 +33,10 @@ class UNetCachedForwardTest {
             prefix.token(id);
         }
         CachedForward fwd = new CachedForward(graph, false);
-        KvCache cache = fwd.run(prefix.toStep(0), null).cache();
+        KvCache cache = fwd.run(prefix.toRows(0), null).cache();
         PromptPositions span = new PromptPositions(unet);
         span.image(CausalSpansTest.patches(unet), t, 4);
-        float[] eps = fwd.peek(span.toStep(4), cache).epsHat();
+        float[] eps = fwd.peek(span.toRows(4), cache).epsHat();
         double scale = KvCacheTest.maxDiff(full, new float[full.length], 4 * p, 20 * p);
         double d = KvCacheTest.maxDiff(eps, Arrays.copyOfRange(full, 4 * p, 20 * p), 0, 16 * p);
         assertTrue(scale > 1e-3, "the full pass predicts nothing: " + scale);
@@ -52,12 +52,12 @@ class UNetCachedForwardTest {
         }
         shorter.token(0);
         shorter.token(2);
-        KvCache a = fwd.run(longer.toStep(0), null).cache(), b = fwd.run(shorter.toStep(0), null).cache();
+        KvCache a = fwd.run(longer.toRows(0), null).cache(), b = fwd.run(shorter.toRows(0), null).cache();
         float[][] patches = CausalSpansTest.patches(unet);
         PromptPositions spanA = new PromptPositions(unet), spanB = new PromptPositions(unet);
         spanA.image(patches, 500, 4);
         spanB.image(patches, 500, 4);
-        float[] epsA = fwd.peek(spanA.toStep(5), a).epsHat(), epsB = fwd.peek(spanB.toStep(2), b).epsHat();
+        float[] epsA = fwd.peek(spanA.toRows(5), a).epsHat(), epsB = fwd.peek(spanB.toRows(2), b).epsHat();
         int n = 16, p = unet.patchDim();
         float[] eps = fwd.peek(EagerUNetTest.stackedStep(unet, 5, 2), KvCache.stack(a, b)).epsHat();
         double dA = KvCacheTest.maxDiff(eps, epsA, 0, n * p);

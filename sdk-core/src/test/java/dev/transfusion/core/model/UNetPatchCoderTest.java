@@ -47,7 +47,7 @@ class UNetPatchCoderTest {
         assertEquals(batch.positionsCount(), eps.size(0));
         for (int i = 0; i < batch.positionsCount(); i++) {
             double norm = eps.getRow(i).norm2Number().doubleValue();
-            if (batch.isImage()[i]) {
+            if (batch.rows().isImage()[i]) {
                 assertTrue(norm > 0, "image position " + i + " has no prediction");
             } else {
                 assertEquals(0.0, norm, 0.0, "text position " + i);

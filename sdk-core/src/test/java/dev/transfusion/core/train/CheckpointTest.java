@@ -36,12 +36,12 @@ class CheckpointTest {
     /** Batches that change with the step, so that the data position matters too. */
     static PackedBatch batchFor(long step) {
         PackedBatch b = fixture.batch();
-        float[] patches = b.patches().clone();
+        float[] patches = b.rows().patches().clone();
         for (int i = 0; i < patches.length; i++) {
             patches[i] *= (float) (1 + 0.1 * Math.sin(step + i));
         }
-        return new PackedBatch(b.batch(), b.length(), b.patchDim(), b.tokens(), b.targets(), b.isImage(), patches,
-                b.noise(), b.timesteps(), b.positions(), b.imageId(), b.allowed());
+        return new PackedBatch(b.batch(), b.length(), b.patchDim(), b.rows().tokens(), b.targets(), b.rows().isImage(), patches,
+                b.noise(), b.rows().timesteps(), b.rows().positions(), b.imageId(), b.rows().allowed());
     }
 
     static TrainingLoop loop(TransfusionConfig c, Map<String, float[]> weights, long total) {

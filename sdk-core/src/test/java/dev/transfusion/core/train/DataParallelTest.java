@@ -93,6 +93,6 @@ class DataParallelTest {
         }
         assertTrue(first >= 0, "row 1 of the fixture has an image");
         assertEquals(0, second.imageId()[first]);
-        assertEquals(b.tokens()[b.length() + first], second.tokens()[first]);
+        assertEquals(b.rows().tokens()[b.length() + first], second.rows().tokens()[first]);
     }
 }

@@ -22,10 +22,10 @@ class OverfitTest {
         Path dir = Path.of(OverfitTest.class.getResource("/fixtures/tiny/config.json").toURI()).getParent();
         ReferenceFixture f = ReferenceFixture.read(dir);
         var b = f.batch();
-        float[] patches = b.patches().clone();
+        float[] patches = b.rows().patches().clone();
         patches[b.patchDim() * 8] = Float.NaN;       // position 8 is an image position in row 0
-        var poisoned = new dev.transfusion.core.data.PackedBatch(b.batch(), b.length(), b.patchDim(), b.tokens(),
-                b.targets(), b.isImage(), patches, b.noise(), b.timesteps(), b.positions(), b.imageId(), b.allowed());
+        var poisoned = new dev.transfusion.core.data.PackedBatch(b.batch(), b.length(), b.patchDim(), b.rows().tokens(),
+                b.targets(), b.rows().isImage(), patches, b.noise(), b.rows().timesteps(), b.rows().positions(), b.imageId(), b.rows().allowed());
         var graph = new TransfusionGraph(f.config(), f.parameters());
         var loop = new TrainingLoop(graph, new AdamW(AdamW.Settings.PAPER), new LearningRateSchedule(1e-3, 0, 5, 0.1),
                 s -> s == 2 ? poisoned : b, 1);
