@@ -35,20 +35,26 @@ final class Activations {
      * its query may attend to ({@code allowed} [B, len, t]); the others get 0, and a row with none allowed is 0.
      */
     static void softmaxRows(float[] scores, boolean[] allowed, int r, int len, int t) {
+        boolean anyEmpty = false;
         for (int i = 0; i < len; i++) {
-            int off = i * t, mask = (r * len + i) * t;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < t; j++) {
-                if (allowed[mask + j]) {
-                    max = Math.max(max, scores[off + j]);
+            int off = i * t;
+            float max = maxAllowed(scores, off, allowed, (r * len + i) * t, t);
+            anyEmpty |= max == Float.NEGATIVE_INFINITY;
+            if (max != Float.NEGATIVE_INFINITY) {
+                for (int j = off; j < off + t; j++) {
+                    scores[j] -= max;
                 }
             }
-            if (max == Float.NEGATIVE_INFINITY) {
+        }
+        // every row at once: one long loop vectorises, where a row of a few dozen scores ran mostly in its scalar tail
+        for (int j = 0; j < len * t; j++) {
+            scores[j] = expOfNonPositive(scores[j]);
+        }
+        for (int i = 0; i < len; i++) {
+            int off = i * t, mask = (r * len + i) * t;
+            if (anyEmpty && maxAllowed(scores, off, allowed, mask, t) == Float.NEGATIVE_INFINITY) {
                 java.util.Arrays.fill(scores, off, off + t, 0f);
                 continue;
-            }
-            for (int j = off; j < off + t; j++) {                 // every position: this loop vectorises
-                scores[j] = expOfNonPositive(scores[j] - max);
             }
             float sum = 0;
             for (int j = 0; j < t; j++) {
@@ -60,6 +66,50 @@ final class Activations {
                 scores[j] /= sum;
             }
         }
+    }
+
+    /**
+     * The largest of v[off..off+n] where {@code allowed[mask..]} is true, -inf when none is: four running maxima
+     * (a maximum is the same in any order) rather than one chain of dependent comparisons.
+     */
+    static float maxAllowed(float[] v, int off, boolean[] allowed, int mask, int n) {
+        float ninf = Float.NEGATIVE_INFINITY, m0 = ninf, m1 = ninf, m2 = ninf, m3 = ninf;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            m0 = Math.max(m0, allowed[mask + j] ? v[off + j] : ninf);
+            m1 = Math.max(m1, allowed[mask + j + 1] ? v[off + j + 1] : ninf);
+            m2 = Math.max(m2, allowed[mask + j + 2] ? v[off + j + 2] : ninf);
+            m3 = Math.max(m3, allowed[mask + j + 3] ? v[off + j + 3] : ninf);
+        }
+        for (; j < n; j++) {
+            m0 = Math.max(m0, allowed[mask + j] ? v[off + j] : ninf);
+        }
+        return Math.max(Math.max(m0, m1), Math.max(m2, m3));
+    }
+
+    /**
+     * The sum of v[off..off+n]^2 in eight running sums, added pairwise: eight independent chains of adds where
+     * one chain waited on each add in turn (the RMSNorm of a pass's rows). Rounds differently from one running
+     * sum, by about a float's last bit; the same rows always give the same bits.
+     */
+    static float sumOfSquares(float[] v, int off, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int j = 0;
+        for (; j + 8 <= n; j += 8) {
+            int b = off + j;
+            s0 += v[b] * v[b];
+            s1 += v[b + 1] * v[b + 1];
+            s2 += v[b + 2] * v[b + 2];
+            s3 += v[b + 3] * v[b + 3];
+            s4 += v[b + 4] * v[b + 4];
+            s5 += v[b + 5] * v[b + 5];
+            s6 += v[b + 6] * v[b + 6];
+            s7 += v[b + 7] * v[b + 7];
+        }
+        for (; j < n; j++) {
+            s0 += v[off + j] * v[off + j];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /** e^x for x &lt;= 0 (larger x give finite values the softmax then masks), ~0 below -31. */

@@ -63,6 +63,10 @@ public final class TransfusionGraph {
     private final SameDiff sd;
     private final List<String> parameterNames;
     private final boolean training;
+    // name -> the variable's array: SameDiff's lookup walks a Patricia trie twice a call, and the eager forward asks
+    // for every weight on every pass (3% of a batched decoding pass). The arrays are updated in place (AdamW, EMA),
+    // never replaced, so the array a name maps to stays the variable's
+    private final Map<String, INDArray> parameterArrays = new java.util.concurrent.ConcurrentHashMap<>();
     private SDVariable rotate;
     private INDArray embeddingGradient;
 
@@ -326,6 +330,14 @@ public final class TransfusionGraph {
 
     /** Current value of a parameter. */
     public INDArray parameter(String name) {
-        return sd.getVariable(name).getArr();
+        INDArray a = parameterArrays.get(name);
+        if (a == null) {
+            SDVariable v = sd.getVariable(name);
+            a = v.getArr();
+            if (a != null && v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                parameterArrays.put(name, a);
+            }
+        }
+        return a;
     }
 }

@@ -81,4 +81,88 @@ class ActivationsTest {
         assertEquals(1f, sum, 1e-6);
         assertEquals(Math.exp(4) / (Math.exp(4) + 4), scores[10], 1e-6);
     }
+
+    /** The softmax as one chain per row: the running maximum, the exponentials and the sum, each in order. */
+    static void softmaxOneRowAtATime(float[] scores, boolean[] allowed, int r, int len, int t) {
+        for (int i = 0; i < len; i++) {
+            int off = i * t, mask = (r * len + i) * t;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < t; j++) {
+                if (allowed[mask + j]) {
+                    max = Math.max(max, scores[off + j]);
+                }
+            }
+            if (max == Float.NEGATIVE_INFINITY) {
+                java.util.Arrays.fill(scores, off, off + t, 0f);
+                continue;
+            }
+            float sum = 0;
+            for (int j = 0; j < t; j++) {
+                float e = allowed[mask + j] ? Activations.expOfNonPositive(scores[off + j] - max) : 0f;
+                scores[off + j] = e;
+                sum += e;
+            }
+            for (int j = off; j < off + t; j++) {
+                scores[j] /= sum;
+            }
+        }
+    }
+
+    @Test
+    void theSoftmaxOfAllRowsAtOnceGivesTheBitsOfOneRowAtATime() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(20261201);
+        for (int trial = 0; trial < 200; trial++) {
+            int len = 1 + rnd.nextInt(20), t = len + rnd.nextInt(70), rows = 1 + rnd.nextInt(3), r = rnd.nextInt(rows);
+            float[] scores = new float[len * t];
+            for (int j = 0; j < scores.length; j++) {
+                scores[j] = (float) (rnd.nextGaussian() * 6);
+                if (rnd.nextInt(50) == 0) {
+                    scores[j] = rnd.nextBoolean() ? -0f : 0f;    // signed zeros, where the order of a maximum could show
+                }
+            }
+            boolean[] allowed = new boolean[rows * len * t];
+            for (int j = 0; j < allowed.length; j++) {
+                allowed[j] = rnd.nextInt(4) != 0;
+            }
+            if (trial % 10 == 0) {                                   // a row with nothing allowed
+                java.util.Arrays.fill(allowed, r * len * t, r * len * t + t, false);
+            }
+            float[] want = scores.clone(), got = scores.clone();
+            softmaxOneRowAtATime(want, allowed, r, len, t);
+            Activations.softmaxRows(got, allowed, r, len, t);
+            for (int j = 0; j < want.length; j++) {
+                assertEquals(Float.floatToIntBits(want[j]), Float.floatToIntBits(got[j]),
+                        "trial " + trial + " (" + len + " x " + t + "), score " + j + ": " + want[j] + " vs " + got[j]);
+            }
+        }
+    }
+
+    @Test
+    void theLargestAllowedScoreIsFoundWhateverTheLengthAndMinusInfinityWhenNoneIs() {
+        for (int n = 0; n <= 13; n++) {
+            float[] v = new float[n + 2];
+            boolean[] allowed = new boolean[n + 3];
+            float want = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                v[j + 2] = (float) Math.sin(j * 1.7) * 10;
+                allowed[j + 1] = j % 3 != 1;
+                want = allowed[j + 1] ? Math.max(want, v[j + 2]) : want;
+            }
+            assertEquals(want, Activations.maxAllowed(v, 2, allowed, 1, n), "n = " + n);
+        }
+    }
+
+    @Test
+    void theSumOfSquaresIsTheExactOneToFloatRounding() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        for (int n : new int[] {0, 1, 7, 8, 9, 128, 131, 768}) {
+            float[] v = new float[n + 3];
+            double want = 0;
+            for (int j = 0; j < n; j++) {
+                v[j + 3] = (float) rnd.nextGaussian();
+                want += (double) v[j + 3] * v[j + 3];
+            }
+            assertEquals(want, Activations.sumOfSquares(v, 3, n), Math.max(1e-30, want * 1e-6), "n = " + n);
+        }
+    }
 }
