@@ -108,4 +108,27 @@ class LoadBalancingTest {
         }
         return run >= 30;
     }
+
+    @Test
+    void aCallThatFailsUnavailableOrUnknownBeforeAnyAnswerIsRetriedAndOthersAreNot() throws Exception {
+        try (OkHttpServers servers = OkHttpServers.start(1);
+             TransfusionClient client = TransfusionClient.builder(servers.addresses()).build()) {
+            OkHttpServers.Named s = servers.services.get(0);
+            assertEquals("s0", client.info().name());
+            for (io.grpc.Status code : List.of(io.grpc.Status.UNAVAILABLE, io.grpc.Status.UNKNOWN)) {
+                s.failWith = code;
+                s.failing.set(2);
+                int before = s.infoCalls.get();
+                assertEquals("s0", client.info().name(), code.getCode() + " is retried");
+                assertEquals(3, s.infoCalls.get() - before, "two failed attempts and the one that answered");
+            }
+            s.failWith = io.grpc.Status.INVALID_ARGUMENT;
+            s.failing.set(1);
+            int before = s.infoCalls.get();
+            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.transfusion.api.InvalidInputException.class,
+                    client::info);
+            assertTrue(e.getMessage().contains("failed on purpose"), e.getMessage());
+            assertEquals(1, s.infoCalls.get() - before, "a refusal is not retried");
+        }
+    }
 }

@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 final class OkHttpServers implements AutoCloseable {
     final List<Server> servers = new ArrayList<>();
     final List<HealthStatusManager> health = new ArrayList<>();
+    final List<Named> services = new ArrayList<>();
 
     static OkHttpServers start(int count) throws IOException {
         OkHttpServers s = new OkHttpServers();
@@ -35,8 +36,10 @@ final class OkHttpServers implements AutoCloseable {
                 HealthStatusManager h = new HealthStatusManager();
                 h.setStatus(TransfusionGrpc.SERVICE_NAME, ServingStatus.SERVING);
                 s.health.add(h);
+                Named service = new Named("s" + i);
+                s.services.add(service);
                 s.servers.add(OkHttpServerBuilder.forPort(0, InsecureServerCredentials.create())
-                        .addService(new Named("s" + i)).addService(h.getHealthService()).build().start());
+                        .addService(service).addService(h.getHealthService()).build().start());
             }
         } catch (IOException | RuntimeException e) {
             s.close();
@@ -62,8 +65,13 @@ final class OkHttpServers implements AutoCloseable {
         }
     }
 
-    private static final class Named extends TransfusionGrpc.TransfusionImplBase {
+    static final class Named extends TransfusionGrpc.TransfusionImplBase {
         private final String name;
+        /** GetModelInfo calls answered so far, failed ones included. */
+        final java.util.concurrent.atomic.AtomicInteger infoCalls = new java.util.concurrent.atomic.AtomicInteger();
+        /** GetModelInfo calls still to fail, before any answer, with {@link #failWith}. */
+        final java.util.concurrent.atomic.AtomicInteger failing = new java.util.concurrent.atomic.AtomicInteger();
+        volatile io.grpc.Status failWith = io.grpc.Status.UNKNOWN;
 
         Named(String name) {
             this.name = name;
@@ -71,6 +79,11 @@ final class OkHttpServers implements AutoCloseable {
 
         @Override
         public void getModelInfo(GetModelInfoRequest request, StreamObserver<ModelInfo> response) {
+            infoCalls.incrementAndGet();
+            if (failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                response.onError(failWith.withDescription("failed on purpose").asRuntimeException());
+                return;
+            }
             response.onNext(ModelInfo.newBuilder().setName(name).setParameterCount(1).setVocabSize(1).build());
             response.onCompleted();
         }
