@@ -1,11 +1,12 @@
 package dev.transfusion.core.generate;
 
-import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
  * Temperature sampling restricted to the k most likely tokens (k = 0: all) and to the smallest set whose
- * probability reaches p (p = 1: all), in that order, as Hugging Face's samplers apply them.
+ * probability reaches p (p = 1: all), in that order, as Hugging Face's samplers apply them. The draw walks the
+ * tokens from the most likely down ({@link TokenHeap}) and stops where the draw falls, so it takes only as many
+ * ids from the vocabulary as it needs: a few for a peaked distribution, not a sort of all of them.
  */
 final class NucleusSampler implements TokenSampler {
     private final double temperature;
@@ -21,55 +22,92 @@ final class NucleusSampler implements TokenSampler {
     @Override
     public int sample(float[] logits, RandomGenerator rng) {
         int v = logits.length;
-        int[] order = byLogitDescending(logits);
+        TokenHeap heap = new TokenHeap(logits);
         int keep = topK > 0 ? Math.min(topK, v) : v;
-        double max = logits[order[0]];
-        double[] p = new double[keep];
+        double max = logits[heap.peek()];
+        Ranked ranked = new Ranked(heap, logits, max, keep);
         double sum = 0;
-        for (int r = 0; r < keep; r++) {
-            p[r] = Math.exp((logits[order[r]] - max) / temperature);   // exp(-inf) = 0: banned ids stay out
-            sum += p[r];
+        if (keep < v) {
+            for (int r = 0; r < keep; r++) {                 // the top k, summed from the most likely down
+                sum += ranked.p(r);
+            }
+        } else {
+            for (float logit : logits) {                     // every token, in id order: nothing to sort
+                sum += weight(logit, max);
+            }
         }
-        double mass = 0;
         int cut = keep;
-        for (int r = 0; r < keep; r++) {
-            mass += p[r] / sum;
-            if (mass >= topP) {
-                cut = r + 1;
-                break;
+        if (topP < 1) {
+            double mass = 0;
+            for (int r = 0; r < keep; r++) {
+                mass += ranked.p(r) / sum;
+                if (mass >= topP) {
+                    cut = r + 1;
+                    break;
+                }
             }
         }
         double total = 0;
-        for (int r = 0; r < cut; r++) {
-            total += p[r];
+        if (cut == v) {
+            total = sum;
+        } else {
+            for (int r = 0; r < cut; r++) {
+                total += ranked.p(r);
+            }
         }
         double u = rng.nextDouble() * total;
         for (int r = 0; r < cut; r++) {
-            u -= p[r];
+            u -= ranked.p(r);
             if (u < 0) {
-                return order[r];
+                return ranked.id(r);
             }
         }
-        return order[0];
+        return ranked.id(0);
     }
 
-    /**
-     * Token ids from the largest logit to the smallest, ties in id order (as a stable sort by
-     * {@link Float#compare} gives): each id packed under its logit's order-preserving bits into one long, so
-     * that a primitive sort does it without boxing (a boxed sort was most of a small model's sampling time).
-     */
-    static int[] byLogitDescending(float[] logits) {
-        long[] keys = new long[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            int bits = Float.floatToIntBits(logits[i]);            // NaN canonical, as Float.compare sees it
-            int ordered = bits ^ ((bits >> 31) & 0x7fffffff);      // signed-int order = Float.compare order
-            keys[i] = ((long) ~ordered << 32) | i;                 // ~: largest logit first
+    /** exp((logit - max) / T): exp(-inf) = 0, so banned ids stay out. */
+    private double weight(float logit, double max) {
+        return Math.exp((logit - max) / temperature);
+    }
+
+    /** The tokens by rank, taken from the heap as far as they are asked for, with their weights. */
+    private final class Ranked {
+        private final TokenHeap heap;
+        private final float[] logits;
+        private final double max;
+        private int[] ids;
+        private double[] p;
+        private int taken;
+
+        Ranked(TokenHeap heap, float[] logits, double max, int most) {
+            this.heap = heap;
+            this.logits = logits;
+            this.max = max;
+            this.ids = new int[Math.min(most, 64)];          // grown as ranks are reached: most draws need a few
+            this.p = new double[ids.length];
         }
-        Arrays.sort(keys);
-        int[] order = new int[logits.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = (int) keys[i];
+
+        int id(int rank) {
+            reach(rank);
+            return ids[rank];
         }
-        return order;
+
+        double p(int rank) {
+            reach(rank);
+            return p[rank];
+        }
+
+        private void reach(int rank) {
+            if (rank >= ids.length) {
+                int grown = Math.max(rank + 1, 2 * ids.length);
+                ids = java.util.Arrays.copyOf(ids, grown);
+                p = java.util.Arrays.copyOf(p, grown);
+            }
+            while (taken <= rank) {
+                ids[taken] = heap.take();
+                p[taken] = weight(logits[ids[taken]], max);
+                taken++;
+            }
+        }
     }
 }
