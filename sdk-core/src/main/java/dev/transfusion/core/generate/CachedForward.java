@@ -60,7 +60,9 @@ public final class CachedForward {
     /**
      * What came out.
      *
-     * @param logits [B, S, V]
+     * @param logits [B, S, V]; at span positions, which no loss or sampler reads, the eager forward computes none
+     *               and leaves 0, and for a step with no text position (a denoising step) it gives an empty
+     *               array (the graph's subgraph computes them all)
      * @param epsHat [B, S, P] each position's predicted noise in its modality's first P_m columns
      * @param cache  the past with the new positions appended
      */

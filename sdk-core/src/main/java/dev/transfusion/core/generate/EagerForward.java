@@ -213,7 +213,9 @@ final class EagerForward {
         lanes.split(n, pieces, (lo, hi, lane) -> {
             rmsNorm(x, normed, finalNorm, lo, hi);
             at(a, lo * d).put(normed, lo * d, (hi - lo) * d);
-            RowProducts.matT(a, lo, hi, d, w("output.weight"), logits, 0f, rowsSingle);              // [n, V]
+            for (int[] run : textRuns(modality, lo, hi)) {                        // [n, V] at text rows only
+                RowProducts.matT(a, run[0], run[1], d, w("output.weight"), logits, 0f, rowsSingle);
+            }
             for (int kind = 0; kind < c.modalities().size(); kind++) {
                 if (has(modality, kind) && unets[kind] == null) {          // a text step decodes no noise
                     String prefix = c.modalities().get(kind).prefix();
@@ -221,8 +223,6 @@ final class EagerForward {
                 }
             }
         });
-        float[] lo = new float[n * vocab];
-        logits.get(lo);
         List<float[]> perModality = new ArrayList<>();
         for (int kind = 0; kind < c.modalities().size(); kind++) {
             ModalityConfig mod = c.modalities().get(kind);
@@ -248,8 +248,14 @@ final class EagerForward {
                 int pm = c.modalities().get(kind).patchDim();
                 mine.add(java.util.Arrays.copyOfRange(perModality.get(kind), lo0 * pm, (lo0 + rows) * pm));
             }
-            results.put(segments.get(i), new CachedForward.Result(java.util.Arrays.copyOfRange(lo, lo0 * vocab,
-                    (lo0 + rows) * vocab), GraphFeed.mergeEps(c, segments.get(i).step().modality(), mine), caches[i]));
+            // [rows, V], 0 at span rows; none for a step without text (a denoising step reads only its noise)
+            List<int[]> runs = textRuns(modality, lo0, lo0 + rows);
+            float[] own = new float[runs.isEmpty() ? 0 : rows * vocab];
+            for (int[] run : runs) {
+                at(logits, (long) run[0] * vocab).get(own, (run[0] - lo0) * vocab, (run[1] - run[0]) * vocab);
+            }
+            results.put(segments.get(i), new CachedForward.Result(own, GraphFeed.mergeEps(c,
+                    segments.get(i).step().modality(), mine), caches[i]));
         }
         return given.stream().map(results::get).toList();
     }
@@ -301,6 +307,27 @@ final class EagerForward {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, len, hd, t, 1f, scores, t,
                     at(vp, rowStart), hd, 0f, out, d);
         }
+    }
+
+    /**
+     * The runs {from, to} of text rows (modality -1) within rows lo..hi. Only they get logits: no loss and no
+     * sampler reads a span position's, and a denoising step, all span rows, then skips the [n, V] product, which
+     * at a large vocabulary is most of the step (50,257 x 256 is four times the rest of the bench model). Run by
+     * run, a row's numbers are the same as in one product over all rows ({@link RowProducts}).
+     */
+    static List<int[]> textRuns(int[] modality, int lo, int hi) {
+        List<int[]> runs = new ArrayList<>();
+        for (int r = lo; r < hi; r++) {
+            if (modality[r] < 0) {
+                int end = r;
+                while (end < hi && modality[end] < 0) {
+                    end++;
+                }
+                runs.add(new int[] {r, end});
+                r = end;
+            }
+        }
+        return runs;
     }
 
     private static boolean has(int[] modality, int k) {

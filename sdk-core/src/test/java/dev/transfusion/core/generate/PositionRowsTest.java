@@ -43,15 +43,20 @@ class PositionRowsTest {
 
     /** BOS, a caption, BOI, an 8 x 8 latent of 4 channels (16 patches) at step t, EOI, EOS. */
     static EncodedDocument document(int seed, int t) {
+        var tokens = c.specialTokens();
+        return EncodedDocument.of(EncodedDocument.tokens(tokens.bos(), 7 + seed, 9, 11, tokens.boi()),
+                EncodedDocument.imageAt(latent(seed), t, null),
+                EncodedDocument.tokens(tokens.eoi(), tokens.eos()));
+    }
+
+    /** An 8 x 8 latent of 4 channels drawn from {@code seed}. */
+    static Latent latent(int seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x0 = new float[4 * 8 * 8];
         for (int i = 0; i < x0.length; i++) {
             x0[i] = (float) r.nextGaussian();
         }
-        var tokens = c.specialTokens();
-        return EncodedDocument.of(EncodedDocument.tokens(tokens.bos(), 7 + seed, 9, 11, tokens.boi()),
-                EncodedDocument.imageAt(new Latent(4, 8, 8, x0), t, null),
-                EncodedDocument.tokens(tokens.eoi(), tokens.eos()));
+        return new Latent(4, 8, 8, x0);
     }
 
     @ParameterizedTest(name = "eager {0}")
@@ -68,13 +73,35 @@ class PositionRowsTest {
         var out = graph.sameDiff().output(GraphFeed.of(graph, batch), TransfusionGraph.LOGITS, TransfusionGraph.EPS_HAT);
         CachedForward.Result cached = new CachedForward(graph, eager).run(batch.rows(), null);
 
-        float[] logits = flat(out.get(TransfusionGraph.LOGITS)), eps = flat(out.get(TransfusionGraph.EPS_HAT));
+        float[] eps = flat(out.get(TransfusionGraph.EPS_HAT));
+        // logits at text positions: at span positions nothing reads them, and the eager forward computes none
+        float[] logits = KvCacheTest.atText(flat(out.get(TransfusionGraph.LOGITS)), batch.rows());
+        float[] cachedLogits = KvCacheTest.atText(cached.logits(), batch.rows());
         assertEquals(logits.length, cached.logits().length);
-        assertTrue(maxDiff(logits, cached.logits()) < 1e-4, "logits differ by " + maxDiff(logits, cached.logits()));
+        assertTrue(maxDiff(logits, cachedLogits) < 1e-4, "logits differ by " + maxDiff(logits, cachedLogits));
+        if (eager) {
+            assertArrayEquals(cachedLogits, cached.logits(), "the eager forward's logits at span positions are 0");
+        }
         float[] epsAtImages = masked(eps, batch.rows()), cachedAtImages = masked(cached.epsHat(), batch.rows());
         assertTrue(maxDiff(epsAtImages, cachedAtImages) < 1e-4, "eps differ by " + maxDiff(epsAtImages, cachedAtImages));
         assertEquals(2, cached.cache().batch());
         assertEquals(length, cached.cache().length());
+    }
+
+    @Test
+    void aDenoisingStepGivesTheGraphsNoiseAndNoLogits() {
+        PromptPositions prefix = new PromptPositions(c);
+        for (int id : new int[] {c.specialTokens().bos(), 7, 9, c.specialTokens().boi()}) {
+            prefix.token(id);
+        }
+        PromptPositions span = new PromptPositions(c);
+        span.span(0, c.modalities().get(0).geometry().patchify(latent(6)), 400, c.specialTokens().pad());
+        CachedForward onGraph = new CachedForward(graph, false), eager = new CachedForward(graph, true);
+        KvCache past = eager.run(prefix.toRows(0), null).cache();
+        CachedForward.Result want = onGraph.peek(span.toRows(4), past), got = eager.peek(span.toRows(4), past);
+        assertEquals(16 * c.vocab(), want.logits().length, "the graph's subgraph computes every position's logits");
+        assertEquals(0, got.logits().length, "the eager forward computes none for a step without text");
+        assertTrue(maxDiff(want.epsHat(), got.epsHat()) < 1e-4, "eps differ by " + maxDiff(want.epsHat(), got.epsHat()));
     }
 
     @Test
