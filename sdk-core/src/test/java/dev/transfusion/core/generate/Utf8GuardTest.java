@@ -82,6 +82,24 @@ class Utf8GuardTest {
         assertEquals(Float.NEGATIVE_INFINITY, logits[0xA0], "ED A0 would start a surrogate");
     }
 
+    @Test
+    void betweenCharactersExactlyTheBytesThatCannotStartACharacterAreBanned() {
+        Utf8Guard guard = new Utf8Guard(TABLE);
+        for (int[] text : new int[][] {{}, {'a'}, {0xE2, 0x82, 0xAC}, {256, 'b'}}) {   // nothing owed after each
+            for (int id : text) {
+                guard.accept(id);
+            }
+            float[] logits = new float[TABLE.length];
+            guard.ban(logits);
+            for (int b = 0; b < 256; b++) {
+                boolean cannotStart = (b >= 0x80 && b <= 0xC1) || b >= 0xF5;   // RFC 3629
+                assertEquals(cannotStart ? Float.NEGATIVE_INFINITY : 0f, logits[b], "byte " + Integer.toHexString(b));
+            }
+            assertEquals(0f, logits[256], "é");
+            assertEquals(0f, logits[257], "a special token between characters");
+        }
+    }
+
     /** A text cut at the end of the loop may end inside a character; that part is not yet output. */
     private static boolean endsUnfinished(byte[] b) {
         for (int i = Math.max(0, b.length - 3); i < b.length; i++) {
