@@ -14,10 +14,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Runs new positions ({@link PositionRows} after the cached past) through the graph's cached forward: they attend to the cached past and to each other
- * as {@code allowed} says, and their keys and values are appended to the cache that comes back. This runs in
- * plain arrays and direct BLAS calls ({@link EagerForward}, either patch coder), several times faster than a
- * SameDiff session; {@code -Dtransfusion.eagerForward=false} runs the graph's cached subgraph instead.
+ * Runs new positions ({@link PositionRows} after the cached past) through the graph's cached forward: they
+ * attend to the cached past and to each other as {@code allowed} says, and their keys and values are appended to
+ * the cache that comes back. This runs in plain arrays and direct BLAS calls ({@link EagerForward}, either patch
+ * coder), several times faster than a SameDiff session; {@code -Dtransfusion.eagerForward=false} runs the graph's
+ * cached subgraph instead.
  */
 public final class CachedForward {
     // -Dtransfusion.eagerForward=false runs the graph's cached subgraph always (to measure the difference)
@@ -85,7 +86,7 @@ public final class CachedForward {
 
     private Result run(PositionRows s, @Nullable KvCache past, boolean keep) {
         String pre = TransfusionGraph.CACHED;
-        int n = s.batch() * s.length(), b = s.batch();
+        int b = s.batch();
         long tp = past == null ? 0 : past.length();
         if (s.past() != tp) {
             throw new IllegalArgumentException("the rows attend to " + s.past() + " cached positions, the cache holds "

@@ -34,10 +34,7 @@ public final class GraphFeed {
      */
     public static Map<String, INDArray> of(TransfusionGraph graph, PackedBatch b, LossNorm norm) {
         TransfusionConfig c = graph.config();
-        int n = b.positionsCount(), t = b.length(), p = c.patchDim();
-        if (b.patchDim() != p) {
-            throw new IllegalArgumentException("batch patch size " + b.patchDim() + " != config " + p);
-        }
+        int n = b.positionsCount(), p = c.patchDim();
         Map<String, INDArray> ph = new HashMap<>();
         putSequence(c, "", graph.parameter(TransfusionGraph.TOKEN_EMBEDDINGS), b.rows(), b.imageId(), ph);
 
