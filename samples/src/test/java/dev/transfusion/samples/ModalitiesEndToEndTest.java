@@ -129,7 +129,7 @@ class ModalitiesEndToEndTest {
             String caption = m.caption(part, GenerationOptions.builder().maxTokens(4).build(), new Cancellation());
             assertInstanceOf(String.class, caption);
             assertTrue(m.info().config().containsKey("audio.latent"), m.info().config().toString());
-            assertEquals("1x32x64", m.info().config().get("audio.latent"));
+            assertEquals("1x32x8", m.info().config().get("audio.latent"));
             assertTrue(m.info().modalities().containsKey("audio"), m.info().modalities().toString());
         }
     }

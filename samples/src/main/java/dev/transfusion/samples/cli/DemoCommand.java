@@ -36,6 +36,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "ROWS", description = "Packed rows of 64 positions per step (default: ${DEFAULT-VALUE}).")
     int batch = 32;
 
+    @Option(names = "--replicas", paramLabel = "N", description = "Data-parallel replicas of the model's training, "
+            + "each on a thread of its own (default: ${DEFAULT-VALUE}).")
+    int replicas = 1;
+
     @Option(names = "--vae-steps", paramLabel = "N", description = "VAE training steps (default: the train-vae default).")
     Integer vaeSteps;
 
@@ -68,7 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
             stage = modalities.size() + 1;
         } else {
             List<String> train = new ArrayList<>(List.of("train", "--data", String.join(",", data), "--out",
-                    out.toString(), "--steps", Integer.toString(steps), "--batch", Integer.toString(batch)));
+                    out.toString(), "--steps", Integer.toString(steps), "--batch", Integer.toString(batch),
+                    "--replicas", Integer.toString(replicas)));
             for (String modality : modalities) {
                 stage++;
                 if (modality.equals(ImagePart.MODALITY)) {

@@ -38,7 +38,7 @@ public final class SamplesPicture {
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
         g.setColor(Color.DARK_GRAY);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString("top: prompt -> drawn image     bottom: held-out image -> caption", PAD, 20);
+        g.drawString("top: prompt -> what the model drew     bottom: held-out sample -> its caption", PAD, 20);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         for (int i = 0; i < examples.size(); i++) {
             Evaluation.Example e = examples.get(i);

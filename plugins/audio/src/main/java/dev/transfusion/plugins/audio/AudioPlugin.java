@@ -8,6 +8,7 @@ import dev.transfusion.api.spi.CodecTraining;
 import dev.transfusion.api.spi.ContinuousModalityPlugin;
 import dev.transfusion.api.spi.LatentCodec;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -19,7 +20,9 @@ import java.util.TreeSet;
  */
 public final class AudioPlugin implements ContinuousModalityPlugin {
     /** The plugin's version, recorded in models that use it. */
-    public static final String VERSION = "0.2.0";
+    public static final String VERSION = "0.3.0";
+    /** The codec setting that picks the latent grid ({@code --set grid=fine}). */
+    public static final String GRID = "grid";
 
     @Override
     public String modality() {
@@ -33,8 +36,8 @@ public final class AudioPlugin implements ContinuousModalityPlugin {
 
     @Override
     public String description() {
-        return "mono 8 kHz 1 s clips <-> log-mel latents [1, 32, 64], patches 4 x 8 (frozen; decoded by Griffin-Lim); "
-                + "reads and writes 16-bit PCM WAV";
+        return "mono 8 kHz 1 s clips <-> log-mel latents [1, 32, 8], patches 8 x 2 (frozen; decoded by Griffin-Lim; "
+                + "--set grid=fine: [1, 32, 64], patches 4 x 8); reads and writes 16-bit PCM WAV";
     }
 
     @Override
@@ -53,9 +56,9 @@ public final class AudioPlugin implements ContinuousModalityPlugin {
         return CodecDirectory.load(directory);
     }
 
-    /** Writes the codec's directory (its config; the codec has no weights). */
+    /** Writes the directory of the codec on the default grid (its config; the codec has no weights). */
     public void saveCodec(Path directory) {
-        CodecDirectory.write(directory);
+        CodecDirectory.write(directory, LogMelGrid.COARSE);
     }
 
     @Override
@@ -88,16 +91,22 @@ public final class AudioPlugin implements ContinuousModalityPlugin {
     /**
      * The log-mel codec is frozen: there is nothing to learn, so this writes its directory (the config
      * {@link #loadCodec} checks) and tells the listener so. {@code samples} are not read and
-     * {@code options.steps()} is ignored; any plugin setting is refused by name, since the codec has none.
+     * {@code options.steps()} is ignored. The one setting is {@code grid} ({@code coarse}, the default, or
+     * {@code fine}: {@link LogMelGrid}); any other is refused by name.
      */
     @Override
     public void trainCodec(Iterable<Part> samples, Path outputDir, CodecTraining options, TrainingListener listener) {
-        if (!options.settings().isEmpty()) {
-            throw new PluginException("the audio codec is frozen and takes no settings, got "
-                    + new TreeSet<>(options.settings().keySet()));
+        TreeSet<String> unknown = new TreeSet<>(options.settings().keySet());
+        unknown.remove(GRID);
+        if (!unknown.isEmpty()) {
+            throw new PluginException("the audio codec is frozen and takes only the setting '" + GRID + "' "
+                    + LogMelGrid.ALL.stream().map(LogMelGrid::name).toList() + ", got " + unknown);
         }
-        CodecDirectory.write(outputDir);
-        listener.onNote("the audio codec (" + LogMelCodec.CODEC + ") is frozen: nothing to train; wrote its "
+        LogMelGrid grid = LogMelGrid.named(options.settings().getOrDefault(GRID, LogMelGrid.COARSE.name()));
+        CodecDirectory.write(outputDir, grid);
+        listener.onNote("the audio codec (" + LogMelCodec.CODEC + ", " + grid.name() + " grid "
+                + Arrays.toString(grid.latentShape()) + ") is frozen: nothing to train; wrote its "
                 + CodecDirectory.CONFIG + " to " + outputDir);
     }
+
 }

@@ -13,41 +13,45 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The audio codec's directory: a {@code config.json} naming the codec and its parameters. The codec is
- * frozen and has no weights, so the file is a record of what a model was trained with; loading refuses any
- * parameter that differs from this build's codec, since its latents would mean something else.
+ * The audio codec's directory: a {@code config.json} naming the codec, its grid ({@link LogMelGrid}) and every
+ * parameter. The codec is frozen and has no weights, so the file is a record of what a model was trained with;
+ * loading refuses any parameter that differs from this build's codec on that grid, since its latents would mean
+ * something else. A directory written before grids existed has no {@code grid} field and is the fine grid.
  */
 public final class CodecDirectory {
     /** The config file's name. */
     public static final String CONFIG = "config.json";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Every parameter, as written and as expected on loading. */
-    private static final Map<String, Object> PARAMETERS = parameters();
 
     private CodecDirectory() {
     }
 
-    private static Map<String, Object> parameters() {
+    /** Every parameter of the codec on {@code grid}, as written and as expected on loading. */
+    static Map<String, Object> parameters(LogMelGrid grid) {
         LinkedHashMap<String, Object> p = new LinkedHashMap<>();
         p.put("codec", LogMelCodec.CODEC);
         p.put("sample_rate", AudioClip.SAMPLE_RATE);
         p.put("samples", LogMelCodec.SAMPLES);
         p.put("frame", LogMelCodec.FRAME);
         p.put("hop", LogMelCodec.HOP);
-        p.put("mels", LogMelCodec.MELS);
+        p.put("mels", grid.mels());
         p.put("mel_min_hz", LogMelCodec.MEL_MIN_HZ);
         p.put("mel_max_hz", LogMelCodec.MEL_MAX_HZ);
         p.put("floor", LogMelCodec.FLOOR);
-        p.put("mean", LogMelCodec.MEAN);
-        p.put("std", LogMelCodec.STD);
-        p.put("latent_shape", new int[] {1, LogMelCodec.MELS, LogMelCodec.FRAMES});
-        p.put("patch", new int[] {LogMelCodec.PATCH.patchHeight(), LogMelCodec.PATCH.patchWidth()});
+        p.put("mean", grid.mean());
+        p.put("std", grid.std());
+        p.put("latent_shape", grid.latentShape());
+        p.put("patch", new int[] {grid.patch().patchHeight(), grid.patch().patchWidth()});
+        if (grid.pool() != 1) {   // the fine grid's directories predate pooling: theirs have neither field
+            p.put("grid", grid.name());
+            p.put("pool", grid.pool());
+        }
         return Collections.unmodifiableMap(p);
     }
 
-    /** Writes {@code config.json} into {@code directory}, creating it. */
-    public static void write(Path directory) {
-        ObjectNode node = JSON.valueToTree(PARAMETERS);
+    /** Writes {@code config.json} for the codec on {@code grid} into {@code directory}, creating it. */
+    public static void write(Path directory, LogMelGrid grid) {
+        ObjectNode node = JSON.valueToTree(parameters(grid));
         node.put("plugin_version", AudioPlugin.VERSION);
         try {
             Files.createDirectories(directory);
@@ -72,18 +76,25 @@ public final class CodecDirectory {
         if (node == null || !node.isObject()) {
             throw new PluginException(config + ": expected a JSON object");
         }
-        JsonNode expected = JSON.valueToTree(PARAMETERS);
-        for (Map.Entry<String, Object> p : PARAMETERS.entrySet()) {
+        LogMelGrid grid;
+        try {
+            grid = node.has("grid") ? LogMelGrid.named(node.get("grid").asText()) : LogMelGrid.FINE;
+        } catch (PluginException e) {
+            throw new PluginException(config + ": " + e.getMessage(), e);
+        }
+        Map<String, Object> parameters = parameters(grid);
+        JsonNode expected = JSON.valueToTree(parameters);
+        for (Map.Entry<String, Object> p : parameters.entrySet()) {
             JsonNode want = expected.get(p.getKey()), got = node.get(p.getKey());
             if (got == null) {
                 throw new PluginException(config + ": missing field '" + p.getKey() + "' (expected " + want + ")");
             }
             boolean same = want.isNumber() && got.isNumber() ? want.doubleValue() == got.doubleValue() : want.equals(got);
             if (!same) {
-                throw new PluginException(config + ": field '" + p.getKey() + "' is " + got + ", this build's audio codec has "
-                        + want);
+                throw new PluginException(config + ": field '" + p.getKey() + "' is " + got + ", this build's audio codec ("
+                        + grid.name() + " grid) has " + want);
             }
         }
-        return new LogMelCodec();
+        return new LogMelCodec(grid);
     }
 }

@@ -8,14 +8,15 @@ import dev.transfusion.api.spi.PatchGeometry;
 
 /**
  * The frozen audio codec (no training): a 1 s clip at 8 kHz <-> a normalised log-mel grid
- * {@code [1, 32 mels, 64 frames]}, the recipe of the tones-v1 calibration.
+ * {@code [1, 32 mels, columns]} ({@link LogMelGrid}: the coarse default {@code [1, 32, 8]}, or the tones-v1
+ * calibration's {@code [1, 32, 64]}).
  *
  * <p>Encode: centred STFT (frame 256, hop 128, periodic Hann, reflect padding) -> 63 frames of magnitudes;
- * 32 HTK mel bands 80-4,000 Hz; {@code log(mel + 0.01)}; one silent frame appended so the width divides into
- * patches (64 frames); {@code (x + 3.327) / 2.148} (the global mean and deviation of tones-v1: the latent spans
- * about -0.595..3.5). Decode: undo the normalisation, clamp the log-mel at 6 (the data reach 4.2; larger
- * values from a sampler would overflow exp), {@code exp - 0.01}, mel -> magnitudes by 30 non-negative
- * least-squares updates, Griffin-Lim 32 iterations with momentum 0.99, clip to [-1, 1].
+ * 32 HTK mel bands 80-4,000 Hz; the mean energy of each {@code pool} frames (the last column's fewer; a column
+ * past the clip's frames, the fine grid's 64th, is silent); {@code log(mel + 0.01)}; {@code (x - mean) / std}. Decode: undo the normalisation, clamp
+ * the log-mel at 6 (the data reach 4.2; larger values from a sampler would overflow exp), {@code exp - 0.01};
+ * frame energies interpolated linearly between column centres (a pool of 1 is the identity); mel -> magnitudes
+ * by 30 non-negative least-squares updates, Griffin-Lim 32 iterations with momentum 0.99, clip to [-1, 1].
  *
  * <p>Stateless after construction and safe to share between threads.
  */
@@ -26,35 +27,43 @@ public final class LogMelCodec implements LatentCodec {
     public static final int SAMPLES = AudioClip.SAMPLE_RATE;
     public static final int FRAME = 256;
     public static final int HOP = 128;
-    public static final int MELS = 32;
     public static final double MEL_MIN_HZ = 80;
     public static final double MEL_MAX_HZ = 4000;
     /** Added to mel energies before the log, so silence is log(0.01) rather than minus infinity. */
     public static final double FLOOR = 0.01;
     /** STFT frames of a clip, 1 + 8000 / 128. */
     public static final int STFT_FRAMES = 1 + SAMPLES / HOP;
-    /** Latent width: the STFT frames plus one silent frame. */
-    public static final int FRAMES = STFT_FRAMES + 1;
-    public static final double MEAN = -3.327;
-    public static final double STD = 2.148;
-    /** The range the samplers clip the clean-latent estimate to ({@link #latentRange}). */
-    public static final float LATENT_MIN = -0.6f, LATENT_MAX = 3.6f;
     /** Largest log-mel decoded. */
     public static final double LOG_MEL_MAX = 6;
     public static final int NNLS_ITERATIONS = 30;
     public static final int GRIFFIN_LIM_ITERATIONS = 32;
     public static final double MOMENTUM = 0.99;
-    /**
-     * The patch: 4 mels x 8 frames, 8 x 8 = 64 patches of 32 values (a mel row and a time column are different
-     * things, so a rectangle; the calibration's recipe).
-     */
-    public static final PatchGeometry PATCH = new PatchGeometry(4, 8);
 
+    private final LogMelGrid grid;
+    private final int mels, columns;
     private final Stft stft = new Stft(FRAME, HOP, true);
-    private final MelFilterBank mel = new MelFilterBank(MELS, MEL_MIN_HZ, MEL_MAX_HZ, FRAME, AudioClip.SAMPLE_RATE);
+    private final MelFilterBank mel;
     private final GriffinLim griffinLim = new GriffinLim(stft, GRIFFIN_LIM_ITERATIONS, MOMENTUM);
 
-    /** The latent of an audio part of exactly 8,000 samples: {@code [1, 32, 64]}. */
+    /** The codec on the default grid, {@link LogMelGrid#COARSE}. */
+    public LogMelCodec() {
+        this(LogMelGrid.COARSE);
+    }
+
+    /** The codec on {@code grid}. */
+    public LogMelCodec(LogMelGrid grid) {
+        this.grid = grid;
+        this.mels = grid.mels();
+        this.columns = grid.columns();
+        this.mel = new MelFilterBank(mels, MEL_MIN_HZ, MEL_MAX_HZ, FRAME, AudioClip.SAMPLE_RATE);
+    }
+
+    /** The grid this codec's latents lie on. */
+    public LogMelGrid grid() {
+        return grid;
+    }
+
+    /** The latent of an audio part of exactly 8,000 samples: {@code [1, mels, columns]}. */
     @Override
     public Latent encode(Part part) {
         return encode(AudioClip.of(part));
@@ -66,40 +75,59 @@ public final class LogMelCodec implements LatentCodec {
             throw new InvalidInputException("the audio codec reads clips of exactly " + SAMPLES + " samples (1 s at "
                     + AudioClip.SAMPLE_RATE + " Hz), got " + clip.length());
         }
-        double[] energies = mel.apply(stft.forward(clip.samples()).magnitude(), STFT_FRAMES);   // [63, 32]
-        float[] v = new float[MELS * FRAMES];   // [32, 64]: mel rows, frame columns
-        float silent = (float) ((Math.log(FLOOR) - MEAN) / STD);
-        for (int m = 0; m < MELS; m++) {
-            for (int f = 0; f < STFT_FRAMES; f++) {
-                v[m * FRAMES + f] = (float) ((Math.log(energies[f * MELS + m] + FLOOR) - MEAN) / STD);
+        double[] energies = mel.apply(stft.forward(clip.samples()).magnitude(), STFT_FRAMES);   // [63, mels]
+        int pool = grid.pool();
+        float[] v = new float[mels * columns];   // [mels, columns]: mel rows, time columns
+        for (int m = 0; m < mels; m++) {
+            for (int c = 0; c < columns; c++) {
+                // the mean over the clip's frames in the column; a column past the clip (the fine grid's 64th) is silent
+                int from = c * pool, to = Math.min(STFT_FRAMES, (c + 1) * pool);
+                double sum = 0;
+                for (int f = from; f < to; f++) {
+                    sum += energies[f * mels + m];
+                }
+                double energy = to > from ? sum / (to - from) : 0;
+                v[m * columns + c] = (float) ((Math.log(energy + FLOOR) - grid.mean()) / grid.std());
             }
-            v[m * FRAMES + STFT_FRAMES] = silent;
         }
-        return new Latent(1, MELS, FRAMES, v);
+        return new Latent(1, mels, columns, v);
     }
 
-    /** The audio part a latent {@code [1, 32, 64]} decodes to. */
+    /** The audio part a latent {@code [1, mels, columns]} decodes to. */
     @Override
     public Part decode(Latent latent) {
         return decodeClip(latent).toPart();
     }
 
-    /** The clip a latent {@code [1, 32, 64]} decodes to: 8,000 samples in [-1, 1]. */
+    /** The clip a latent {@code [1, mels, columns]} decodes to: 8,000 samples in [-1, 1]. */
     public AudioClip decodeClip(Latent latent) {
-        if (latent.channels() != 1 || latent.height() != MELS || latent.width() != FRAMES) {
-            throw new InvalidInputException("the audio codec decodes latents [1, " + MELS + ", " + FRAMES + "], got ["
+        if (latent.channels() != 1 || latent.height() != mels || latent.width() != columns) {
+            throw new InvalidInputException("the audio codec decodes latents [1, " + mels + ", " + columns + "], got ["
                     + latent.channels() + ", " + latent.height() + ", " + latent.width() + "]");
         }
         float[] v = latent.values();
-        double[] energies = new double[STFT_FRAMES * MELS];   // [63, 32]; the appended frame is dropped
-        for (int m = 0; m < MELS; m++) {
-            for (int f = 0; f < STFT_FRAMES; f++) {
-                double x = v[m * FRAMES + f];
+        double[] column = new double[mels * columns];   // [mels, columns] mel energies
+        for (int m = 0; m < mels; m++) {
+            for (int c = 0; c < columns; c++) {
+                double x = v[m * columns + c];
                 if (Double.isNaN(x)) {
-                    throw new InvalidInputException("the audio latent is NaN at mel " + m + ", frame " + f);
+                    throw new InvalidInputException("the audio latent is NaN at mel " + m + ", column " + c);
                 }
-                double logMel = Math.min(LOG_MEL_MAX, x * STD + MEAN);
-                energies[f * MELS + m] = Math.max(0, Math.exp(logMel) - FLOOR);
+                double logMel = Math.min(LOG_MEL_MAX, x * grid.std() + grid.mean());
+                column[m * columns + c] = Math.max(0, Math.exp(logMel) - FLOOR);
+            }
+        }
+        double[] energies = new double[STFT_FRAMES * mels];   // [63, mels]; frames past the clip are dropped
+        int pool = grid.pool();
+        for (int f = 0; f < STFT_FRAMES; f++) {
+            // frame f between the centres of columns c0 and c0 + 1 (a pool of 1: exactly on column f)
+            double at = (f - (pool - 1) / 2.0) / pool;
+            int c0 = (int) Math.floor(at);
+            double w = at - c0;
+            int a = Math.max(0, Math.min(columns - 1, c0)), b = Math.max(0, Math.min(columns - 1, c0 + 1));
+            for (int m = 0; m < mels; m++) {
+                energies[f * mels + m] = w == 0 ? column[m * columns + a]
+                        : (1 - w) * column[m * columns + a] + w * column[m * columns + b];
             }
         }
         double[] magnitude = mel.invert(energies, STFT_FRAMES, NNLS_ITERATIONS);   // [63, 129]
@@ -115,25 +143,25 @@ public final class LogMelCodec implements LatentCodec {
         return 1;
     }
 
-    /** 4 mels x 8 frames: 64 patches of 32 values of the {@code [1, 32, 64]} grid. */
+    /** The grid's patch: 8 mels x 2 columns on the coarse grid (16 patches), 4 x 8 on the fine one (64). */
     @Override
     public PatchGeometry geometry() {
-        return PATCH;
+        return grid.patch();
     }
 
-    /** The latent shape every clip encodes to and generation draws, {@code [C, H, W] = [1, 32, 64]}. */
+    /** The latent shape every clip encodes to and generation draws, {@code [1, 32, 8]} on the coarse grid. */
     @Override
     public int[] latentShape() {
-        return new int[] {1, MELS, FRAMES};
+        return grid.latentShape();
     }
 
     /**
-     * [-0.6, 3.6]: the normalised log-mel of tones-v1 spans -0.595..3.50. The tones calibration measured DDIM
-     * without this clip running off to -50..+47 (every clip decoded loud and buzzy); with it text-to-audio rose
-     * from 0.215 to 0.355 at the same step.
+     * The grid's data range, a little widened: the tones calibration measured DDIM without this clip running
+     * off to -50..+47 (every clip decoded loud and buzzy); with it text-to-audio rose from 0.215 to 0.355 at the
+     * same step.
      */
     @Override
     public float[] latentRange() {
-        return new float[] {LATENT_MIN, LATENT_MAX};
+        return new float[] {grid.latentMin(), grid.latentMax()};
     }
 }

@@ -1,5 +1,6 @@
 package dev.transfusion.plugins.audio;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -81,11 +82,11 @@ class AudioPluginTest {
         Path out = dir.resolve("codecs/audio");
         plugin.trainCodec(List.of(), out, CodecTraining.defaults(7), listener);
         assertInstanceOf(LogMelCodec.class, plugin.loadCodec(out));
-        assertEquals(List.of("the audio codec (log-mel) is frozen: nothing to train; wrote its config.json to " + out),
+        assertEquals(List.of("the audio codec (log-mel, coarse grid [1, 32, 8]) is frozen: nothing to train; wrote its config.json to " + out),
                 notes);
         var settings = assertThrows(PluginException.class, () -> plugin.trainCodec(List.of(), dir.resolve("x"),
                 new CodecTraining(0, 1, 0, Map.of("mels", "64", "beta", "1")), listener));
-        assertEquals("the audio codec is frozen and takes no settings, got [beta, mels]", settings.getMessage());
+        assertEquals("the audio codec is frozen and takes only the setting 'grid' [coarse, fine], got [beta, mels]", settings.getMessage());
         assertFalse(Files.exists(dir.resolve("x")), "a refused training writes nothing");
     }
 
@@ -120,13 +121,44 @@ class AudioPluginTest {
                 .startsWith(config + " is not valid JSON: "));
         plugin.saveCodec(dir);
         Files.writeString(config, Files.readString(config).replace("\"mels\" : 32", "\"mels\" : 64"));
-        assertEquals(config + ": field 'mels' is 64, this build's audio codec has 32",
+        assertEquals(config + ": field 'mels' is 64, this build's audio codec (coarse grid) has 32",
                 assertThrows(PluginException.class, () -> plugin.loadCodec(dir)).getMessage());
         Files.writeString(config, "{\"codec\": \"log-mel\"}");
         assertEquals(config + ": missing field 'sample_rate' (expected 8000)",
                 assertThrows(PluginException.class, () -> plugin.loadCodec(dir)).getMessage());
         Files.writeString(config, "{\"codec\": \"vae\"}");
-        assertEquals(config + ": field 'codec' is \"vae\", this build's audio codec has \"log-mel\"",
+        assertEquals(config + ": field 'codec' is \"vae\", this build's audio codec (fine grid) has \"log-mel\"",
+                assertThrows(PluginException.class, () -> plugin.loadCodec(dir)).getMessage());
+    }
+
+    @Test
+    void theGridSettingPicksTheFineGridAndAnUnknownGridIsRefusedNamingTheKnownOnes() {
+        Path fine = dir.resolve("fine");
+        plugin.trainCodec(List.of(), fine, new CodecTraining(0, 1, 0, Map.of("grid", "fine")), TrainingListener.NONE);
+        LogMelCodec codec = (LogMelCodec) plugin.loadCodec(fine);
+        assertEquals(LogMelGrid.FINE, codec.grid());
+        assertArrayEquals(new int[] {1, 32, 64}, codec.latentShape());
+        var unknown = assertThrows(PluginException.class, () -> plugin.trainCodec(List.of(), dir.resolve("y"),
+                new CodecTraining(0, 1, 0, Map.of("grid", "medium")), TrainingListener.NONE));
+        assertEquals("unknown audio latent grid 'medium'; the audio codec has [coarse, fine]", unknown.getMessage());
+        assertFalse(Files.exists(dir.resolve("y")), "a refused grid writes nothing");
+    }
+
+    @Test
+    void aCodecDirectoryWrittenBeforeGridsExistedLoadsAsTheFineGrid() throws IOException {
+        // plugin 0.2.0's config.json, as models trained then hold it
+        Files.writeString(dir.resolve("config.json"), """
+                {
+                  "codec" : "log-mel", "sample_rate" : 8000, "samples" : 8000, "frame" : 256, "hop" : 128,
+                  "mels" : 32, "mel_min_hz" : 80.0, "mel_max_hz" : 4000.0, "floor" : 0.01, "mean" : -3.327,
+                  "std" : 2.148, "latent_shape" : [ 1, 32, 64 ], "patch" : [ 4, 8 ], "plugin_version" : "0.2.0"
+                }
+                """);
+        LogMelCodec codec = (LogMelCodec) plugin.loadCodec(dir);
+        assertEquals(LogMelGrid.FINE, codec.grid());
+        Files.writeString(dir.resolve("config.json"), Files.readString(dir.resolve("config.json"))
+                .replace("\"codec\" : \"log-mel\",", "\"codec\" : \"log-mel\", \"grid\" : \"huge\","));
+        assertEquals(dir.resolve("config.json") + ": unknown audio latent grid 'huge'; the audio codec has [coarse, fine]",
                 assertThrows(PluginException.class, () -> plugin.loadCodec(dir)).getMessage());
     }
 }

@@ -20,7 +20,7 @@ class LatentPictureTest {
         java.util.Arrays.fill(v, -0.6f);
         v[0 * 64 + 10] = 3.6f;   // mel 0, frame 10: loud
         Latent z = new Latent(1, 32, 64, v);
-        Latent tone = new LogMelCodec().encode(TonesDataset.of(TonesDataset.Split.TEST).sample(0).clip());
+        Latent tone = new LogMelCodec(LogMelGrid.FINE).encode(TonesDataset.of(TonesDataset.Split.TEST).sample(0).clip());
         Path png = dir.resolve("latents.png");
         LatentPicture.write(png, List.of(List.of(z, tone)), 2);
         BufferedImage image = ImageIO.read(png.toFile());

@@ -15,6 +15,7 @@ import dev.transfusion.api.spi.Evaluation.Metric;
 import dev.transfusion.plugins.audio.AudioClip;
 import dev.transfusion.plugins.audio.LatentPicture;
 import dev.transfusion.plugins.audio.LogMelCodec;
+import dev.transfusion.plugins.audio.LogMelGrid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -39,7 +40,7 @@ public final class TonesEvaluation implements DataSetJudge {
         GenerationOptions text = GenerationOptions.builder().maxTokens(TEXT_TOKENS).temperature(0).mode(Mode.TEXT)
                 .build();
         Cancellation never = new Cancellation();
-        LogMelCodec pictures = new LogMelCodec();
+        LogMelCodec pictures = new LogMelCodec(LogMelGrid.FINE);   // a clip drawn at the finest grid, whatever the model's
         ToneTally drawnTally = new ToneTally();
         int captions = 0, answers = 0;
         List<Evaluation.Example> examples = new ArrayList<>(), failures = new ArrayList<>();
