@@ -91,9 +91,9 @@ class ModalitiesEndToEndTest {
         assertEquals(2, modalities.size());
         assertEquals("image", modalities.get(0).get("name").asText());
         assertEquals("audio", modalities.get(1).get("name").asText());
-        assertEquals("[1,32,64]", modalities.get(1).get("latent").toString());
-        assertEquals("[4,8]", modalities.get(1).get("patch").toString());
-        assertEquals("[-0.6000000238418579,3.5999999046325684]", modalities.get(1).get("latent_range").toString());
+        assertEquals("[1,32,8]", modalities.get(1).get("latent").toString());   // the audio codec's coarse grid
+        assertEquals("[8,2]", modalities.get(1).get("patch").toString());
+        assertEquals("[-0.7400000095367432,3.4000000953674316]", modalities.get(1).get("latent_range").toString());
         int boa = modalities.get(1).get("begin_token").asInt(), boi = modalities.get(0).get("begin_token").asInt();
         assertTrue(boa != boi && boa != config.at("/special_tokens/bos").asInt());
         assertTrue(Files.isDirectory(model.resolve("codecs/image")) && Files.isDirectory(model.resolve("codecs/audio")));
