@@ -108,5 +108,4 @@ public final class AudioPlugin implements ContinuousModalityPlugin {
                 + Arrays.toString(grid.latentShape()) + ") is frozen: nothing to train; wrote its "
                 + CodecDirectory.CONFIG + " to " + outputDir);
     }
-
 }

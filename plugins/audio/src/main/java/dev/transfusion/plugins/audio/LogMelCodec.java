@@ -13,10 +13,11 @@ import dev.transfusion.api.spi.PatchGeometry;
  *
  * <p>Encode: centred STFT (frame 256, hop 128, periodic Hann, reflect padding) -> 63 frames of magnitudes;
  * 32 HTK mel bands 80-4,000 Hz; the mean energy of each {@code pool} frames (the last column's fewer; a column
- * past the clip's frames, the fine grid's 64th, is silent); {@code log(mel + 0.01)}; {@code (x - mean) / std}. Decode: undo the normalisation, clamp
- * the log-mel at 6 (the data reach 4.2; larger values from a sampler would overflow exp), {@code exp - 0.01};
- * frame energies interpolated linearly between column centres (a pool of 1 is the identity); mel -> magnitudes
- * by 30 non-negative least-squares updates, Griffin-Lim 32 iterations with momentum 0.99, clip to [-1, 1].
+ * past the clip's frames, the fine grid's 64th, is silent); {@code log(mel + 0.01)}; {@code (x - mean) / std}.
+ * Decode: undo the normalisation, clamp the log-mel at 6 (the data reach 4.2; larger values from a sampler would
+ * overflow exp), {@code exp - 0.01}; frame energies interpolated linearly between column centres (a pool of 1 is
+ * the identity); mel -> magnitudes by 30 non-negative least-squares updates, Griffin-Lim 32 iterations with
+ * momentum 0.99, clip to [-1, 1].
  *
  * <p>Stateless after construction and safe to share between threads.
  */
@@ -126,8 +127,8 @@ public final class LogMelCodec implements LatentCodec {
             double w = at - c0;
             int a = Math.max(0, Math.min(columns - 1, c0)), b = Math.max(0, Math.min(columns - 1, c0 + 1));
             for (int m = 0; m < mels; m++) {
-                energies[f * mels + m] = w == 0 ? column[m * columns + a]
-                        : (1 - w) * column[m * columns + a] + w * column[m * columns + b];
+                // w = 0 gives column a's value to the bit: every column is finite (the log-mel is clamped)
+                energies[f * mels + m] = (1 - w) * column[m * columns + a] + w * column[m * columns + b];
             }
         }
         double[] magnitude = mel.invert(energies, STFT_FRAMES, NNLS_ITERATIONS);   // [63, 129]
